@@ -1,0 +1,40 @@
+# 整改台账：常用命令。第一次使用直接运行 `make serve`，它会自动准备环境。
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build validate test pdf clean
+
+# Creates .venv and installs the pinned dependencies. Re-runs only when the
+# requirement files change. A wheelhouse/ folder (make wheelhouse) is used
+# instead of the network when present.
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if [ -d wheelhouse ]; then \
+		$(BIN)/pip install --no-index --find-links wheelhouse -r requirements-dev.txt; \
+	else \
+		$(BIN)/pip install -r requirements-dev.txt; \
+	fi
+	touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+# Strict build into a temporary folder, swapped in only when it succeeded:
+# a failed build never leaves a half-built site/ behind.
+build: setup
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict -d site.tmp
+	rm -rf site && mv site.tmp site
+
+validate: setup
+	$(BIN)/python scripts/ledger.py validate
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site site.tmp .pytest_cache
