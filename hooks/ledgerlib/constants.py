@@ -1,0 +1,50 @@
+"""Fixed names of the ledger format. Changing one changes the file format."""
+
+LEDGER_FILE = "ledger.yml"
+
+# The two fixed section headings of a problem file's body.
+PROBLEM_HEADING = "问题描述"
+MEASURES_HEADING = "整改情况"
+
+# Front-matter keys of a problem file, with their Chinese names for messages.
+ISSUE_FIELDS = {
+    "id": "序号",
+    "title": "问题标题",
+    "category": "问题方面",
+    "status": "整改状态",
+    "owner": "责任部门",
+    "leader": "责任领导",
+    "deadline": "整改时限",
+    "completed": "完成时间",
+    "evidence": "佐证材料",
+    "status_note": "进展表述",
+}
+REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
+
+LEDGER_FIELDS = (
+    "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
+    "warn_days", "note", "signature", "categories", "statuses", "report",
+    "codeowners",
+)
+
+# Used when ledger.yml has no ``statuses`` list.
+DEFAULT_STATUSES = (
+    {"key": "todo", "label": "未启动", "color": "grey", "overdue": True,
+     "sentence": "目前，此项问题尚未启动整改。", "phrase": "尚未启动整改{count}项"},
+    {"key": "doing", "label": "整改中", "color": "blue", "overdue": True,
+     "sentence": "目前，此项问题正在整改中。", "phrase": "正在整改{count}项"},
+    {"key": "done", "label": "已完成", "color": "green", "done": True,
+     "sentence": "目前，此项问题已整改完毕。", "phrase": "已完成整改{count}项"},
+    {"key": "ongoing", "label": "长期坚持", "color": "teal",
+     "sentence": "目前，此项问题已取得阶段性成效，需长期坚持。", "phrase": "需长期坚持{count}项"},
+)
+
+DEFAULT_WORDING = {
+    "summary": "根据{group}反馈意见，经细化分解，共有{categories}个方面{total}项问题，具体包括{breakdown}。",
+    "all_done": "目前，{total}项问题已全部整改完毕。",
+    "partial": "目前，{status_counts}，整改完成率{rate}。",
+}
+DEFAULT_CATEGORY_SUMMARY = "“{name}”方面{count}项"
+
+# A problem file larger than this is almost certainly a pasted attachment.
+MAX_FILE_BYTES = 1_000_000

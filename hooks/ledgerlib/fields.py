@@ -1,0 +1,116 @@
+"""Field readers: turn a YAML node into a typed value or a diagnostic.
+
+Every reader takes a ``Where`` (file, line, field) and the diagnostics
+collector, records a Chinese message on bad input and returns None, so that
+the caller can go on and report every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from .errors import Diagnostics
+from .yamlnodes import Map, Scalar, Seq, Value
+
+
+@dataclass(frozen=True)
+class Where:
+    path: str
+    line: int
+    field: str
+
+
+_KIND = {Scalar: "单个值", Seq: "列表", Map: "键值对"}
+_DATE_RE = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
+_INT_RE = re.compile(r"^[1-9][0-9]*$")
+
+
+def error(diags: Diagnostics, where: Where, message: str) -> None:
+    diags.error(where.path, where.line, where.field, message)
+
+
+def text(node: Value | None, where: Where, diags: Diagnostics, *, required: bool = False) -> str | None:
+    """A one-line string. YAML's own typing is ignored: ``no`` stays "no"."""
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        if required:
+            error(diags, where, "不能为空，请填写。")
+        return None
+    if not isinstance(node, Scalar):
+        error(diags, where, f"应为一段文字，实际写成了{_KIND[type(node)]}。")
+        return None
+    value = node.text.strip()
+    if required and not value:
+        error(diags, where, "不能为空，请填写。")
+        return None
+    return value or None
+
+
+def positive_int(node: Value | None, where: Where, diags: Diagnostics) -> int | None:
+    value = text(node, where, diags, required=True)
+    if value is None:
+        return None
+    if not _INT_RE.match(value):
+        hint = "，不要以 0 开头（YAML 会把 012 读成 10）" if value.startswith("0") and value.isdigit() else ""
+        error(diags, where, f"“{value}”不是正整数；请写 1、2、3 这样的序号{hint}。")
+        return None
+    return int(value)
+
+
+def date(node: Value | None, where: Where, diags: Diagnostics, *, required: bool = False) -> dt.date | None:
+    value = text(node, where, diags, required=required)
+    if value is None:
+        return None
+    m = _DATE_RE.match(value)
+    if not m:
+        error(diags, where, f"“{value}”不是日期；请写成 2023-03-31 的格式。")
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        error(diags, where, f"“{value}”不是真实存在的日期，请核对年月日。")
+        return None
+
+
+def text_list(node: Value | None, where: Where, diags: Diagnostics) -> list[str] | None:
+    """One string or a list of strings (e.g. several responsible departments)."""
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return []
+    if isinstance(node, Scalar):
+        parts = [p.strip() for p in re.split(r"[、，,；;]", node.text)]
+        return [p for p in parts if p]
+    if isinstance(node, Seq):
+        values = [text(item, Where(where.path, item.line, where.field), diags) for item in node.items]
+        if any(v is None for v in values):
+            return None
+        return [v for v in values if v]
+    error(diags, where, "应为一个名称或名称列表，例如 [办公室, 安委办]。")
+    return None
+
+
+def boolean(node: Value | None, where: Where, diags: Diagnostics, default: bool) -> bool:
+    if node is None:
+        return default
+    value = text(node, where, diags)
+    if value in ("true", "True", "是", "yes"):
+        return True
+    if value in ("false", "False", "否", "no"):
+        return False
+    error(diags, where, f"“{value}”应为 true 或 false。")
+    return default
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"是否应为“{close[0]}”？" if close else ""
+
+
+def check_keys(node: Map, known: tuple[str, ...] | list[str], path: str, diags: Diagnostics) -> None:
+    """Unknown keys are warnings: they are ignored, and often a typo."""
+    for key, line in node.key_lines.items():
+        if key not in known:
+            diags.warn(path, line, key, f"未知字段，将被忽略。{suggest(key, list(known))}可用字段：{'、'.join(known)}")
+    for key, line in node.duplicates:
+        diags.error(path, line, key, "字段重复出现；请只保留一处。")

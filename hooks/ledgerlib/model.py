@@ -1,0 +1,109 @@
+"""The ledger's plain types. Everything here is already validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    label: str
+    sentence: str  # the report's closing sentence for a problem in this status
+    phrase: str  # how the summary counts it, with {count}
+    color: str = "grey"
+    done: bool = False  # counts towards the completion rate
+    overdue: bool = False  # past its deadline, a problem in this status is overdue
+
+
+@dataclass(frozen=True)
+class Category:
+    index: int  # 1-based position in ledger.yml: the report's order
+    name: str
+    short: str = ""
+    summary: str = ""  # phrase in the report's summary, with {count}
+    intro: str = ""  # lead paragraph before the category's problems
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: str
+    file: str | None = None  # path relative to the repository root
+
+
+@dataclass
+class Issue:
+    id: int
+    title: str
+    category: Category
+    status: Status
+    owners: tuple[str, ...]
+    leader: str
+    deadline: dt.date | None
+    completed: dt.date | None
+    evidence: tuple[Evidence, ...]
+    problem: str  # markdown: the problem as the inspectors stated it
+    measures: str  # markdown: the rectification measures (整改情况)
+    status_note: str | None  # overrides the status's report sentence
+    path: Path  # the source file
+    rel_path: str  # the source file relative to the repository root
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    @property
+    def owner_text(self) -> str:
+        return "、".join(self.owners)
+
+    @property
+    def report_sentence(self) -> str:
+        return self.status.sentence if self.status_note is None else self.status_note
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    title: str
+    source: Path | None = None  # narrative markdown file
+    generate: str | None = None  # "summary" or "problems"
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    preamble: Path | None
+    sections: tuple[ReportSection, ...]
+    numbering: str  # "continuous" or "per_category"
+    wording: dict[str, str]
+    annex: bool
+
+
+@dataclass
+class Ledger:
+    """One inspection round of one unit: a folder of problem files."""
+
+    root: Path  # the ledger folder
+    repo_root: Path
+    title: str
+    round: str
+    unit: str
+    group: str
+    period: str
+    feedback_date: dt.date | None
+    cutoff_date: dt.date | None
+    warn_days: int
+    note: str
+    signature_unit: str
+    signature_date: dt.date | None
+    categories: tuple[Category, ...]
+    statuses: tuple[Status, ...]
+    report: ReportSpec
+    issues: list[Issue]
+    codeowners: dict[str, list[str]] = field(default_factory=dict)  # department -> reviewer accounts
+    warnings: list = field(default_factory=list)  # Diagnostics of severity WARNING
+
+    def as_of(self, today: dt.date | None = None) -> dt.date:
+        """The date that overdue checks and counts are made against."""
+        return self.cutoff_date or today or dt.date.today()
+
+    @property
+    def done_statuses(self) -> tuple[Status, ...]:
+        return tuple(s for s in self.statuses if s.done)
