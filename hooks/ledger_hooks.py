@@ -1,0 +1,81 @@
+"""MkDocs adapter for the rectification ledger.
+
+Thin on purpose: the ledger is loaded, validated and rendered by the plain
+``ledgerlib`` package; this module only hands the rendered pages to MkDocs.
+Moving to another generator (ProperDocs, …) means rewriting this file only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, InclusionLevel
+
+from ledgerlib import LedgerInvalid, load_ledger
+from ledgerlib.render import Renderer, SiteContent
+
+# Under the "mkdocs" logger tree so that --strict counts our warnings.
+log = logging.getLogger("mkdocs.hooks.ledger")
+
+# `mkdocs serve` imports this module once and rebuilds many times, so all
+# state lives here and is reset at the start of every build.
+_state: dict = {}
+
+
+def on_config(config, **kwargs):
+    _state.clear()
+    repo = Path(config.config_file_path).resolve().parent
+    ledger_dir = repo / os.environ.get("LEDGER_DIR", config.extra.get("ledger_dir", "issues"))
+    try:
+        ledger = load_ledger(ledger_dir, repo_root=repo)
+    except LedgerInvalid as exc:
+        for diagnostic in exc.diagnostics:
+            log.error(str(diagnostic))
+        # Abort before MkDocs cleans site_dir: the last good site stays published.
+        raise Abort(f"{exc}，网站未生成。请按上面的提示修改后重新构建"
+                    f"（也可以先运行 python scripts/ledger.py validate 检查）。") from None
+    for warning in ledger.warnings:
+        log.info(str(warning))
+    renderer = Renderer(ledger, ledger.as_of(), docs_dir=Path(config.docs_dir),
+                        directory_urls=config.use_directory_urls)
+    content = renderer.pages()
+    _state.update(ledger=ledger, content=content)
+    config.nav = _expand_nav(config.nav, content)
+    return config
+
+
+def on_files(files, config, **kwargs):
+    content: SiteContent = _state["content"]
+    docs_dir = Path(config.docs_dir).resolve()
+    for page in content.pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            files.remove(existing)  # a generated page replaces a placeholder
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+        if page.edit_path:
+            # Relative to docs/, so that edit_uri "…/edit/main/docs/" leads to issues/….
+            file.edit_uri = os.path.relpath(_state["ledger"].repo_root / page.edit_path, docs_dir).replace(os.sep, "/")
+        files.append(file)
+    return files
+
+
+def _expand_nav(nav, content: SiteContent):
+    """Give each overview page in the nav its generated sub-pages."""
+    if not nav:
+        return nav
+    result = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, value), = item.items()
+            section = content.sections.get(value) if isinstance(value, str) else None
+            if section is not None:
+                value = [value] + [{t: src} for t, src in section.children]
+            elif isinstance(value, list):
+                value = _expand_nav(value, content)
+            item = {title: value}
+        result.append(item)
+    return result

@@ -1,0 +1,190 @@
+"""Rendering: turn a Ledger into the site's generated Markdown pages.
+
+The result is a list of ``Page`` objects (path, Markdown text, whether it is
+in the nav, which source file the edit button opens). The site generator
+adapter only has to hand them over; nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import aggregate
+from .model import Category, Evidence, Issue, Ledger
+
+TEMPLATES = Path(__file__).with_name("templates")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+@dataclass
+class Page:
+    src_uri: str  # path as if it were a file under docs/
+    title: str
+    markdown: str
+    in_nav: bool = True
+    edit_path: str | None = None  # source file relative to the repository root
+    issue: Issue | None = None  # set on per-problem pages
+
+
+@dataclass
+class NavSection:
+    """An overview page and the pages listed under it in the nav."""
+
+    index_src: str
+    children: list[tuple[str, str]] = field(default_factory=list)  # (title, src_uri)
+
+
+@dataclass
+class SiteContent:
+    pages: list[Page]
+    sections: dict[str, NavSection]  # keyed by index_src
+
+
+def problem_src(issue: Issue) -> str:
+    return f"problems/{issue.id}.md"
+
+
+def category_src(category: Category) -> str:
+    return f"categories/{category.index}.md"
+
+
+def owner_src(owner: str) -> str:
+    # Department names become URLs; keep the Chinese, drop what breaks paths.
+    safe = re.sub(r'[\\/:*?"<>|#%\s]+', "-", owner).strip("-") or "owner"
+    return f"owners/{safe}.md"
+
+
+def status_src(key: str) -> str:
+    return f"status/{key}.md"
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown file, relative to the site root."""
+    stem = src_uri[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    here = page_url(from_src, directory_urls)
+    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = to_src if not to_src.endswith(".md") else page_url(to_src, directory_urls)
+    rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel == "./" or rel == "." else rel
+
+
+def md_text(value: object) -> Markup:
+    """Escape a plain value for a Markdown line: no markup, no HTML."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+class Renderer:
+    def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
+                 directory_urls: bool = True):
+        self.ledger = ledger
+        self.as_of = as_of
+        self.docs_dir = docs_dir.resolve() if docs_dir else None
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["md"] = md_text
+        self._deadlines = {id(i): aggregate.deadline_state(i, as_of, ledger.warn_days) for i in ledger.issues}
+        self.env.globals.update(
+            ledger=ledger,
+            as_of=as_of,
+            statuses=ledger.statuses,
+            status_order={s.key: n for n, s in enumerate(ledger.statuses)},
+            deadline_of=lambda issue: self._deadlines[id(issue)],
+            problem_src=problem_src,
+            category_src=category_src,
+            owner_src=owner_src,
+            evidence_src=self.evidence_src,
+        )
+
+    def evidence_src(self, item: Evidence) -> str | None:
+        """Evidence under docs/ is published with the site and can be linked."""
+        if not item.file or self.docs_dir is None:
+            return None
+        path = (self.ledger.repo_root / item.file).resolve()
+        try:
+            return path.relative_to(self.docs_dir).as_posix()
+        except ValueError:
+            return None
+
+    def render(self, template: str, src_uri: str, **context) -> str:
+        link = lambda target: relative_url(src_uri, target, self.directory_urls)  # noqa: E731
+        return self.env.get_template(template).render(link=link, **context)
+
+    def pages(self) -> SiteContent:
+        ledger = self.ledger
+        total = aggregate.count(ledger.issues, ledger.statuses)
+        pages = [
+            Page("index.md", "首页", self.render(
+                "dashboard.md.j2", "index.md", total=total,
+                progress_rows=[(r.label, r.counts, category_src(r.category) if r.category else None)
+                               for r in aggregate.progress_table(ledger)],
+                overdue=aggregate.overdue(ledger, self.as_of),
+                due_soon=aggregate.due_soon(ledger, self.as_of))),
+            Page("list.md", "问题清单", self.render("list.md.j2", "list.md", total=total)),
+        ]
+        sections = {}
+        for spec in self.group_specs():
+            section = NavSection(spec["index_src"])
+            rows = [(g.label, g.counts, spec["src"](g)) for g in spec["groups"]]
+            rows.append(("合计", total, None))
+            pages.append(Page(spec["index_src"], spec["title"], self.render(
+                "group_index.md.j2", spec["index_src"], heading=spec["title"], intro=spec["intro"],
+                rows=rows, first_header=spec["first_header"])))
+            for group in spec["groups"]:
+                src = spec["src"](group)
+                title = spec["child_title"](group)
+                section.children.append((title, src))
+                pages.append(Page(src, title, self.render(
+                    "group.md.j2", src, heading=title, group=group, columns=spec["columns"])))
+            sections[spec["index_src"]] = section
+        for issue in ledger.issues:
+            src = problem_src(issue)
+            pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
+                              in_nav=False, edit_path=issue.rel_path, issue=issue))
+        return SiteContent(pages, sections)
+
+    def group_specs(self) -> list[dict]:
+        ledger = self.ledger
+        return [
+            dict(index_src="categories/index.md", title="按问题方面", first_header="问题方面",
+                 intro=f"反馈问题共分 {len(ledger.categories)} 个方面，按报告中的顺序排列。",
+                 groups=aggregate.by_category(ledger),
+                 src=lambda g: category_src(ledger.categories[int(g.key) - 1]),
+                 child_title=lambda g: g.label,
+                 columns=("owner", "leader", "deadline", "status")),
+            dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
+                 intro="各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。",
+                 groups=aggregate.by_owner(ledger),
+                 src=lambda g: owner_src(g.key),
+                 child_title=lambda g: f"{g.label}",
+                 columns=("category", "leader", "deadline", "status")),
+            dict(index_src="status/index.md", title="按整改状态", first_header="整改状态",
+                 intro="按整改状态分列的问题。",
+                 groups=aggregate.by_status(ledger),
+                 src=lambda g: status_src(g.key),
+                 child_title=lambda g: g.label,
+                 columns=("category", "owner", "leader", "deadline")),
+        ]

@@ -1,0 +1,63 @@
+"""Shared fixtures: the sample ledger, temporary copies of the repository,
+and a real `mkdocs build` of such a copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED_REPORT = FIXTURES / "seed" / "report.txt"
+
+# What a site build needs from the repository.
+SITE_INPUTS = ("mkdocs.yml", "issues", "docs", "hooks")
+
+
+def copy_repo(dest: Path) -> Path:
+    """A throw-away copy of the repository's site inputs, to edit freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_INPUTS:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def mkdocs_build(repo: Path, site: Path | None = None, *, strict: bool = True,
+                 env: dict | None = None) -> subprocess.CompletedProcess:
+    site = site or repo / "site"
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.append("--strict")
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=full_env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample ledger built once with the real mkdocs, strict."""
+    root = tmp_path_factory.mktemp("sample")
+    repo = copy_repo(root / "repo")
+    site = root / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
