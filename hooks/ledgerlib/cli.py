@@ -1,0 +1,41 @@
+"""The command line (scripts/ledger.py). Messages are Chinese; exit codes:
+0 success, 1 the ledger or the input has errors, 2 bad usage.
+
+Each subcommand lives in its own module with ``add_arguments(parser)`` and
+``run(args) -> int``; this file only dispatches, importing a command's module
+when that command runs so that ``validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+# name -> (module, one-line help)
+COMMANDS = {
+    "validate": ("ledgerlib.commands.validate", "校验台账：逐条列出所有错误（文件:行: 字段: 说明）"),
+    "new": ("ledgerlib.commands.new", "新建一个问题文件（自动取下一个序号）"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ledger.py", description="整改台账命令行工具")
+    parser.add_argument("--ledger", default=str(REPO / "issues"), help="台账文件夹（默认 issues/）")
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    wanted = (argv if argv is not None else sys.argv[1:])
+    for name, (module_name, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name in wanted:  # only the chosen command's module is imported
+            importlib.import_module(module_name).add_arguments(command_parser)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        parser.error(f"无法识别的参数：{' '.join(extra)}")
+    module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        return 130
