@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid, load_ledger
 from ledgerlib.render import Renderer, SiteContent
+from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
 
 # Under the "mkdocs" logger tree so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.hooks.ledger")
@@ -63,17 +64,32 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def on_page_content(html, page, config, files, **kwargs):
+    # Every page, not only the generated ones: the narrative pages and the
+    # guide are edited through merge requests too, and Python-Markdown passes
+    # raw HTML and attr_list attributes through unchecked.
+    for key in escape_meta(page.meta):
+        log.warning(f"{page.file.src_uri}: front-matter 字段 {key} 不允许使用（可被用来插入脚本），已忽略；请删除这一行。")
+    if "title" not in page.meta and page.title and not page.is_homepage:
+        # A title taken from the first heading is HTML text; Material prints it
+        # through `striptags`, which decodes &lt; back into a live "<".
+        page.meta["title"] = plain_to_html(page.title)
+    return sanitize_html(html)
+
+
 def _expand_nav(nav, content: SiteContent):
     """Give each overview page in the nav its generated sub-pages."""
     if not nav:
         return nav
+    # Category and department names are ledger data, and the theme prints nav
+    # titles without escaping.
     result = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
             (title, value), = item.items()
             section = content.sections.get(value) if isinstance(value, str) else None
             if section is not None:
-                value = [value] + [{t: src} for t, src in section.children]
+                value = [value] + [{plain_to_html(t): src} for t, src in section.children]
             elif isinstance(value, list):
                 value = _expand_nav(value, content)
             item = {title: value}

@@ -34,9 +34,11 @@ def copy_repo(dest: Path) -> Path:
 
 
 def mkdocs_build(repo: Path, site: Path | None = None, *, strict: bool = True,
-                 env: dict | None = None) -> subprocess.CompletedProcess:
+                 env: dict | None = None, quiet: bool = True) -> subprocess.CompletedProcess:
     site = site or repo / "site"
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
+    if quiet:  # -q hides warnings too
+        cmd.append("-q")
     if strict:
         cmd.append("--strict")
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
