@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parent.parent.parent
 COMMANDS = {
     "validate": ("ledgerlib.commands.validate", "校验台账：逐条列出所有错误（文件:行: 字段: 说明）"),
     "new": ("ledgerlib.commands.new", "新建一个问题文件（自动取下一个序号）"),
+    "import": ("ledgerlib.commands.import_report", "把原有的整改情况报告（.txt/.md/.docx）导入为台账"),
+    "export": ("ledgerlib.commands.export", "导出台账（Excel、CSV）或整改报告（Word）"),
 }
 
 

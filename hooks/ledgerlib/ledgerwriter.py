@@ -1,0 +1,243 @@
+"""Write an ImportResult as a ledger folder: ledger.yml, one problem file per
+problem, and the narrative pages in ``report/`` inside the folder.
+
+The narrative pages live inside the ledger folder (the loader skips
+sub-folders) so that an imported ledger is one self-contained folder that
+``--force`` can replace as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as C
+from .importer import Block, Chapter, ImportResult
+
+PENDING = "待定"
+PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field  # what unknown owners and leaders are set to
+REPORT_DIR = "report"
+_NARRATIVE_NAMES = (("主要负责人", "leadership"), ("下一步", "next-steps"), ("领导", "leadership"))
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
+
+
+class LedgerExists(Exception):
+    pass
+
+
+@dataclass
+class Written:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    completed_from: str = ""  # how the completion dates of done problems were chosen
+    completed_date: dt.date | None = None
+    pending_owner: int = 0
+
+
+def md_escape(text: str) -> str:
+    """Plain report text as Markdown that renders back to the same text."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _LIST_START.sub(r"\1\\\2\3", text)  # "1. " would start a list
+    if text[:1] in "#>+-=|":
+        text = "\\" + text
+    return text
+
+
+def yaml_str(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars; quoting keeps "no", "012" text.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def existing_ledger(folder: Path) -> bool:
+    return folder.is_dir() and ((folder / C.LEDGER_FILE).exists() or any(folder.glob("*.md")))
+
+
+def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
+                 completed: dt.date | None = None, today: dt.date | None = None) -> Written:
+    folder = Path(folder)
+    if existing_ledger(folder) and not force:
+        raise LedgerExists(str(folder))
+    _clear(folder)
+    written = Written(folder)
+    written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
+    narratives = _write_narratives(result, folder, written)
+    _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives), written)
+    for problem in result.problems:
+        name = problem_file_name(problem.id, problem.title)
+        _write(folder / name, problem_md(result, problem, written.completed_date), written)
+    written.pending_owner = len(result.problems)
+    return written
+
+
+def completion_date(result: ImportResult, given: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
+    """Reports say a problem is done "by now", not when. The date of the report
+    is the honest upper bound; without one, the day of the import."""
+    if given:
+        return given, "命令行 --completed 指定的日期"
+    if result.signature_date:
+        return result.signature_date, "报告落款日期"
+    return today, "导入当天的日期（报告未写落款日期）"
+
+
+def _clear(folder: Path) -> None:
+    """Remove a previous ledger (only its own kinds of files) before writing anew."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        return
+    for path in folder.glob("*.md"):
+        path.unlink()
+    if (folder / C.LEDGER_FILE).exists():
+        (folder / C.LEDGER_FILE).unlink()
+    if (folder / REPORT_DIR).is_dir():
+        shutil.rmtree(folder / REPORT_DIR)
+
+
+def _write(path: Path, text: str, written: Written) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    written.files.append(path)
+
+
+def problem_file_name(issue_id: int, title: str) -> str:
+    stem = re.sub(r"[^\w\u4e00-\u9fff]+", "", title)[:16] or "问题"
+    return f"{issue_id:02d}-{stem}.md"
+
+
+# -- narrative pages --------------------------------------------------------------
+
+
+def _write_narratives(result: ImportResult, folder: Path, written: Written) -> dict[int, str]:
+    """Write preamble and narrative chapters; return chapter index -> path in ledger.yml."""
+    paths: dict[int, str] = {}
+    if result.preamble:
+        _write(folder / REPORT_DIR / "preamble.md", narrative_md(result.preamble), written)
+    used: set[str] = set()
+    for index, chapter in enumerate(result.chapters):
+        if chapter.kind != "narrative":
+            continue
+        name = _narrative_name(chapter, index, used)
+        _write(folder / REPORT_DIR / name, narrative_md(chapter.blocks) if chapter.blocks else "\n", written)
+        paths[index] = f"{REPORT_DIR}/{name}"
+    return paths
+
+
+def _narrative_name(chapter: Chapter, index: int, used: set[str]) -> str:
+    stem = next((slug for word, slug in _NARRATIVE_NAMES if word in chapter.title), f"section-{index + 1}")
+    if stem in used:
+        stem = f"{stem}-{index + 1}"
+    used.add(stem)
+    return f"{stem}.md"
+
+
+def narrative_md(blocks: list[Block]) -> str:
+    """Paragraphs; a run-in "（一）小标题。" becomes "## 小标题。" as the report page expects."""
+    parts = []
+    for block in blocks:
+        if block.heading:
+            parts.append(f"## {md_escape(block.heading)}")
+        if block.text:
+            parts.append(md_escape(block.text))
+    return "\n\n".join(parts) + "\n"
+
+
+# -- ledger.yml ---------------------------------------------------------------------
+
+
+def ledger_yml(result: ImportResult, narratives: dict[int, str]) -> str:
+    lines = [
+        f"# 台账基本信息，由 scripts/ledger.py import 从“{result.source.name}”导入。",
+        "# 原报告未载明的信息（责任部门、责任领导、整改时限、完成时间等）请逐项核对补充。",
+        "",
+        f"title: {yaml_str(result.title or PENDING)}",
+        f"round: {yaml_str(result.round)}",
+        f"unit: {yaml_str(result.unit or PENDING)}",
+        f"group: {yaml_str(result.group)}",
+        f"period: {yaml_str(result.period)}",
+    ]
+    if result.feedback_date:
+        lines.append(f"feedback_date: {result.feedback_date.isoformat()}")
+    if result.signature_date:
+        lines.append(f"cutoff_date: {result.signature_date.isoformat()}")
+    lines.append("warn_days: 15")
+    if result.signature_unit or result.signature_date:
+        lines.append("signature:")
+        if result.signature_unit:
+            lines.append(f"  unit: {yaml_str(result.signature_unit)}")
+        if result.signature_date:
+            lines.append(f"  date: {result.signature_date.isoformat()}")
+    lines += ["", "categories:"]
+    for category in result.categories:
+        lines.append(f"  - name: {yaml_str(category.name)}")
+        if category.summary:
+            lines.append(f"    summary: {yaml_str(category.summary)}")
+        if category.intro:
+            lines.append(f"    intro: {yaml_str(PARAGRAPH_BREAK.join(category.intro))}")
+    lines += ["", "statuses:"] + _statuses_yml() + [""] + _report_yml(result, narratives)
+    return "\n".join(lines) + "\n"
+
+
+def _statuses_yml() -> list[str]:
+    lines = []
+    for status in C.DEFAULT_STATUSES:
+        lines.append(f"  - key: {status['key']}")
+        for key in ("label", "color", "sentence", "phrase"):
+            lines.append(f"    {key}: {yaml_str(status[key])}")
+        for key in ("done", "overdue"):
+            if status.get(key):
+                lines.append(f"    {key}: true")
+    return lines
+
+
+def _report_yml(result: ImportResult, narratives: dict[int, str]) -> list[str]:
+    lines = ["report:"]
+    if result.preamble:
+        lines.append(f"  preamble: {REPORT_DIR}/preamble.md")
+    lines.append("  sections:")
+    for index, chapter in enumerate(result.chapters):
+        lines.append(f"    - title: {yaml_str(chapter.title)}")
+        if chapter.kind == "narrative":
+            lines.append(f"      source: {narratives[index]}")
+        else:
+            lines.append(f"      generate: {'problems' if chapter.kind == 'problems' else 'summary'}")
+    lines.append(f"  numbering: {result.numbering}")
+    if result.wording:
+        lines.append("  wording:")
+        for key, value in result.wording.items():
+            lines.append(f"    {key}: {yaml_str(value)}")
+    lines.append("  annex: true")
+    return lines
+
+
+# -- problem files --------------------------------------------------------------------
+
+
+def status_label(key: str) -> dict:
+    return next(s for s in C.DEFAULT_STATUSES if s["key"] == key)
+
+
+def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
+    status = status_label(problem.status or "doing")
+    category = result.categories[problem.category]
+    lines = [
+        "---",
+        f"id: {problem.id}",
+        f"title: {yaml_str(problem.title)}",
+        f"category: {yaml_str(category.name)}",
+        f"status: {status['label']}",
+        f"owner: {PENDING}",
+        f"leader: {PENDING}",
+    ]
+    if status.get("done"):
+        lines.append(f"completed: {completed.isoformat()}  # 原报告未载明完成时间，请核对")
+    if problem.status_sentence and problem.status_sentence != status["sentence"]:
+        lines.append(f"status_note: {yaml_str(problem.status_sentence)}")
+    lines.append("---")
+    body = [f"## {C.PROBLEM_HEADING}", *map(md_escape, problem.problem),
+            f"## {C.MEASURES_HEADING}", *map(md_escape, problem.measures or ["（原报告未载明整改情况，请补充。）"])]
+    return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
