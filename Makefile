@@ -33,6 +33,12 @@ build: setup
 validate: setup
 	$(BIN)/python scripts/ledger.py validate
 
+# The report (整改报告) as an A4 PDF, printed by headless Chromium from a fresh
+# build. Another file name: make pdf PDF=/tmp/report.pdf
+PDF ?= 整改报告.pdf
+pdf: setup
+	$(BIN)/python scripts/ledger.py pdf --out "$(PDF)"
+
 test: setup
 	$(BIN)/python -m pytest
 

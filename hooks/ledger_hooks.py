@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from html import escape as escape_html
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -16,6 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid, load_ledger
 from ledgerlib.render import Renderer, SiteContent
+from ledgerlib.report import git_commit, git_dirty
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
 
 # Under the "mkdocs" logger tree so that --strict counts our warnings.
@@ -40,8 +42,10 @@ def on_config(config, **kwargs):
                     f"（也可以先运行 python scripts/ledger.py validate 检查）。") from None
     for warning in ledger.warnings:
         log.info(str(warning))
+    commit = git_commit(repo)
+    dirty = commit is not None and git_dirty(repo, (ledger_dir, Path(config.docs_dir)))
     renderer = Renderer(ledger, ledger.as_of(), docs_dir=Path(config.docs_dir),
-                        directory_urls=config.use_directory_urls)
+                        directory_urls=config.use_directory_urls, commit=commit, dirty=dirty)
     content = renderer.pages()
     _state.update(ledger=ledger, content=content)
     config.nav = _expand_nav(config.nav, content)
@@ -75,6 +79,18 @@ def on_page_content(html, page, config, files, **kwargs):
         # through `striptags`, which decodes &lt; back into a live "<".
         page.meta["title"] = plain_to_html(page.title)
     return sanitize_html(html)
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Give <body> the class a page asks for (front-matter ``ledger_body_class``).
+
+    The theme has no per-page body class, and the report's print stylesheet
+    must hide the site chrome on that page only.
+    """
+    css_class = page.meta.get("ledger_body_class")
+    if not css_class:
+        return output
+    return output.replace("<body ", f'<body class="{escape_html(str(css_class))}" ', 1)
 
 
 def _expand_nav(nav, content: SiteContent):

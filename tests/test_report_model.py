@@ -14,7 +14,7 @@ from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib import plaintext
 from ledgerlib.report import (Heading, Paragraph, ProblemBlock, build_report, chinese_date, chinese_number,
-                              git_commit, narrative)
+                              git_commit, git_dirty, narrative)
 
 BUILD_DAY = dt.date(2024, 1, 1)
 
@@ -216,3 +216,17 @@ def test_git_commit(tmp_path):
     full = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
     short = git_commit(tmp_path)
     assert short and full.startswith(short) and len(short) >= 7
+    assert not git_dirty(tmp_path, (tmp_path,))
+    (tmp_path / "a").write_text("changed")
+    assert git_dirty(tmp_path, (tmp_path,))
+    (tmp_path / "sub").mkdir()
+    assert not git_dirty(tmp_path, (tmp_path / "sub",))
+    (tmp_path / "sub" / "new.md").write_text("new")  # an added problem file counts too
+    assert git_dirty(tmp_path, (tmp_path / "sub",))
+
+
+def test_trace_note_says_what_the_figures_come_from(tmp_path):
+    ledger = load_ledger(REPO / "issues", today=BUILD_DAY)
+    assert "（版本 abc1234）" in build_report(ledger, BUILD_DAY, commit="abc1234").trace_note
+    assert "（版本 abc1234，另有未提交的修改）" in build_report(ledger, BUILD_DAY, commit="abc1234", dirty=True).trace_note
+    assert "（非 Git 仓库构建，无版本号）" in build_report(ledger, BUILD_DAY, dirty=True).trace_note

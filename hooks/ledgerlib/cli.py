@@ -21,6 +21,7 @@ COMMANDS = {
     "new": ("ledgerlib.commands.new", "新建一个问题文件（自动取下一个序号）"),
     "import": ("ledgerlib.commands.import_report", "把原有的整改情况报告（.txt/.md/.docx）导入为台账"),
     "export": ("ledgerlib.commands.export", "导出台账（Excel、CSV）或整改报告（Word）"),
+    "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
 }
 
 

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import aggregate
+from .report import build_report
 from .model import Category, Evidence, Issue, Ledger
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -92,8 +93,11 @@ def md_text(value: object) -> Markup:
 
 class Renderer:
     def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
-                 directory_urls: bool = True):
+                 directory_urls: bool = True, commit: str | None = None, dirty: bool = False):
         self.ledger = ledger
+        # Printed in the report: the git commit the site is built from, and
+        # whether the ledger had uncommitted changes on top of it.
+        self.commit, self.dirty = commit, dirty
         self.as_of = as_of
         self.docs_dir = docs_dir.resolve() if docs_dir else None
         self.directory_urls = directory_urls
@@ -144,6 +148,8 @@ class Renderer:
                 overdue=aggregate.overdue(ledger, self.as_of),
                 due_soon=aggregate.due_soon(ledger, self.as_of))),
             Page("list.md", "问题清单", self.render("list.md.j2", "list.md", total=total)),
+            Page("report.md", "整改报告", self.render(
+                "report.md.j2", "report.md", doc=build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
         ]
         sections = {}
         for spec in self.group_specs():

@@ -17,10 +17,11 @@ Layout vocabulary shared by all renderers (GB/T 9704-2012):
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Union
+from typing import ClassVar, Iterator, Union
 
 from . import aggregate, plaintext
 from .constants import DEFAULT_CATEGORY_SUMMARY
@@ -38,6 +39,7 @@ ANNEX_COLUMNS = ("序号", "问题方面", "问题", "责任部门", "责任领�
 
 @dataclass(frozen=True)
 class Heading:
+    kind: ClassVar[str] = "heading"  # lets renderers and templates dispatch without isinstance
     level: int  # 1 一、(黑体)  2 （一）(楷体)  3 1.  4 （1）
     number: str  # "一、", "（一）", "1.", "（1）"; "" for an unnumbered heading
     text: str
@@ -49,6 +51,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    kind: ClassVar[str] = "paragraph"
     text: str
     lead: Heading | None = None  # run-in heading at the start of the paragraph
     role: str = "body"  # "body", or "status" for a problem's closing progress sentence
@@ -62,6 +65,7 @@ class Paragraph:
 class ProblemBlock:
     """One problem in section 三: "N.title。problem", "整改情况：measures", status sentence."""
 
+    kind: ClassVar[str] = "problem"
     number: str  # "1."
     issue_id: int
     title: str
@@ -130,6 +134,7 @@ class ReportDoc:
     cutoff_date: dt.date  # the data cut-off: ledger.yml's cutoff_date, else the build date
     cutoff_from_ledger: bool
     commit: str | None  # short git commit the report was built from; None outside a checkout
+    dirty: bool = False  # the ledger or narrative files had uncommitted changes
     annex: Annex | None = None
     counts: aggregate.Counts | None = field(default=None, compare=False)
 
@@ -149,7 +154,10 @@ class ReportDoc:
     @property
     def trace_note(self) -> str:
         """Small print at the end: where the figures come from."""
-        source = f"版本 {self.commit}" if self.commit else "非 Git 仓库构建，无版本号"
+        if not self.commit:
+            source = "非 Git 仓库构建，无版本号"
+        else:
+            source = f"版本 {self.commit}" + ("，另有未提交的修改" if self.dirty else "")
         return f"本报告根据整改台账自动生成，数据截至{self.cutoff_text}（{source}）。"
 
     def body(self) -> Iterator[Heading | Paragraph]:
@@ -323,8 +331,13 @@ def section(spec: ReportSection, number: int, ledger: Ledger, summary: str) -> S
     return Section(heading_number(1, number), spec.title, kind, tuple(blocks))
 
 
-def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None) -> ReportDoc:
-    """The whole report. ``as_of`` is the build date, used when ledger.yml has no cutoff_date."""
+def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None, dirty: bool = False) -> ReportDoc:
+    """The whole report.
+
+    ``as_of`` is the build date, used when ledger.yml has no cutoff_date;
+    ``commit`` and ``dirty`` say which version of the ledger it shows
+    (see ``git_commit`` and ``git_dirty``).
+    """
     summary = summary_sentence(ledger)
     cutoff = ledger.cutoff_date or as_of
     return ReportDoc(
@@ -339,6 +352,7 @@ def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None) -
         cutoff_date=cutoff,
         cutoff_from_ledger=ledger.cutoff_date is not None,
         commit=commit,
+        dirty=bool(commit) and dirty,
         annex=annex(ledger) if ledger.report.annex else None,
         counts=aggregate.count(ledger.issues, ledger.statuses),
     )
@@ -346,9 +360,23 @@ def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None) -
 
 def git_commit(repo: Path) -> str | None:
     """Short commit of the checkout at ``repo``; None when it is not one (or git is missing)."""
+    result = _git(repo, "rev-parse", "--short", "HEAD")
+    return result.strip() or None if result is not None else None
+
+
+def git_dirty(repo: Path, paths: tuple[Path, ...]) -> bool:
+    """Whether files under ``paths`` differ from the commit (edited, added, deleted).
+
+    Then the commit alone does not identify the figures, and the report says so.
+    """
+    rel = [os.path.relpath(p, repo) for p in paths]
+    result = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *rel)
+    return bool(result and result.strip())
+
+
+def _git(repo: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, timeout=10)
+        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return result.stdout if result.returncode == 0 else None

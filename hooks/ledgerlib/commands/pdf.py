@@ -1,0 +1,117 @@
+"""ledger.py pdf: print the report page (整改报告) to an A4 PDF with headless Chromium.
+
+The PDF is the browser's own print of the site's report page, so it is laid
+out by the same print stylesheet (GB/T 9704) that users get with Ctrl+P.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = ("未找到 Chromium 浏览器，无法生成 PDF。请先安装浏览器和中文字体：\n"
+                "    sudo apt-get install chromium fonts-noto-cjk\n"
+                "或用 --browser 指定浏览器程序的路径。也可以在浏览器中打开网站的“整改报告”页面，按 Ctrl+P 打印。")
+REPORT_PAGE = Path("report") / "index.html"
+BUILD_TIMEOUT = 1800  # seconds; a ledger of thousands of problems takes minutes
+PRINT_TIMEOUT = 300
+
+
+class PdfError(Exception):
+    """A failure explained to the user in Chinese; no traceback."""
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", default="整改报告.pdf", help="PDF 文件的保存位置（默认当前文件夹下的 整改报告.pdf）")
+    parser.add_argument("--site", help="已构建好的网站文件夹（如 site/）；不指定时先在临时文件夹中构建网站")
+    parser.add_argument("--browser", help="Chromium 浏览器程序（默认在 PATH 中查找 chromium）")
+
+
+def run(args) -> int:
+    try:
+        browser = find_browser(args.browser)
+        out = Path(args.out).resolve()
+        with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
+            site = Path(args.site).resolve() if args.site else build_site(Path(args.ledger), Path(tmp) / "site")
+            print_pdf(browser, site / REPORT_PAGE, out, Path(tmp))
+    except PdfError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已生成 PDF：{out}")
+    return 0
+
+
+def find_browser(wanted: str | None) -> str:
+    candidates = (wanted,) if wanted else BROWSERS
+    for name in candidates:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise PdfError(INSTALL_HINT if not wanted else f"找不到浏览器程序“{wanted}”。\n" + INSTALL_HINT)
+
+
+def build_site(ledger_dir: Path, site: Path) -> Path:
+    """A strict build of the repository the ledger belongs to, into ``site``."""
+    ledger_dir = ledger_dir.resolve()
+    repo = ledger_dir.parent
+    config = repo / "mkdocs.yml"
+    if not config.is_file():
+        raise PdfError(f"找不到网站配置文件 {config}；请在仓库中运行，或用 --site 指定已构建好的网站。")
+    print("正在构建网站……", file=sys.stderr)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LEDGER_DIR": str(ledger_dir)}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
+    try:
+        result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"构建网站超过 {BUILD_TIMEOUT} 秒仍未完成，已停止。") from None
+    if result.returncode != 0:
+        raise PdfError(f"{result.stderr.strip()}\n网站构建失败，未生成 PDF。请按上面的提示修改后重试"
+                       f"（可先运行 python scripts/ledger.py validate 检查台账）。")
+    return site
+
+
+def chromium_command(browser: str, page: Path, out: Path, profile: Path) -> list[str]:
+    return [
+        browser, "--headless",
+        # Printing our own local file; the sandbox is unavailable as root and
+        # in many containers, where Chromium would otherwise refuse to start.
+        "--no-sandbox", "--disable-gpu",
+        # Page numbers come from the stylesheet; Chromium's own header and
+        # footer (URL, date) do not belong on a 公文.
+        "--no-pdf-header-footer",
+        # Offline intranet: no update checks, sync or other calls home.
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", f"--user-data-dir={profile}",
+        f"--print-to-pdf={out}", page.as_uri(),
+    ]
+
+
+def print_pdf(browser: str, page: Path, out: Path, tmp: Path) -> None:
+    if not page.is_file():
+        raise PdfError(f"网站中没有整改报告页面（{page}）；请确认 mkdocs.yml 的 nav 中有“整改报告: report.md”。")
+    partial = tmp / "report.pdf"  # written beside, moved into place only when complete
+    cmd = chromium_command(browser, page, partial, tmp / "profile")
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=PRINT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"浏览器打印超过 {PRINT_TIMEOUT} 秒仍未完成，已停止。") from None
+    except OSError as exc:
+        raise PdfError(f"无法启动浏览器 {browser}：{exc}") from None
+    if result.returncode != 0 or not _is_pdf(partial):
+        detail = "\n".join(result.stderr.strip().splitlines()[-5:])
+        raise PdfError(f"浏览器未能生成 PDF（退出码 {result.returncode}）。\n{detail}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(partial, out)
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
