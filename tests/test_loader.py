@@ -94,7 +94,7 @@ def test_chinese_date_forms_are_accepted(tmp_path):
 
 def test_done_requires_completed_date(tmp_path):
     _, errors = only(tmp_path, issue_text(status="已完成"))
-    assert errors == ["issues/01-a.md:1: completed: 状态为“已完成”时必须填写完成时间 completed，例如 completed: 2023-03-31。"]
+    assert errors == ["issues/01-a.md:5: completed: 状态为“已完成”时必须填写完成时间 completed，例如 completed: 2023-03-31。"]
 
 
 def test_completed_before_feedback_or_in_future(tmp_path):

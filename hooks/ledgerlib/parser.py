@@ -21,6 +21,13 @@ from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
 _FM_FENCE = re.compile(r"^---\s*$")
 _FULLWIDTH_KEY = re.compile(r"^\s*([A-Za-z_]+)\s*：")
+# A full-width space where YAML needs a half-width one: as indentation, right
+# after "-" or "key:", or between a key and its colon. (After a half-width
+# space it is only part of the value, and stripped.)
+_FULLWIDTH_SPACE = (
+    re.compile(r"^[ ]*(?:-|(?:-[ ]+)?(?P<key>[A-Za-z_]+)[ ]*:)?\u3000"),
+    re.compile(r"^[ ]*(?:-[ ]+)?(?P<key>[A-Za-z_]+)\u3000+:"),
+)
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _STATUS_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -62,10 +69,13 @@ class _Reader:
         self.seen_ids: dict[int, str] = {}  # problem number -> first file using it
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.repo).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # The link's own place first: a symlink resolves to somewhere else.
+        for candidate in (path.absolute(), path.resolve()):
+            try:
+                return candidate.relative_to(self.repo).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
 
     # -- files --------------------------------------------------------------
 
@@ -94,6 +104,11 @@ class _Reader:
             name = path.name
             if name == C.LEDGER_FILE or name.startswith(".") or name.startswith("_") or name == "README.md":
                 continue
+            if path.is_symlink():
+                # Git keeps symlinks; one could make the build read (and
+                # publish) any file on the build server.
+                self.diags.error(self.rel(path), 1, "文件", "台账文件夹里不能有符号链接（快捷方式）；请提交文件本身。")
+                continue
             if path.is_dir():
                 continue
             if path.suffix.lower() != ".md":
@@ -104,13 +119,17 @@ class _Reader:
 
     def read_text(self, path: Path) -> str | None:
         rel = self.rel(path)
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= C.MAX_FILE_BYTES else b""
+        except OSError as exc:
+            self.diags.error(rel, 1, "文件", f"无法读取文件（{exc.strerror}）；请检查文件是否存在、是否有读取权限。")
+            return None
         if size > C.MAX_FILE_BYTES:
             self.diags.error(rel, 1, "文件", f"文件过大（{size // 1024} KB，上限 {C.MAX_FILE_BYTES // 1000} KB）；附件请放到 docs/evidence/ 下，在 evidence 字段里引用。")
             return None
-        data = path.read_bytes()
         if b"\x00" in data:
-            self.diags.error(rel, 1, "文件", "这是二进制文件，不是文本；问题文件必须是 UTF-8 编码的 Markdown 文本。")
+            self.diags.error(rel, 1, "文件", "这是二进制文件（例如改了扩展名的 Word 文档或图片），不是文本；问题文件必须是 UTF-8 编码的 Markdown 文本，附件请放到 docs/evidence/ 下。")
             return None
         try:
             text = data.decode("utf-8-sig")
@@ -139,7 +158,7 @@ class _Reader:
         try:
             node = parse("\n".join(fm_lines), line_offset=1)
         except YamlSyntaxError as exc:
-            self.diags.error(rel, exc.line, "front-matter", f"YAML 格式错误（{exc.problem}）；请检查这一行的冒号、缩进和引号。")
+            self.diags.error(rel, exc.line, "front-matter", f"YAML 格式错误：{exc.hint}。")
             return None, end + 2, body
         if not isinstance(node, Map):
             self.diags.error(rel, 2, "front-matter", "front-matter 应为“字段: 值”的形式，每行一个字段。")
@@ -157,8 +176,8 @@ class _Reader:
             elif "\t" in line[: len(line) - len(line.lstrip())]:
                 self.diags.error(rel, n, "front-matter", "行首有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成两个空格。")
                 ok = False
-            elif line.startswith("\u3000") or re.match(r"^[A-Za-z_]+:\u3000", line):
-                self.diags.error(rel, n, "front-matter", "有全角空格；请改为半角空格。")
+            elif (key := _fullwidth_space(line)) is not None:
+                self.diags.error(rel, n, key or "front-matter", "这一行有全角空格（　）；YAML 只认半角空格，请切换到半角输入法，把它改成半角空格。")
                 ok = False
         return ok
 
@@ -172,7 +191,7 @@ class _Reader:
         try:
             node = parse(text)
         except YamlSyntaxError as exc:
-            self.diags.error(rel, exc.line, "ledger.yml", f"YAML 格式错误（{exc.problem}）；请检查这一行的冒号、缩进和引号。")
+            self.diags.error(rel, exc.line, "ledger.yml", f"YAML 格式错误：{exc.hint}。")
             return None
         if not isinstance(node, Map):
             self.diags.error(rel, 1, "ledger.yml", "内容应为“字段: 值”的形式。")
@@ -326,6 +345,9 @@ class _Reader:
         if value is None:
             return None
         path = (self.root / value).resolve()
+        if not path.is_relative_to(self.repo):
+            F.error(self.diags, where, f"文件“{value}”在仓库之外；叙述部分请放在仓库里，例如 docs/report/。")
+            return None
         if not path.is_file():
             F.error(self.diags, where, f"找不到文件“{value}”（相对于台账文件夹）。")
             return None
@@ -382,7 +404,9 @@ class _Reader:
         leader = F.text(e.get("leader"), at("leader"), self.diags) or ""
         deadline = F.date(e.get("deadline"), at("deadline"), self.diags)
         completed = F.date(e.get("completed"), at("completed"), self.diags)
-        self.check_completed(status, completed, deadline, at("completed"), ledger)
+        # Without a completed line, point at the status that requires one.
+        completed_at = Where(rel, lines.get("completed", lines.get("status", 1)), "completed")
+        self.check_completed(status, completed, deadline, completed_at, ledger)
         evidence = self.read_evidence(e.get("evidence"), at("evidence"))
         note = F.text(e.get("status_note"), at("status_note"), self.diags)
         problem, measures = self.read_body(rel, body, body_line)
@@ -465,6 +489,9 @@ class _Reader:
         except ValueError:
             F.error(self.diags, w, f"文件“{file}”在仓库之外；佐证材料必须放在仓库里，例如 docs/evidence/。")
             return False
+        if target.is_dir():
+            F.error(self.diags, w, f"“{file}”是文件夹，不是文件；请写出具体的文件名，例如 docs/evidence/会议纪要.pdf。")
+            return False
         if not target.is_file():
             F.error(self.diags, w, f"找不到文件“{file}”（路径相对于仓库根目录，例如 docs/evidence/会议纪要.pdf）；请检查文件名或先提交文件。")
             return False
@@ -516,6 +543,15 @@ class _Reader:
         first = self.seen_ids.setdefault(issue_id, where.path)
         if first != where.path:
             F.error(self.diags, where, f"序号 {issue_id} 与 {first} 重复；每个问题的序号必须唯一，请改用未被占用的序号。")
+
+
+def _fullwidth_space(line: str) -> str | None:
+    """The field whose line has a misplaced full-width space ("" if none is named), else None."""
+    for pattern in _FULLWIDTH_SPACE:
+        m = pattern.match(line)
+        if m:
+            return m["key"] or ""
+    return None
 
 
 def _looks_gbk(data: bytes) -> bool:
