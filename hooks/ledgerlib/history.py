@@ -1,0 +1,378 @@
+"""Problem histories read from git: who changed what in which commit.
+
+Every edit of the ledger arrives as a commit, so git already holds the
+timeline of each problem. It is read with a constant number of git processes,
+whatever the number of problems or commits:
+
+1. ``git rev-parse``: where the repository is, and whether it is shallow;
+2. ``git log --raw``: one pass over the mainline (first-parent) history of the
+   ledger folder, listing for every commit the files it added, modified,
+   renamed or deleted, with their blob ids;
+3. ``git cat-file --batch``: the contents of exactly those blobs, in one stream.
+
+Replaying the commits in order then gives each problem's front-matter at every
+revision; only the tracked fields are compared. The whole read is linear in the
+size of the history.
+
+Why first-parent: the mainline is what was published. A merge request counts
+on the day it was merged, which is also the day ``ledger.py build --as-of``
+picks it up, so timelines and as-of rebuilds agree. Dates are committer dates
+in the committer's own time zone, i.e. the local day the change landed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import constants as C
+from . import fields as F
+from .errors import Diagnostics
+from .yamlnodes import Map, parse
+
+# The front-matter fields whose changes make up a problem's timeline.
+TRACKED = ("status", "owner", "leader", "deadline", "completed")
+FIELD_LABELS = {key: C.ISSUE_FIELDS[key] for key in TRACKED}
+
+_FIELD_SEP, _RECORD_SEP = "\x1f", "\x1e"
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%s"
+# Our parsing must not depend on the user's git configuration.
+_GIT_ENV = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    time: dt.datetime  # committer date, in the committer's own time zone
+    author: str
+    subject: str
+    merge: bool = False
+
+    @property
+    def date(self) -> dt.date:
+        return self.time.date()
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # one of TRACKED
+    old: str | None
+    new: str | None
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS[self.field]
+
+
+@dataclass(frozen=True)
+class Event:
+    commit: Commit
+    kind: str  # "created", "changed", "renamed"
+    changes: tuple[FieldChange, ...] = ()
+    name: str = ""  # for "renamed": the new file name
+    old_name: str = ""
+
+
+@dataclass
+class ProblemHistory:
+    """One problem file, followed through renames."""
+
+    name: str  # file name inside the ledger folder, the latest one
+    events: list[Event] = field(default_factory=list)
+    state: dict[str, str | None] | None = None  # tracked fields at the last readable revision
+    first_seen: Commit | None = None
+    last_changed: Commit | None = None  # last commit that changed the file's content
+    unreadable: int = 0  # revisions whose front-matter could not be parsed (skipped)
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    """A problem entering, leaving or changing status on a day (for the chart)."""
+
+    date: dt.date
+    old: str | None  # raw status text, None when the problem did not exist
+    new: str | None
+
+
+@dataclass
+class History:
+    state: str  # "ok", "shallow" (incomplete), "unavailable"
+    message: str = ""  # Chinese, shown on pages when state is not "ok"
+    problems: dict[str, ProblemHistory] = field(default_factory=dict)  # current file name -> history
+    moves: list[StatusMove] = field(default_factory=list)  # in commit order
+    head: Commit | None = None  # the newest commit read
+    earliest: Commit | None = None
+    commits: int = 0
+    git_processes: int = 0
+
+    @property
+    def available(self) -> bool:
+        return self.state != "unavailable"
+
+    @property
+    def complete(self) -> bool:
+        return self.state == "ok"
+
+    def of(self, file_name: str) -> ProblemHistory | None:
+        return self.problems.get(file_name)
+
+
+class _Git:
+    """Runs git, counting processes; failures come back as None."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self.calls = 0
+
+    def run(self, args: list[str], stdin: bytes | None = None) -> bytes | None:
+        self.calls += 1
+        try:
+            result = subprocess.run(["git", *args], cwd=self.cwd, input=stdin, capture_output=True,
+                                    env={**os.environ, **_GIT_ENV}, check=False)
+        except OSError:  # git is not installed
+            return None
+        return result.stdout if result.returncode == 0 else None
+
+
+def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
+    """The history of every problem file in ``ledger_dir`` up to ``rev``.
+
+    Never raises for a missing or odd repository: the returned History says
+    what is unavailable, in words for the pages.
+    """
+    ledger_dir = Path(ledger_dir)
+    if not ledger_dir.is_dir():
+        return History("unavailable", "找不到台账文件夹，无法读取变更记录。")
+    git = _Git(ledger_dir)
+    where = git.run(["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix"])
+    if where is None:
+        return History("unavailable", "本网站不是从 Git 仓库构建的（例如下载的压缩包），无法显示变更记录。",
+                       git_processes=git.calls)
+    shallow, toplevel, prefix = (where.decode("utf-8", "replace").split("\n") + ["", ""])[:3]
+    git.cwd = Path(toplevel)
+    log = git.run(["log", rev, "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
+                   "--no-abbrev", "-M", "--no-color", "--no-show-signature", "--encoding=UTF-8",
+                   f"--format={_LOG_FORMAT}", "--", f":(literal){prefix}" if prefix else "."])
+    if log is None:
+        return History("unavailable", "Git 仓库中还没有可读取的提交，无法显示变更记录。", git_processes=git.calls)
+    commits = _parse_log(log.decode("utf-8", "replace"), prefix)
+    blobs = _read_blobs(git, {e.new_sha for c in commits for e in c.entries if e.needs_blob})
+    history = _replay(commits, blobs)
+    history.git_processes = git.calls
+    if shallow.strip() == "true":
+        since = history.earliest.date if history.earliest else "—"
+        history.state = "shallow"
+        history.message = (f"本网站是从浅克隆（shallow clone）的仓库构建的，变更记录不完整，"
+                           f"最早只能追溯到 {since}；“首次登记”日期可能偏晚。")
+    return history
+
+
+# -- git log parsing ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Entry:
+    status: str  # A, M, D, R, C, T
+    old_name: str | None  # inside the ledger folder; None when outside or not a problem file
+    new_name: str | None
+    old_sha: str
+    new_sha: str
+
+    @property
+    def needs_blob(self) -> bool:
+        # A file that arrives from outside the ledger is read even if unchanged.
+        return self.new_name is not None and self.status != "D" and (
+            self.new_sha != self.old_sha or self.old_name is None)
+
+
+@dataclass
+class _LogCommit:
+    commit: Commit
+    entries: list[_Entry]
+
+
+def _parse_log(text: str, prefix: str) -> list[_LogCommit]:
+    result = []
+    for record in text.split(_RECORD_SEP)[1:]:
+        header, _, raw = record.partition("\0")
+        parts = header.split(_FIELD_SEP)
+        if len(parts) < 5:
+            continue  # cannot happen with our format; skip rather than crash
+        sha, parents, when, author, subject = parts[0], parts[1], parts[2], parts[3], _FIELD_SEP.join(parts[4:])
+        commit = Commit(sha, dt.datetime.fromisoformat(when), author, subject, merge=" " in parents.strip())
+        result.append(_LogCommit(commit, list(_parse_raw(raw.lstrip("\n"), prefix))))
+    return result
+
+
+def _parse_raw(raw: str, prefix: str):
+    """Entries of ``--raw -z``: ":modes old new STATUS\\0path\\0[path2\\0]"."""
+    tokens = raw.split("\0")
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i].strip("\n")
+        i += 1
+        if not meta.startswith(":"):
+            continue
+        fields = meta.split()
+        if len(fields) < 5:
+            continue
+        old_sha, new_sha, status = fields[2], fields[3], fields[4][:1]
+        paths = tokens[i:i + (2 if status in "RC" else 1)]
+        i += len(paths)
+        old_path, new_path = (paths[0], paths[-1]) if paths else ("", "")
+        # A copy leaves its source in place, so only R, D, M and T consume it.
+        yield _Entry(status, problem_name(old_path, prefix) if status in "RDMT" else None,
+                     problem_name(new_path, prefix) if status != "D" else None, old_sha, new_sha)
+
+
+def problem_name(path: str, prefix: str) -> str | None:
+    """The file name if ``path`` is a problem file directly in the ledger folder.
+
+    Mirrors the loader's rule: ``*.md`` except README.md and names starting
+    with "." or "_"; subfolders are not part of the ledger.
+    """
+    if not path.startswith(prefix):
+        return None
+    name = path[len(prefix):]
+    if "/" in name or not name.lower().endswith(".md"):
+        return None
+    if name == "README.md" or name == C.LEDGER_FILE or name.startswith((".", "_")):
+        return None
+    return name
+
+
+def _read_blobs(git: _Git, shas: set[str]) -> dict[str, bytes]:
+    """All wanted blobs from one ``git cat-file --batch`` process."""
+    if not shas:
+        return {}
+    order = sorted(shas)
+    out = git.run(["cat-file", "--batch"], stdin="".join(s + "\n" for s in order).encode())
+    if out is None:
+        return {}
+    blobs, pos = {}, 0
+    for _ in order:
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:  # "<sha> missing": skipped, like an unreadable revision
+            continue
+        size = int(header[2])
+        blobs[header[0].decode()] = out[pos:pos + size]
+        pos += size + 1
+    return blobs
+
+
+# -- replaying the commits ---------------------------------------------------
+
+def _replay(commits: list[_LogCommit], blobs: dict[str, bytes]) -> History:
+    history = History("ok", commits=len(commits))
+    live: dict[str, ProblemHistory] = {}
+    for item in commits:
+        for entry in item.entries:
+            _apply(entry, item.commit, live, blobs, history.moves)
+    history.problems = live
+    if commits:
+        history.earliest, history.head = commits[0].commit, commits[-1].commit
+    return history
+
+
+def _apply(entry: _Entry, commit: Commit, live: dict[str, ProblemHistory],
+           blobs: dict[str, bytes], moves: list[StatusMove]) -> None:
+    record = live.pop(entry.old_name, None) if entry.old_name else None
+    if entry.new_name is None:  # deleted, or moved out of the ledger
+        if _status(record) is not None:
+            moves.append(StatusMove(commit.date, _status(record), None))
+        return
+    if record is None:
+        record = live.pop(entry.new_name, None)  # modified in place
+    if record is None:
+        record = ProblemHistory(entry.new_name, first_seen=commit)
+        record.events.append(Event(commit, "created"))
+    elif record.name != entry.new_name:
+        record.events.append(Event(commit, "renamed", name=entry.new_name, old_name=record.name))
+        record.name = entry.new_name
+    live[entry.new_name] = record
+    if entry.needs_blob:
+        record.last_changed = commit
+        _update_state(record, commit, front_matter_fields(blobs.get(entry.new_sha)), moves)
+
+
+def _status(record: ProblemHistory) -> str | None:
+    return record.state.get("status") if record is not None and record.state else None
+
+
+def _update_state(record: ProblemHistory, commit: Commit, state: dict | None,
+                  moves: list[StatusMove]) -> None:
+    if state is None:
+        record.unreadable += 1  # a broken revision: keep the last good state
+        return
+    before = record.state
+    record.state = state
+    if before is None:
+        # The first readable revision: fill in what the problem started with.
+        created = next((e for e in reversed(record.events) if e.kind == "created"), None)
+        changes = tuple(FieldChange(k, None, v) for k, v in state.items() if v is not None)
+        if created is not None and created.commit is commit:
+            record.events[record.events.index(created)] = Event(commit, "created", changes)
+        else:
+            record.events.append(Event(commit, "changed", changes))
+        if state.get("status") is not None:
+            moves.append(StatusMove(commit.date, None, state.get("status")))
+        return
+    changes = tuple(FieldChange(k, before.get(k), v) for k, v in state.items() if before.get(k) != v)
+    if changes:
+        record.events.append(Event(commit, "changed", changes))
+    if before.get("status") != state.get("status"):
+        moves.append(StatusMove(commit.date, before.get("status"), state.get("status")))
+
+
+# -- front-matter at one revision ----------------------------------------------
+
+def front_matter_fields(data: bytes | None) -> dict[str, str | None] | None:
+    """The tracked fields as normalised text, or None for an unreadable file.
+
+    Historical revisions may be broken in any way (that is why validation
+    exists); they are skipped, never fatal.
+    """
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None
+    try:
+        node = parse("\n".join(lines[1:end]))
+    except Exception:  # noqa: BLE001 - any parser failure means "unreadable"
+        return None
+    if not isinstance(node, Map):
+        return None
+    return {key: _normalise(key, node.entries.get(key)) for key in TRACKED}
+
+
+def _normalise(key: str, node) -> str | None:
+    """Text as the site shows it, so that 2023-3-1 and 2023-03-01 compare equal."""
+    diags = Diagnostics()  # messages are irrelevant here: a bad value stays as typed
+    where = F.Where("", 1, key)
+    if key == "owner":
+        owners = F.text_list(node, where, diags)
+        return "、".join(owners) if owners else None
+    value = F.text(node, where, diags)
+    if value is None or key not in ("deadline", "completed"):
+        return value
+    parsed = F.date(node, where, diags)
+    return parsed.isoformat() if parsed else value
+
