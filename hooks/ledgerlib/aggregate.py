@@ -57,6 +57,8 @@ class DeadlineState:
             return f"逾期{-self.days_left}天"
         if self.level == "warn":
             return "今日到期" if self.days_left == 0 else f"剩{self.days_left}天"
+        if self.level == "ok":  # the green light: open, with time to spare
+            return f"剩{self.days_left}天"
         return ""
 
 

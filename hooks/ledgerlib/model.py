@@ -99,10 +99,21 @@ class Ledger:
     issues: list[Issue]
     codeowners: dict[str, list[str]] = field(default_factory=dict)  # department -> reviewer accounts
     warnings: list = field(default_factory=list)  # Diagnostics of severity WARNING
+    # Set by `ledger.py build --as-of`: the day the ledger is rebuilt as of. It
+    # stands in for a missing cut-off date, so that a rebuilt report counts
+    # overdue problems as of that day, never as of the day it was rebuilt.
+    rebuild_date: dt.date | None = None
 
     def as_of(self, today: dt.date | None = None) -> dt.date:
         """The date that overdue checks and counts are made against."""
-        return self.cutoff_date or today or dt.date.today()
+        return self.cutoff_date or self.rebuild_date or today or dt.date.today()
+
+    @property
+    def as_of_basis(self) -> str:
+        """Where as_of() comes from: "cutoff", "rebuild" or "today"; pages say which."""
+        if self.cutoff_date:
+            return "cutoff"
+        return "rebuild" if self.rebuild_date else "today"
 
     @property
     def done_statuses(self) -> tuple[Status, ...]:

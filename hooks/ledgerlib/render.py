@@ -16,7 +16,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import aggregate
+from . import aggregate, chart
+from .history import History
 from .report import build_report
 from .model import Category, Evidence, Issue, Ledger
 
@@ -93,12 +94,17 @@ def md_text(value: object) -> Markup:
 
 class Renderer:
     def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
-                 directory_urls: bool = True, commit: str | None = None, dirty: bool = False):
+                 directory_urls: bool = True, commit: str | None = None, dirty: bool = False,
+                 history: History | None = None, rebuild_rev: str | None = None):
+        """``history`` None means it was not read at all (pages then omit it);
+        an unavailable History makes the pages say so. ``rebuild_rev`` is the
+        commit an as-of build was taken from, named on the dashboard."""
         self.ledger = ledger
         # Printed in the report: the git commit the site is built from, and
         # whether the ledger had uncommitted changes on top of it.
         self.commit, self.dirty = commit, dirty
         self.as_of = as_of
+        self.history = history
         self.docs_dir = docs_dir.resolve() if docs_dir else None
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
@@ -121,7 +127,27 @@ class Renderer:
             category_src=category_src,
             owner_src=owner_src,
             evidence_src=self.evidence_src,
+            history=history,
+            history_of=self.history_of,
+            status_label=self.status_label,
+            rebuild_rev=rebuild_rev,
         )
+        self._status_labels = {}
+        for status in ledger.statuses:
+            self._status_labels[status.key] = self._status_labels[status.label] = status.label
+
+    def history_of(self, issue: Issue):
+        return self.history.of(issue.path.name) if self.history else None
+
+    def status_label(self, raw: str | None) -> str | None:
+        """A historical status as today's label; a retired one as it was written."""
+        return self._status_labels.get(raw, raw) if raw is not None else None
+
+    def progress_chart(self) -> tuple[chart.ProgressData | None, chart.ChartLayout | None]:
+        if self.history is None or not self.history.available:
+            return None, None
+        data = chart.progress_series(self.history.moves, self.ledger.statuses)
+        return data, chart.chart_layout(data, self.ledger.statuses, self.as_of)
 
     def evidence_src(self, item: Evidence) -> str | None:
         """Evidence under docs/ is published with the site and can be linked."""
@@ -140,9 +166,11 @@ class Renderer:
     def pages(self) -> SiteContent:
         ledger = self.ledger
         total = aggregate.count(ledger.issues, ledger.statuses)
+        progress_data, progress_chart = self.progress_chart()
         pages = [
             Page("index.md", "首页", self.render(
                 "dashboard.md.j2", "index.md", total=total,
+                progress_data=progress_data, progress_chart=progress_chart,
                 progress_rows=[(r.label, r.counts, category_src(r.category) if r.category else None)
                                for r in aggregate.progress_table(ledger)],
                 overdue=aggregate.overdue(ledger, self.as_of),
