@@ -22,6 +22,7 @@ COMMANDS = {
     "import": ("ledgerlib.commands.import_report", "把原有的整改情况报告（.txt/.md/.docx）导入为台账"),
     "export": ("ledgerlib.commands.export", "导出台账（Excel、CSV）或整改报告（Word）"),
     "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
+    "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
 }
 
 

@@ -1,0 +1,181 @@
+"""ledger.py build [--as-of YYYY-MM-DD] [--out DIR]: build the site and report.
+
+With ``--as-of``, the ledger is rebuilt as it stood at the end of that day:
+the last mainline commit on or before the day is found (dates as in the
+problem timelines: the committer's local day), and its ledger folder, report
+narratives (docs/report/) and evidence (docs/evidence/) are exported into a
+temporary copy of the *current* site inputs, which is then built. The current
+hooks, templates and styles are used on purpose: a unit regenerating an old
+report wants today's fixes and layout with the old facts. The old ledger must
+therefore still validate under today's rules; if not, the build stops with
+the usual file:line messages.
+
+MkDocs runs as a subprocess so that this package never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from ..cli import REPO
+
+# Taken from the old commit; everything else comes from the working tree.
+HISTORICAL_PATHS = ("docs/report", "docs/evidence")
+CURRENT_INPUTS = ("mkdocs.yml", "docs", "hooks")
+
+
+class BuildError(Exception):
+    """A Chinese message for the user; the command exits with 1."""
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="按该日结束时的台账重建网站和报告（取该日及之前的最后一次提交）")
+    parser.add_argument("--out", help="输出文件夹（默认 site/；按日期重建时默认 site-YYYY-MM-DD/）")
+
+
+def run(args) -> int:
+    ledger_dir = Path(args.ledger).resolve()
+    try:
+        if args.as_of is None:
+            out = Path(args.out or REPO / "site").resolve()
+            env = {"LEDGER_DIR": _inside_repo(ledger_dir)}
+            _mkdocs_build(REPO, out, env)
+            print(f"已生成网站：{out}")
+            return 0
+        day = _parse_day(args.as_of)
+        out = Path(args.out or REPO / f"site-{day.isoformat()}").resolve()
+        commit = _build_as_of(ledger_dir, day, out)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    sha, when, author = commit
+    print(f"已生成 {out}：台账在 {day} 当天结束时的状态（取自提交 {sha[:7]}，{when.date()}，{author}）。")
+    return 0
+
+
+def _parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BuildError(f"“{text}”不是日期；请写成 2023-03-31 的格式。") from None
+
+
+def _inside_repo(ledger_dir: Path) -> str:
+    try:
+        return ledger_dir.relative_to(REPO).as_posix()
+    except ValueError:
+        raise BuildError(f"台账文件夹 {ledger_dir} 不在仓库 {REPO} 之内，无法用本仓库的网站配置生成。") from None
+
+
+def _build_as_of(ledger_dir: Path, day: dt.date, out: Path) -> tuple[str, dt.datetime, str]:
+    ledger_rel = _inside_repo(ledger_dir)
+    toplevel, shallow = _git_root(ledger_dir)
+    commit = _last_commit_on(toplevel, day, shallow)
+    repo_prefix = os.path.relpath(REPO, toplevel).replace(os.sep, "/")
+    repo_prefix = "" if repo_prefix == "." else repo_prefix + "/"
+    with tempfile.TemporaryDirectory(prefix="ledger-as-of-") as tmp:
+        work = Path(tmp) / "repo"
+        _copy_current_inputs(work)
+        wanted = (ledger_rel, *HISTORICAL_PATHS)
+        _export(toplevel, commit[0], repo_prefix, wanted, work)
+        if not (work / ledger_rel).is_dir():
+            raise BuildError(f"提交 {commit[0][:7]}（{commit[1].date()}）中还没有台账文件夹 {ledger_rel}，无法重建。")
+        env = {"LEDGER_DIR": ledger_rel, "LEDGER_AS_OF": day.isoformat(),
+               "LEDGER_HISTORY_DIR": str(ledger_dir), "LEDGER_HISTORY_REV": commit[0]}
+        _mkdocs_build(work, out, env)
+    return commit
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                          env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})
+
+
+def _git_root(ledger_dir: Path) -> tuple[Path, bool]:
+    not_git = (f"台账文件夹 {ledger_dir} 不在 Git 仓库中（例如下载的压缩包），没有历史可以回溯；"
+               f"请在仓库的克隆（git clone）中运行 --as-of。")
+    if not ledger_dir.is_dir():
+        raise BuildError(f"找不到台账文件夹 {ledger_dir}。")
+    try:
+        result = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], ledger_dir)
+    except OSError:
+        raise BuildError("找不到 git 命令；按日期重建需要安装 Git。") from None
+    if result.returncode != 0:
+        raise BuildError(not_git)
+    toplevel, shallow = result.stdout.decode("utf-8", "replace").split("\n")[:2]
+    return Path(toplevel), shallow.strip() == "true"
+
+
+def _last_commit_on(toplevel: Path, day: dt.date, shallow: bool) -> tuple[str, dt.datetime, str]:
+    """The newest mainline commit whose (committer's local) date is on or before ``day``."""
+    result = _git(["log", "--first-parent", "--format=%H%x1f%cI%x1f%an", "HEAD"], toplevel)
+    if result.returncode != 0:
+        raise BuildError("Git 仓库中还没有任何提交，无法按日期重建。")
+    earliest = None
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        sha, when, author = line.split("\x1f", 2)
+        moment = dt.datetime.fromisoformat(when)
+        if moment.date() <= day:
+            return sha, moment, author
+        earliest = moment.date()
+    hint = "（这是浅克隆，更早的提交没有下载；请先运行 git fetch --unshallow 取得完整历史。）" if shallow else ""
+    raise BuildError(f"{day} 及之前没有任何提交，无法重建；仓库中最早的提交在 {earliest}。{hint}")
+
+
+def _copy_current_inputs(work: Path) -> None:
+    work.mkdir(parents=True)
+    skip = shutil.ignore_patterns("__pycache__")
+    for name in CURRENT_INPUTS:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, work / name, ignore=skip)
+        elif src.is_file():
+            shutil.copy2(src, work / name)
+    for rel in HISTORICAL_PATHS:  # replaced by the old commit's version, or absent as then
+        shutil.rmtree(work / rel, ignore_errors=True)
+
+
+def _export(toplevel: Path, sha: str, repo_prefix: str, wanted: tuple[str, ...], work: Path) -> None:
+    """Write the old commit's versions of ``wanted`` (repository-relative) into ``work``."""
+    paths = [repo_prefix + rel for rel in wanted]
+    listed = _git(["ls-tree", "-z", "--name-only", sha, "--", *paths], toplevel)
+    present = [p for p in listed.stdout.decode("utf-8", "replace").split("\0") if p]
+    if not present:
+        return
+    archive = _git(["archive", "--format=tar", sha, "--", *present], toplevel)
+    if archive.returncode != 0:
+        raise BuildError(f"无法从提交 {sha[:7]} 导出台账：{archive.stderr.decode('utf-8', 'replace').strip()}")
+    staging = work.parent / "old"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(staging, filter="data")  # git's own output, still never trusted with paths
+    for rel in wanted:
+        src = staging / (repo_prefix + rel)
+        if src.exists():
+            dest = work / rel
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(src), dest)
+
+
+def _mkdocs_build(config_dir: Path, out: Path, env: dict[str, str]) -> None:
+    """Strict build into a temporary folder, swapped in only on success."""
+    staging = out.with_name(out.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+           "-f", str(config_dir / "mkdocs.yml"), "-d", str(staging)]
+    result = subprocess.run(cmd, cwd=config_dir, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+                            check=False)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError("网站生成失败（原因见上面的提示），输出文件夹未改动。")
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
