@@ -30,7 +30,7 @@ MARKERS = ("circle", "square", "diamond", "triangle", "cross", "circle")
 
 # Geometry of the drawing, in SVG user units (the SVG scales to the page width).
 WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 44, 128, 44, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 128, 52, 40
 MARKER_LIMIT = 40  # above this many dates, markers would clutter the lines
 LABEL_GAP = 13  # minimum vertical distance between two end labels
 
