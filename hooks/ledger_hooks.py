@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid, load_ledger
 from ledgerlib.history import read_history
-from ledgerlib.render import Renderer, SiteContent
+from ledgerlib.render import Renderer, SiteContent, fill_slots
 from ledgerlib.report import git_commit, git_dirty
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
 
@@ -57,7 +57,8 @@ def on_config(config, **kwargs):
                         directory_urls=config.use_directory_urls, commit=commit, dirty=dirty,
                         history=history, rebuild_rev=rebuild_rev)
     content = renderer.pages()
-    _state.update(ledger=ledger, content=content)
+    _state.update(ledger=ledger, content=content,
+                  slots={page.src_uri: page.slots for page in content.pages if page.slots})
     config.nav = _expand_nav(config.nav, content)
     return config
 
@@ -113,7 +114,14 @@ def on_page_content(html, page, config, files, **kwargs):
         # A title taken from the first heading is HTML text; Material prints it
         # through `striptags`, which decodes &lt; back into a live "<".
         page.meta["title"] = plain_to_html(page.title)
-    return sanitize_html(html)
+    html = sanitize_html(html)
+    generated = _state["slots"].get(page.file.src_uri)
+    if generated:
+        # Our own generated markup (the chart's SVG), put back after cleaning.
+        html, missing = fill_slots(html, generated)
+        for name in missing:
+            log.warning(f"{page.file.src_uri}: 生成内容 {name} 的占位标记不见了，未能插入。")
+    return html
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -169,3 +169,19 @@ def test_git_processes_do_not_grow_with_problems(tmp_path, monkeypatch, problems
     assert len(h.problems) == problems and all(len(r.events) == 3 for r in h.problems.values())
     assert [c[1] for c in calls] == ["rev-parse", "log", "cat-file"]
     assert h.git_processes == 3
+
+
+def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
+    """The SVG is put back after the sanitiser, so everything in it must be escaped by us."""
+    import dataclasses
+
+    from ledgerlib.render import Renderer, slot_html
+    repo, _ = history_repo
+    ledger = load_ledger(repo / "issues")
+    evil = '<script>alert("x")</script>'
+    ledger.statuses = tuple(dataclasses.replace(s, label=evil + s.label) if s.key == "done" else s
+                            for s in ledger.statuses)
+    dashboard = Renderer(ledger, D(2023, 4, 30), history=read_history(repo / "issues")).pages().pages[0]
+    svg = dashboard.slots["progress-chart"]
+    assert svg.startswith("<svg") and "<script" not in svg and "&lt;script&gt;" in svg
+    assert slot_html("progress-chart") in dashboard.markdown and "<svg" not in dashboard.markdown

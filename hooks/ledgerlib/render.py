@@ -33,6 +33,26 @@ class Page:
     in_nav: bool = True
     edit_path: str | None = None  # source file relative to the repository root
     issue: Issue | None = None  # set on per-problem pages
+    # Generated HTML that the sanitiser would strip (the chart's inline SVG),
+    # keyed by slot name. The Markdown carries only an empty placeholder
+    # (slot_html), filled in after sanitising (fill_slots), so authors still
+    # cannot write SVG themselves.
+    slots: dict[str, str] = field(default_factory=dict)
+
+
+def slot_html(name: str) -> str:
+    return f'<div id="ledger-slot-{name}"></div>'
+
+
+def fill_slots(html: str, slots: dict[str, str]) -> tuple[str, list[str]]:
+    """Replace each slot's placeholder; returns (html, names of slots not found)."""
+    missing = []
+    for name, content in slots.items():
+        placeholder = slot_html(name)
+        if placeholder not in html:
+            missing.append(name)
+        html = html.replace(placeholder, content, 1)
+    return html, missing
 
 
 @dataclass
@@ -116,6 +136,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["md"] = md_text
+        self.env.globals["slot"] = lambda name: Markup(slot_html(name))
         self._deadlines = {id(i): aggregate.deadline_state(i, as_of, ledger.warn_days) for i in ledger.issues}
         self.env.globals.update(
             ledger=ledger,
@@ -167,6 +188,9 @@ class Renderer:
         ledger = self.ledger
         total = aggregate.count(ledger.issues, ledger.statuses)
         progress_data, progress_chart = self.progress_chart()
+        slots = {}
+        if progress_chart is not None:
+            slots["progress-chart"] = self.env.get_template("progress_chart.svg.j2").render(progress_chart=progress_chart)
         pages = [
             Page("index.md", "首页", self.render(
                 "dashboard.md.j2", "index.md", total=total,
@@ -174,7 +198,7 @@ class Renderer:
                 progress_rows=[(r.label, r.counts, category_src(r.category) if r.category else None)
                                for r in aggregate.progress_table(ledger)],
                 overdue=aggregate.overdue(ledger, self.as_of),
-                due_soon=aggregate.due_soon(ledger, self.as_of))),
+                due_soon=aggregate.due_soon(ledger, self.as_of)), slots=slots),
             Page("list.md", "问题清单", self.render("list.md.j2", "list.md", total=total)),
             Page("report.md", "整改报告", self.render(
                 "report.md.j2", "report.md", doc=build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
