@@ -148,6 +148,17 @@ def test_no_site_chrome_in_print(report_pdf):
         assert chrome not in text, chrome
 
 
+def test_a_broken_ledger_stops_before_printing(repo_copy, tmp_path):
+    _require_tools()
+    path = next((repo_copy / "issues").glob("03-*.md"))
+    path.write_text(read(path).replace("status: 已完成", "status: 做完了"), encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    result = ledger_cli("--ledger", str(repo_copy / "issues"), "pdf", "--out", str(out))
+    assert result.returncode == 1
+    assert "03-落实决策部署跟踪问效不到位.md" in result.stderr and "网站构建失败，未生成 PDF" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
 def test_missing_browser_says_what_to_install(tmp_path):
     # A PATH with no browser on it (the CLI itself runs from sys.executable).
     env = {**os.environ, "PATH": str(tmp_path)}
