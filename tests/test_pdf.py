@@ -159,6 +159,21 @@ def test_a_broken_ledger_stops_before_printing(repo_copy, tmp_path):
     assert "Traceback" not in result.stderr and not out.exists()
 
 
+def test_missing_chinese_fonts_are_reported(tmp_path, monkeypatch, capsys):
+    if not shutil.which("fc-list"):
+        pytest.skip("no fontconfig")
+    from ledgerlib.commands import pdf
+
+    pdf.warn_if_no_chinese_font()
+    assert capsys.readouterr().err == ""  # the machine running the tests has them
+    empty = tmp_path / "fonts.conf"  # fontconfig with no font directories at all
+    empty.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                     f'<cachedir>{tmp_path}</cachedir></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
+    pdf.warn_if_no_chinese_font()
+    assert "apt-get install fonts-noto-cjk" in capsys.readouterr().err
+
+
 def test_missing_browser_says_what_to_install(tmp_path):
     # A PATH with no browser on it (the CLI itself runs from sys.executable).
     env = {**os.environ, "PATH": str(tmp_path)}

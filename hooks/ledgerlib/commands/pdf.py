@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+FONT_HINT = ("警告：系统中没有中文字体，PDF 中的汉字将无法显示。请安装：\n"
+             "    sudo apt-get install fonts-noto-cjk")
 INSTALL_HINT = ("未找到 Chromium 浏览器，无法生成 PDF。请先安装浏览器和中文字体：\n"
                 "    sudo apt-get install chromium fonts-noto-cjk\n"
                 "或用 --browser 指定浏览器程序的路径。也可以在浏览器中打开网站的“整改报告”页面，按 Ctrl+P 打印。")
@@ -35,6 +37,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     try:
         browser = find_browser(args.browser)
+        warn_if_no_chinese_font()
         out = Path(args.out).resolve()
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
             site = Path(args.site).resolve() if args.site else build_site(Path(args.ledger), Path(tmp) / "site")
@@ -53,6 +56,19 @@ def find_browser(wanted: str | None) -> str:
         if found:
             return found
     raise PdfError(INSTALL_HINT if not wanted else f"找不到浏览器程序“{wanted}”。\n" + INSTALL_HINT)
+
+
+def warn_if_no_chinese_font() -> None:
+    """Chromium prints boxes for every character without a CJK font; say why before it does."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:  # not a fontconfig system: nothing to ask
+        return
+    try:
+        result = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return
+    if result.returncode == 0 and not result.stdout.strip():
+        print(FONT_HINT, file=sys.stderr)
 
 
 def build_site(ledger_dir: Path, site: Path) -> Path:
