@@ -1,0 +1,235 @@
+"""The 台账 as offices keep it: an Excel workbook or a CSV file.
+
+Both are built from ``table(ledger)``, one row per problem in report order,
+with the texts reduced to plain text (``\\*`` becomes ``*``, no markup). The
+functions return bytes, so the command line writes them to a file and the
+site build publishes them as downloads without touching the disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import functools
+from dataclasses import dataclass
+import math
+
+from . import aggregate, plaintext
+from .model import Issue, Ledger
+
+COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
+# Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
+WIDTHS = (6, 16, 48, 60, 12, 14, 12, 12, 10, 28)
+CELL_BREAK = "\n"  # between paragraphs inside one cell
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": "EDEDED",
+                 "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
+
+
+def day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def problem_text(issue: Issue) -> str:
+    """Title and problem as one text, the way the report writes it: "标题。问题…"."""
+    paragraphs = plaintext.paragraphs(issue.problem)
+    first = paragraphs[0] if paragraphs else ""
+    title = issue.title.strip()
+    if not first.startswith(title):
+        stop = "" if title[-1:] in "。；！？：，.;!?:" else "。"
+        paragraphs = [title + stop + first] + paragraphs[1:] if first else [title]
+    return CELL_BREAK.join(paragraphs)
+
+
+def row(issue: Issue) -> list[str]:
+    return [
+        str(issue.id),
+        issue.category.name,
+        problem_text(issue),
+        CELL_BREAK.join(plaintext.paragraphs(issue.measures)),
+        issue.leader,
+        issue.owner_text,
+        day(issue.deadline),
+        day(issue.completed),
+        issue.status.label,
+        CELL_BREAK.join(e.name for e in issue.evidence),
+    ]
+
+
+def table(ledger: Ledger) -> list[list[str]]:
+    """One row per problem, in the report's order (category, then number)."""
+    return [row(issue) for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id))]
+
+
+def sheet_title(ledger: Ledger) -> str:
+    return f"{ledger.unit}{ledger.round}反馈问题整改台账" if ledger.unit else "反馈问题整改台账"
+
+
+def status_line(ledger: Ledger, as_of: dt.date) -> str:
+    counts = aggregate.count(ledger.issues, ledger.statuses)
+    return (f"统计截至{as_of.year}年{as_of.month}月{as_of.day}日：共{counts.total}项问题，"
+            f"已完成{counts.done}项，整改完成率{counts.rate_text}")
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+
+def csv_safe(value: str) -> str:
+    """Excel runs a cell starting with = + - @ as a formula; a leading
+    apostrophe makes it plain text (OWASP's CSV injection advice)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(ledger: Ledger) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
+    writer.writerow(COLUMNS)
+    for values in table(ledger):
+        writer.writerow([csv_safe(v) for v in values])
+    # The BOM tells Excel the file is UTF-8; without it Chinese comes out garbled.
+    return out.getvalue().encode("utf-8-sig")
+
+
+# -- Excel ----------------------------------------------------------------------------
+
+
+def to_xlsx(ledger: Ledger, as_of: dt.date | None = None) -> bytes:
+    from openpyxl import Workbook  # imported here: validate and build need not load it
+
+    as_of = as_of or ledger.as_of()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "整改台账"
+    _title_rows(sheet, ledger, as_of)
+    _header(sheet)
+    for n, values in enumerate(table(ledger), start=HEADER_ROW + 1):
+        _data_row(sheet, n, values, ledger)
+    _page_setup(sheet, len(ledger.issues))
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+HEADER_ROW = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _styles():
+    """Style objects, made once: openpyxl shares equal styles anyway."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    return dict(
+        title=Font(name="黑体", size=16),
+        note=Font(name="宋体", size=10, color="595959"),
+        header=Font(name="黑体", size=11),
+        body=Font(name="宋体", size=10.5),
+        header_fill=PatternFill("solid", fgColor="D9D9D9"),
+        border=Border(left=thin, right=thin, top=thin, bottom=thin),
+        center=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        wrap=Alignment(horizontal="left", vertical="top", wrap_text=True),
+        top_center=Alignment(horizontal="center", vertical="top", wrap_text=True),
+        right=Alignment(horizontal="right", vertical="center"),
+        PatternFill=PatternFill,
+    )
+
+
+def _title_rows(sheet, ledger: Ledger, as_of: dt.date) -> None:
+    s = _styles()
+    last = _column_letter(len(COLUMNS))
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"] = sheet_title(ledger)
+    sheet["A1"].font, sheet["A1"].alignment = s["title"], s["center"]
+    sheet.row_dimensions[1].height = 30
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A2"] = status_line(ledger, as_of)
+    sheet["A2"].font = s["note"]
+    sheet["A2"].alignment = s["right"]
+
+
+def _header(sheet) -> None:
+    s = _styles()
+    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
+        cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
+        sheet.column_dimensions[_column_letter(col)].width = width
+    sheet.row_dimensions[HEADER_ROW].height = 22
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # title and header stay visible when scrolling
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(COLUMNS))}{HEADER_ROW}"
+
+
+# Columns whose short values read better centred.
+_CENTRED = {"序号", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态"}
+
+
+def _data_row(sheet, n: int, values: list[str], ledger: Ledger) -> None:
+    s = _styles()
+    for col, (name, value) in enumerate(zip(COLUMNS, values), start=1):
+        cell = sheet.cell(row=n, column=col, value=int(value) if name == "序号" else value)
+        cell.font, cell.border = s["body"], s["border"]
+        cell.alignment = s["top_center"] if name in _CENTRED else s["wrap"]
+    status = sheet.cell(row=n, column=COLUMNS.index("整改状态") + 1)
+    color = next((st.color for st in ledger.statuses if st.label == status.value), "grey")
+    status.fill = s["PatternFill"]("solid", fgColor=_STATUS_FILLS.get(color, _STATUS_FILLS["grey"]))
+    sheet.row_dimensions[n].height = row_height(values)
+
+
+def row_height(values: list[str]) -> float:
+    """Wrapped rows need a height: Excel does not grow rows written by a
+    program until someone edits them, and printed rows would be cut off."""
+    lines = max(_line_count(v, w) for v, w in zip(values, WIDTHS))
+    return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
+
+
+def _line_count(text: str, width: int) -> int:
+    per_line = max(1, width - 1)  # in Latin-digit units, minus the cell padding
+    total = 0
+    for paragraph in text.split(CELL_BREAK) or [""]:
+        units = sum(1 if ord(c) < 0x2E80 else 2 for c in paragraph)
+        total += max(1, math.ceil(units / per_line))
+    return total
+
+
+def _page_setup(sheet, rows: int) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1  # all columns on the page width…
+    sheet.page_setup.fitToHeight = 0  # …and as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # the header repeats on every page
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.print_area = f"A1:{_column_letter(len(COLUMNS))}{HEADER_ROW + rows}"
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+# -- downloads published with the site ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    src_uri: str  # path in the built site, as if under docs/
+    label: str  # link text on the 问题清单 page
+    data: bytes
+
+
+XLSX_SRC = "downloads/整改台账.xlsx"
+DOCX_SRC = "downloads/整改报告.docx"
+
+
+def site_downloads(ledger: Ledger, as_of: dt.date, commit: str | None = None) -> list[Download]:
+    """The workbook and the Word report, built in memory for the site."""
+    from .export_docx import to_docx
+
+    return [
+        Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, as_of)),
+        Download(DOCX_SRC, "整改报告（Word）", to_docx(ledger, as_of=as_of, commit=commit)),
+    ]
