@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid, load_ledger
+from ledgerlib.export import site_downloads
 from ledgerlib.history import read_history
 from ledgerlib.render import Renderer, SiteContent, fill_slots
 from ledgerlib.report import git_commit, git_dirty
@@ -53,11 +54,17 @@ def on_config(config, **kwargs):
     else:
         commit = git_commit(repo)
         dirty = commit is not None and git_dirty(repo, (ledger_dir, Path(config.docs_dir)))
+    # The 台账 workbook and the Word report, generated in memory (writing into
+    # docs/ would make `mkdocs serve` rebuild forever).
+    # `extra: {downloads: false}` skips them (a few seconds for thousands of problems).
+    downloads = []
+    if config.extra.get("downloads", True):
+        downloads = site_downloads(ledger, ledger.as_of(), commit=commit, dirty=dirty)
     renderer = Renderer(ledger, ledger.as_of(), docs_dir=Path(config.docs_dir),
                         directory_urls=config.use_directory_urls, commit=commit, dirty=dirty,
-                        history=history, rebuild_rev=rebuild_rev)
+                        history=history, rebuild_rev=rebuild_rev, downloads=downloads)
     content = renderer.pages()
-    _state.update(ledger=ledger, content=content,
+    _state.update(ledger=ledger, content=content, downloads=downloads,
                   slots={page.src_uri: page.slots for page in content.pages if page.slots})
     config.nav = _expand_nav(config.nav, content)
     return config
@@ -101,6 +108,8 @@ def on_files(files, config, **kwargs):
             # Relative to docs/, so that edit_uri "…/edit/main/docs/" leads to issues/….
             file.edit_uri = os.path.relpath(_state["ledger"].repo_root / page.edit_path, docs_dir).replace(os.sep, "/")
         files.append(file)
+    for download in _state["downloads"]:
+        files.append(File.generated(config, download.src_uri, content=download.data))
     return files
 
 

@@ -225,11 +225,12 @@ XLSX_SRC = "downloads/整改台账.xlsx"
 DOCX_SRC = "downloads/整改报告.docx"
 
 
-def site_downloads(ledger: Ledger, as_of: dt.date, commit: str | None = None) -> list[Download]:
+def site_downloads(ledger: Ledger, as_of: dt.date, commit: str | None = None,
+                   dirty: bool = False) -> list[Download]:
     """The workbook and the Word report, built in memory for the site."""
     from .export_docx import to_docx
 
     return [
         Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, as_of)),
-        Download(DOCX_SRC, "整改报告（Word）", to_docx(ledger, as_of=as_of, commit=commit)),
+        Download(DOCX_SRC, "整改报告（Word）", to_docx(ledger, as_of=as_of, commit=commit, dirty=dirty)),
     ]

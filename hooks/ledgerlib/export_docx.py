@@ -42,8 +42,9 @@ LINE_PITCH = Pt(TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)  # ≈ 28.99 pt
 INDENT = Pt(32)  # two characters
 
 
-def to_docx(ledger: Ledger, *, as_of: dt.date | None = None, commit: str | None = None) -> bytes:
-    return render(build_report(ledger, as_of or ledger.as_of(), commit=commit))
+def to_docx(ledger: Ledger, *, as_of: dt.date | None = None, commit: str | None = None,
+            dirty: bool = False) -> bytes:
+    return render(build_report(ledger, as_of or ledger.as_of(), commit=commit, dirty=dirty))
 
 
 def render(doc: ReportDoc) -> bytes:

@@ -115,7 +115,8 @@ def md_text(value: object) -> Markup:
 class Renderer:
     def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
                  directory_urls: bool = True, commit: str | None = None, dirty: bool = False,
-                 history: History | None = None, rebuild_rev: str | None = None):
+                 history: History | None = None, rebuild_rev: str | None = None,
+                 downloads: list | None = None):
         """``history`` None means it was not read at all (pages then omit it);
         an unavailable History makes the pages say so. ``rebuild_rev`` is the
         commit an as-of build was taken from, named on the dashboard."""
@@ -152,6 +153,7 @@ class Renderer:
             history_of=self.history_of,
             status_label=self.status_label,
             rebuild_rev=rebuild_rev,
+            downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
         )
         self._status_labels = {}
         for status in ledger.statuses:
