@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test pdf clean
+.PHONY: setup serve build validate test pdf clean wheelhouse codeowners
 
 # Creates .venv and installs the pinned dependencies. Re-runs only when the
 # requirement files change. A wheelhouse/ folder (make wheelhouse) is used
@@ -42,5 +42,19 @@ pdf: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# CODEOWNERS from ledger.yml's codeowners: departments review their problems.
+codeowners: setup
+	$(BIN)/python scripts/ledger.py codeowners
+
+# Every pinned dependency (runtime and tests) as a wheel in wheelhouse/, to
+# carry into the intranet, where `make setup` installs from it with no network.
+# `pip wheel` rather than `pip download`: jieba ships only as a source archive,
+# and building it here means the intranet needs no build tools. Wheels are per
+# platform and Python version: run this on the same OS/Python as the intranet.
+wheelhouse: setup
+	rm -rf wheelhouse.tmp
+	$(BIN)/pip wheel --wheel-dir wheelhouse.tmp -r requirements-dev.txt
+	rm -rf wheelhouse && mv wheelhouse.tmp wheelhouse
+
 clean:
-	rm -rf site site.tmp .pytest_cache
+	rm -rf site site.tmp wheelhouse.tmp .pytest_cache

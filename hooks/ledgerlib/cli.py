@@ -23,6 +23,7 @@ COMMANDS = {
     "export": ("ledgerlib.commands.export", "导出台账（Excel、CSV）或整改报告（Word）"),
     "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
     "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
+    "codeowners": ("ledgerlib.commands.codeowners", "根据 ledger.yml 的 codeowners 生成 CODEOWNERS：责任部门审核本部门的问题"),
 }
 
 
