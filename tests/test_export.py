@@ -100,8 +100,10 @@ def test_docx_text_is_the_report_model(sample, word):
     assert texts[0] == doc.title and texts[1] == ""
     assert texts[2:2 + len(doc.body_lines())] == doc.body_lines()
     assert "局党委结合部门实际，召开党员干部大会，通报我局*、*违反党纪政纪处分情况" in "".join(texts)
-    # the empty paragraph carries the section break before the landscape annex
-    assert texts[-5:] == ["中共区应急管理局委员会", "2023年6月30日", "", "附件", "整改台账"]
+    # as on the report page, the small print; the empty paragraph carries the
+    # section break before the landscape annex
+    assert texts[-6:] == ["中共区应急管理局委员会", "2023年6月30日", doc.trace_note, "", "附件", "整改台账"]
+    assert word.paragraphs[-4].runs[0].font.size.pt == 9
     table = word.tables[0]
     assert len(table.rows) == 18 and table.rows[15].cells[2].text == "党支部分工不明确"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,10 +10,11 @@ import sys
 import pytest
 from conftest import REPO, SEED_REPORT, mkdocs_build, read
 from import_fixtures import VARIANTS, half_width, write_docx
+from site_checks import article_text
 
-from ledgerlib import load_ledger
+from ledgerlib import load_ledger, plaintext
 from ledgerlib.importer import import_report
-from ledgerlib.ledgerwriter import write_ledger
+from ledgerlib.ledgerwriter import md_escape, write_ledger
 from ledgerlib.report import build_report
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
@@ -167,6 +169,10 @@ def test_cli_reports_unreadable_input(tmp_path):
     assert result.returncode == 1 and "导入失败" in result.stderr and "Traceback" not in result.stderr
 
 
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 def seed_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -217,3 +223,49 @@ def test_round_trip_builds_the_site(repo_copy):
     assert result.returncode == 0, result.stderr
     page = read(repo_copy / "site" / "problems" / "15" / "index.html")
     assert "党支部分工不明确；" in page and "会议通过了《中共*区应急局党支部选举办法》" in page
+    # The built report page: section 三 as the seed has it, character for character.
+    report = article_text(repo_copy / "site" / "report" / "index.html").splitlines()
+    seed = seed_lines(read(SEED_REPORT))
+    assert squeeze("".join(section_three(report))) == squeeze("".join(section_three(seed)))
+    assert sum(1 for line in section_three(report) if line.startswith("整改情况：")) == 17
+
+
+@pytest.mark.parametrize("text", [
+    "1. 第一项", "2) 第二项", "*年*月", "a_b_c 与 __init__", "<script>alert(1)</script>", "# 不是标题",
+    "- 不是列表", "+ 也不是", "> 不是引用", "[链接](http://x)", "反斜杠\\在此", "`代码`", "&lt; 与 &amp; 和 &#36;",
+    "1.正常的编号", "=号开头",
+])
+def test_markdown_escaping_renders_back_to_the_same_text(text):
+    assert plaintext.paragraphs(md_escape(text)) == [text]
+
+
+def test_markdown_report_is_read_like_text(tmp_path, seed_ledger):
+    lines = seed_lines(read(SEED_REPORT))
+    blocks = []
+    for line in lines:  # chapter headings as Markdown headings, "*" escaped, blank lines between
+        heading = "## " if re.match(r"^[一二三四]、", line) else ""
+        blocks.append(heading + line.replace("*", "\\*"))
+    source = tmp_path / "report.md"
+    source.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    assert problem_texts(imported(source, tmp_path / "issues")) == problem_texts(seed_ledger)
+
+
+def test_docx_tables_are_reported_not_dropped(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in read(SEED_REPORT).splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "序号", "问题"
+    table.cell(1, 0).text, table.cell(1, 1).text = "1", "思想政治学习不到位"
+    document.save(str(tmp_path / "with-table.docx"))
+    result = import_report(tmp_path / "with-table.docx")
+    assert [(u.paragraph.text, u.reason) for u in result.unplaced] == [
+        ("序号 | 问题", "表格内容（“下一步工作打算”部分）"), ("1 | 思想政治学习不到位", "表格内容（“下一步工作打算”部分）")]
+    assert len(result.problems) == 17
+
+
+def test_cli_rejects_a_bad_completed_date_in_chinese(tmp_path):
+    result = run("import", str(SEED_REPORT), "--out", str(tmp_path / "issues"), "--completed", "2023/13/01")
+    assert result.returncode == 2 and "不是日期" in result.stderr and not (tmp_path / "issues").exists()

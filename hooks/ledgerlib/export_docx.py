@@ -36,6 +36,7 @@ BODY_SIZE = Pt(16)  # 3号
 TITLE_SIZE = Pt(22)  # 2号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(10.5)  # 五号, for the annex table
+TRACE_SIZE = Pt(9)  # the small print under the signature, as the printed page has it
 TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH = Pt(TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)  # ≈ 28.99 pt
@@ -58,11 +59,10 @@ def render(doc: ReportDoc) -> bytes:
         _paragraph(document, "")
         _paragraph(document, doc.annex_note)
     _signature(document, doc)
+    _trace(document, doc.trace_note)
     if doc.annex:
         _annex(document, doc.annex)
     _page_numbers(document)
-    # Where the figures come from, kept out of the printed body: offices edit
-    # and forward the document, and a machine note on the page would be deleted.
     document.core_properties.title = doc.title
     document.core_properties.comments = doc.trace_note
     data = io.BytesIO()
@@ -184,13 +184,16 @@ def _rpr(font: str, points: float):
 
 
 @functools.lru_cache(maxsize=None)
-def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None):
+def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None, before=None):
     """Paragraph properties; children in the order the schema requires."""
     ppr = OxmlElement("w:pPr")
-    if line is not None:
+    if line is not None or before is not None:
         spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:line"), str(line.twips))
-        spacing.set(qn("w:lineRule"), "exact")
+        if before is not None:
+            spacing.set(qn("w:before"), str(before.twips))
+        if line is not None:
+            spacing.set(qn("w:line"), str(line.twips))
+            spacing.set(qn("w:lineRule"), "exact")
         ppr.append(spacing)
     if first_line is not None or right is not None or left is not None:
         ind = OxmlElement("w:ind")
@@ -213,6 +216,12 @@ def _signature(document, doc: ReportDoc) -> None:
     offset = (_width(date) - _width(doc.signature_unit)) / 2
     _paragraph(document, doc.signature_unit, align="right", right=Pt(max(0.0, 4 * 16 + offset)))
     _paragraph(document, date, align="right", right=Pt(4 * 16))
+
+
+def _trace(document, note: str) -> None:
+    """Small print under the signature, as on the report page: where the figures come from."""
+    p = _add_p(document, _ppr(line=Pt(TRACE_SIZE.pt * 1.5), before=Pt(TRACE_SIZE.pt * 2)))
+    _add_r(p, note, BODY_FONT, TRACE_SIZE)
 
 
 def _width(text: str) -> float:

@@ -23,7 +23,8 @@ PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text fie
 REPORT_DIR = "report"
 _NARRATIVE_NAMES = (("主要负责人", "leadership"), ("下一步", "next-steps"), ("领导", "leadership"))
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 _LIST_START = re.compile(r"^(\d+)([.)])(\s)")
 
 
@@ -43,8 +44,10 @@ class Written:
 def md_escape(text: str) -> str:
     """Plain report text as Markdown that renders back to the same text."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub("&amp;", text)  # "&lt;" written in a report stays "&lt;", not "<"
+    text = text.replace("<", "&lt;")  # backslashes do not stop raw HTML; the entity does
     text = _LIST_START.sub(r"\1\\\2\3", text)  # "1. " would start a list
-    if text[:1] in "#>+-=|":
+    if text[:1] in "#>+-":
         text = "\\" + text
     return text
 

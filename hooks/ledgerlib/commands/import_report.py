@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -18,8 +19,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("report", help="原有的整改情况报告：.txt、.md 或 .docx")
     parser.add_argument("--out", required=True, help="生成的台账文件夹，例如 issues")
     parser.add_argument("--force", action="store_true", help="覆盖已有的台账（会删除该文件夹中原有的问题文件）")
-    parser.add_argument("--completed", type=dt.date.fromisoformat,
+    parser.add_argument("--completed", type=_date,
                         help="已完成问题的完成时间，例如 2023-06-30（默认取报告落款日期，没有落款则取今天）")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}”不是日期；请写成 2023-06-30 的格式") from None
 
 
 def run(args) -> int:
