@@ -33,8 +33,10 @@ class _Unsafe(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self.open.append(tag)
-        if tag in ("iframe", "object", "embed", "frame"):
+        if tag in ("iframe", "object", "embed", "frame", "base"):
             self.found.append(f"<{tag}>")
+        if tag == "meta" and dict(attrs).get("http-equiv") and MARK in (dict(attrs).get("content") or ""):
+            self.found.append(f"<meta {attrs}>")  # a refresh to a javascript: URL
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):

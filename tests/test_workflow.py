@@ -16,6 +16,7 @@ from conftest import REPO, copy_repo, read
 
 from ledgerlib import load_ledger
 from ledgerlib.codeowners import render
+from ledgerlib.parser import check_ledger
 
 GITLAB = REPO / ".gitlab-ci.yml"
 GITHUB = REPO / ".github/workflows/ledger.yml"
@@ -207,3 +208,15 @@ def test_codeowners_refuses_file_names_it_cannot_write(tmp_path, name):
     out, problems = render(load_ledger(repo / "issues"))
     assert any(p.startswith(f"issues/{name}: 文件名含有") for p in problems)
     assert name not in out
+
+
+def test_codeowners_that_is_not_a_mapping_is_an_error(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    ledger_yml = repo / "issues/ledger.yml"
+    text = read(ledger_yml).split("\ncodeowners:")[0] + "\ncodeowners:\n  - 办公室\n  - wang.li\n"
+    ledger_yml.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("codeowners:") + 1
+    ledger, diagnostics = check_ledger(repo / "issues")
+    assert ledger is None
+    assert [str(d) for d in diagnostics] == [
+        f"issues/ledger.yml:{line}: codeowners: codeowners 应写成“责任部门: [账号, …]”，每个部门一行，例如 办公室: [wang.li]。"]

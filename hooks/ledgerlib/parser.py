@@ -354,7 +354,10 @@ class _Reader:
         return path
 
     def read_codeowners(self, node, where: Where) -> dict[str, list[str]]:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return {}
         if not isinstance(node, Map):
+            F.error(self.diags, where, "codeowners 应写成“责任部门: [账号, …]”，每个部门一行，例如 办公室: [wang.li]。")
             return {}
         result = {}
         for owner, accounts in node.entries.items():
