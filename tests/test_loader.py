@@ -233,3 +233,13 @@ def test_load_ledger_raises_with_all_diagnostics(tmp_path):
     with pytest.raises(LedgerInvalid) as info:
         load_ledger(folder, today=TODAY)
     assert "共 2 处错误" in str(info.value)
+
+
+@pytest.mark.parametrize("raw", ["~", "null", ""])
+def test_yaml_null_leaves_an_optional_date_empty(tmp_path, raw):
+    # libyaml (CSafeLoader) marks plain scalars with style "" rather than None;
+    # both must count as plain, or "completed: ~" would be read as the text "~".
+    ledger = load_ledger(write_ledger(tmp_path, {"01-a.md": issue_text(1, extra=f"completed: {raw}\n")}))
+    assert ledger.issues[0].completed is None
+    quoted = write_ledger(tmp_path / "q", {"01-a.md": issue_text(1, extra='completed: "~"\n')})
+    assert check_ledger(quoted)[0] is None  # a quoted "~" is text, and not a date

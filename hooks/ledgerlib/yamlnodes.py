@@ -126,7 +126,8 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(line, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进和括号")
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(node.value, line, node.style is None)
+            # Plain style is None from the pure-Python loader but "" from libyaml's.
+            return Scalar(node.value, line, not node.style)
         if isinstance(node, yaml.SequenceNode):
             return Seq([self.convert(n, depth + 1) for n in node.value], line)
         return self.convert_map(node, line, depth)
