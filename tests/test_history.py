@@ -6,6 +6,8 @@ import datetime as dt
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from git_fixtures import commit, git, make_history_repo, problem
 
 from ledgerlib import history as history_module
@@ -185,3 +187,29 @@ def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
     svg = dashboard.slots["progress-chart"]
     assert svg.startswith("<svg") and "<script" not in svg and "&lt;script&gt;" in svg
     assert slot_html("progress-chart") in dashboard.markdown and "<svg" not in dashboard.markdown
+
+
+FM_ALPHABET = "整改中办公室a1 :#-'\"[]{},&*!|>%@`~\t、"
+fm_value = st.text(alphabet=FM_ALPHABET, max_size=12)
+fm_line = st.one_of(
+    st.tuples(st.sampled_from(history_module.TRACKED + ("title", "id")), fm_value).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.sampled_from(["  - 办公室", "- 安委办", "owner:", "status:整改中", "# 注释", "", "  续行"]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(fm_line, max_size=8))
+def test_fast_front_matter_path_agrees_with_the_yaml_parser(lines):
+    """The shortcut for simple files may decline, but never disagrees with YAML
+    on a revision YAML can read. (On one that YAML cannot read, the shortcut
+    still reads the tracked lines when they are plain: a slip in another field
+    does not hide a status change.)"""
+    text = "\n".join(lines)
+    fast = history_module._simple_fields(text)
+    try:
+        node = history_module.parse(text)
+    except history_module.YamlSyntaxError:
+        return
+    if fast is None or not isinstance(node, history_module.Map):
+        return
+    assert fast == {k: history_module._normalise(k, node.entries.get(k)) for k in history_module.TRACKED}
