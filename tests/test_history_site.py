@@ -71,6 +71,8 @@ def test_overdue_flags_at_the_cutoff_date(head_site):
     assert '<span class="ledger-due ledger-due-ok">剩245天</span>' in html
     assert "整改状态\n未启动 逾期30天（截至 2023-04-30）" in page(head_site, 4)
     assert "整改状态\n已完成\n" in page(head_site, 1)
+    report = article_text(head_site / "report" / "index.html")
+    assert "数据截至2023年4月30日" in report and "目前，已完成整改2项" in report
 
 
 def test_dashboard_chart_shows_counts_by_date(head_site):
@@ -106,6 +108,10 @@ def test_as_of_build_shows_the_old_state(history_repo, tmp_path):
     assert "整改状态\n整改中 逾期5天（截至 2023-03-05）" in two
     assert "2023-04-15" not in two  # later history is not there either
     assert "2023-03-20" not in read(out / "index.html")
+    report = article_text(out / "report" / "index.html")
+    assert "已完成整改1项，尚未启动整改2项，正在整改2项，整改完成率20%" in report
+    assert "2.问题2。问题2的描述。\n整改情况：问题2的整改措施。\n目前，此项问题正在整改中。" in report
+    assert f"数据截至2023年3月5日（版本 {shas['done1'][:7]}）" in report
 
 
 def test_as_of_sees_a_merge_request_only_once_merged(history_repo, tmp_path):
@@ -115,6 +121,8 @@ def test_as_of_sees_a_merge_request_only_once_merged(history_repo, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "整改状态\n整改中" in page(out, 2)  # authored 04-12 on a branch, merged 04-15
     assert "整改状态\n整改中" in page(out, 3)
+    assert "2.问题2。问题2的描述。\n整改情况：问题2的整改措施。\n目前，此项问题正在整改中。" \
+        in article_text(out / "report" / "index.html")
 
 
 def test_as_of_before_the_first_commit_is_refused_in_chinese(history_repo, tmp_path):
