@@ -98,6 +98,17 @@ def test_problem_paragraph_rules(sample_doc):
     assert "《中共*区应急局党支部选举办法》，会议拟定新一届支委会设委员3名，*1名" in problems[15].measures[0]
 
 
+def test_problem_block_with_several_paragraphs_or_no_measures():
+    block = ProblemBlock("3.", 3, "台账不全", ("台账缺2021年度。", "记录簿缺页。"), ("一是补齐台账。", "二是建立制度。"),
+                         "doing", "整改中", "目前，此项问题正在整改中。", False)
+    assert [p.full for p in block.paragraphs()] == [
+        "3.台账不全。台账缺2021年度。", "记录簿缺页。", "整改情况：一是补齐台账。", "二是建立制度。",
+        "目前，此项问题正在整改中。"]
+    # Not started: no measures yet, so no empty "整改情况：" line.
+    todo = ProblemBlock("4.", 4, "制度缺失？", ("制度缺失？尚无制度。",), (), "todo", "未启动", "目前，此项问题尚未启动整改。", False)
+    assert [p.full for p in todo.paragraphs()] == ["4.制度缺失？尚无制度。", "目前，此项问题尚未启动整改。"]
+
+
 def test_narrative_run_in_headings(sample_doc):
     body = list(sample_doc.section("narrative").paragraphs())
     assert body[0].lead is None and body[0].text.startswith("局党委书记高度重视巡察反馈意见")
@@ -181,15 +192,15 @@ def test_per_category_numbering_restarts(tmp_path):
 def test_narrative_numbering_levels_and_markup():
     doc = narrative(
         "开头一段，\n接着一行。\n\n## 第一件事\n\n内容甲，**加粗**和[链接](x.md)只留文字。\n\n"
-        "### 细项\n\n细项内容\\*。\n\n### 又一细项\n\n1. 甲\n2. 乙\n\n## 第二件事。\n\n## 第三件事\n")
+        "### 细项\n\n细项内容\\*。\n\n### 2. 又一细项\n\n1. 甲\n2. 乙\n\n## 第二件事。\n\n## （三）第三件事\n")
     assert [(p.full if isinstance(p, Paragraph) else ("H", p.full)) for p in doc] == [
         "开头一段，接着一行。",
         "（一）第一件事。内容甲，加粗和链接只留文字。",
         "1.细项。细项内容*。",
-        "2.又一细项。（1）甲",
+        "2.又一细项。（1）甲",  # "2. " typed by habit is not printed twice
         "（2）乙",
         ("H", "（二）第二件事。"),
-        ("H", "（三）第三件事。"),
+        ("H", "（三）第三件事"),  # standing alone: no full stop added, typed number dropped
     ]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ from .model import Issue, Ledger, ReportSection
 
 _DIGITS = "〇一二三四五六七八九"
 _CLOSING_PUNCT = "。；！？：，.;!?:"
+# A heading number typed by hand: 一、 （一） 1. 1、 （1） (full- or half-width).
+_TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])\s*")
 MEASURES_LABEL = "整改情况："
 ANNEX_TITLE = "整改台账"
 # A ledger.yml without report.sections still gets the parts computed from the ledger.
@@ -210,7 +213,7 @@ def _opens_with(text: str, title: str) -> bool:
     if not title or not text.startswith(title):
         return False
     rest = text[len(title):]
-    return not rest or rest[0] in _CLOSING_PUNCT
+    return not rest or rest[0] in _CLOSING_PUNCT or title[-1] in _CLOSING_PUNCT
 
 
 def _with_stop(text: str) -> str:
@@ -225,9 +228,10 @@ def narrative(source: str) -> list[Heading | Paragraph]:
     """A narrative file's blocks, with ``## heading`` turned into run-in headings.
 
     ``##`` is the （一） level, ``###`` the 1. level and ``####`` the （1）
-    level; numbers are counted here, never typed. A heading followed by a
-    paragraph is printed at the start of that paragraph; a heading followed by
-    another heading (or nothing) stands alone.
+    level; numbers are counted here, and one typed by habit is dropped rather
+    than printed twice. A heading followed by a paragraph is printed at the
+    start of that paragraph, ending with a full stop; a heading followed by
+    another heading (or nothing) stands alone, as written.
     """
     counters = {2: 0, 3: 0, 4: 0}
     out: list[Heading | Paragraph] = []
@@ -240,9 +244,10 @@ def narrative(source: str) -> list[Heading | Paragraph]:
             counters[level] += 1
             for deeper in range(level + 1, 5):
                 counters[deeper] = 0
-            pending = Heading(level, heading_number(level, counters[level]), _with_stop(block.text))
+            pending = Heading(level, heading_number(level, counters[level]), _TYPED_NUMBER.sub("", block.text))
         else:
-            out.append(Paragraph(block.text, pending))
+            run_in = Heading(pending.level, pending.number, _with_stop(pending.text)) if pending else None
+            out.append(Paragraph(block.text, run_in))
             pending = None
     if pending:
         out.append(pending)
