@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import aggregate, chart
-from .history import History
+from .history import TRACKED, FieldChange, History
 from .report import build_report
 from .model import Category, Evidence, Issue, Ledger
 
@@ -151,6 +151,7 @@ class Renderer:
             evidence_src=self.evidence_src,
             history=history,
             history_of=self.history_of,
+            uncommitted=self.uncommitted,
             status_label=self.status_label,
             rebuild_rev=rebuild_rev,
             downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
@@ -161,6 +162,18 @@ class Renderer:
 
     def history_of(self, issue: Issue):
         return self.history.of(issue.path.name) if self.history else None
+
+    def uncommitted(self, issue: Issue) -> tuple[FieldChange, ...]:
+        """Front-matter edits not committed yet, e.g. while previewing with
+        `mkdocs serve`: the page shows the file, the timeline only commits."""
+        past = self.history_of(issue)
+        if past is None or past.state is None:
+            return ()
+        now = {"status": issue.status.label, "owner": issue.owner_text or None, "leader": issue.leader or None,
+               "deadline": issue.deadline.isoformat() if issue.deadline else None,
+               "completed": issue.completed.isoformat() if issue.completed else None}
+        before = {**past.state, "status": self.status_label(past.state.get("status"))}
+        return tuple(FieldChange(k, before.get(k), now[k]) for k in TRACKED if before.get(k) != now[k])
 
     def status_label(self, raw: str | None) -> str | None:
         """A historical status as today's label; a retired one as it was written."""
