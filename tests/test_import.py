@@ -269,3 +269,22 @@ def test_docx_tables_are_reported_not_dropped(tmp_path):
 def test_cli_rejects_a_bad_completed_date_in_chinese(tmp_path):
     result = run("import", str(SEED_REPORT), "--out", str(tmp_path / "issues"), "--completed", "2023/13/01")
     assert result.returncode == 2 and "不是日期" in result.stderr and not (tmp_path / "issues").exists()
+
+
+def test_force_never_wipes_a_folder_that_is_not_a_ledger(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "guide.md").write_text("编写指南", encoding="utf-8")
+    result = run("import", str(SEED_REPORT), "--out", str(docs), "--force")
+    assert result.returncode == 1 and "不是台账文件夹" in result.stderr
+    assert [p.name for p in docs.iterdir()] == ["guide.md"]
+
+
+def test_progress_label_holding_only_the_status(tmp_path):
+    text = VARIANTS.replace("目前，该问题正在整改。", "整改进展：目前，该问题正在整改。")
+    source = tmp_path / "progress.txt"
+    source.write_text(text, encoding="utf-8")
+    result = import_report(source)
+    second = result.problems[1]
+    assert (second.status, second.status_sentence) == ("doing", "目前，该问题正在整改。")
+    assert second.measures == ["一是修订取水许可审批规程。二是开展取水口专项检查。"]

@@ -468,7 +468,9 @@ class ProblemReader:
             if (m := _LABEL.match(p.text)):
                 self.phase = "measures"
                 self.result.place(p, self.destination())
-                if m[2]:
+                if len(sentences(m[2])) == 1 and (key := status_of(m[2])):
+                    self.set_status(None, key, m[2])  # "整改进展：目前已整改完毕。"
+                elif m[2]:
                     self.add_body(m[2])
                 return
             first = sentences(p.text)[:1]

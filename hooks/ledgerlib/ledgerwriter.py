@@ -32,6 +32,10 @@ class LedgerExists(Exception):
     pass
 
 
+class NotALedger(Exception):
+    """The folder holds Markdown files but no ledger.yml: --force must not wipe it."""
+
+
 @dataclass
 class Written:
     folder: Path
@@ -64,6 +68,8 @@ def existing_ledger(folder: Path) -> bool:
 def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
                  completed: dt.date | None = None, today: dt.date | None = None) -> Written:
     folder = Path(folder)
+    if any(folder.glob("*.md")) and not (folder / C.LEDGER_FILE).exists():
+        raise NotALedger(str(folder))  # e.g. --out docs by mistake: its pages would be deleted
     if existing_ledger(folder) and not force:
         raise LedgerExists(str(folder))
     _clear(folder)
@@ -85,7 +91,7 @@ def completion_date(result: ImportResult, given: dt.date | None, today: dt.date)
         return given, "命令行 --completed 指定的日期"
     if result.signature_date:
         return result.signature_date, "报告落款日期"
-    return today, "导入当天的日期（报告未写落款日期）"
+    return today, "导入当天，因为报告没有落款日期"
 
 
 def _clear(folder: Path) -> None:

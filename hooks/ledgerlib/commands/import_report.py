@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import LedgerInvalid
 from ..importer import ImportError_, ImportResult, import_report
-from ..ledgerwriter import PENDING, LedgerExists, Written, write_ledger
+from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
 from ..parser import load_ledger
 
 _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
@@ -43,6 +43,9 @@ def run(args) -> int:
         return 1
     except LedgerExists:
         print(f"“{out}”中已有台账，未做任何修改；确需覆盖请加 --force。", file=sys.stderr)
+        return 1
+    except NotALedger:
+        print(f"“{out}”不是台账文件夹（没有 ledger.yml）却有 .md 文件，未做任何修改；请换一个新的或空的文件夹。", file=sys.stderr)
         return 1
     print("\n".join(summary_lines(result, written)))
     return check_written(out)
