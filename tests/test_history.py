@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 
 import pytest
@@ -226,3 +227,23 @@ def test_uncommitted_edit_is_shown_after_the_timeline(history_repo, tmp_path):
     pages = {p.src_uri: p.markdown for p in Renderer(ledger, D(2023, 4, 30), history=read_history(clone / "issues")).pages().pages}
     assert "尚未提交</span> 文件中已将整改状态从“未启动”改为“整改中”，提交后计入变更记录。" in pages["problems/4.md"]
     assert "尚未提交" not in pages["problems/3.md"]  # committed state, written as key or label alike
+
+
+def test_missing_git_is_named_plainly(history_repo, monkeypatch):
+    repo, _ = history_repo
+    monkeypatch.setenv("PATH", "/nonexistent")
+    h = read_history(repo / "issues")
+    assert h.state == "unavailable" and h.message == "构建环境没有安装 Git，无法显示变更记录。"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the clone away")
+def test_repository_of_another_user_is_named_plainly(history_repo, tmp_path, monkeypatch):
+    repo, _ = history_repo
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+    for path in [clone, *clone.rglob("*")]:
+        os.lchown(path, 65534, 65534)  # nobody
+    monkeypatch.setenv("HOME", str(tmp_path))  # no safe.directory from the user's config
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # nor from the system's
+    h = read_history(clone / "issues")
+    assert h.state == "unavailable" and "Git 拒绝读取此仓库" in h.message and "safe.directory" in h.message

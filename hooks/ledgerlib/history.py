@@ -132,15 +132,28 @@ class _Git:
     def __init__(self, cwd: Path):
         self.cwd = cwd
         self.calls = 0
+        self.error = ""  # stderr of the last failure, "missing" when git is not installed
 
     def run(self, args: list[str], stdin: bytes | None = None) -> bytes | None:
         self.calls += 1
         try:
             result = subprocess.run(["git", *args], cwd=self.cwd, input=stdin, capture_output=True,
                                     env={**os.environ, **_GIT_ENV}, check=False)
-        except OSError:  # git is not installed
+        except OSError:
+            self.error = "missing"
             return None
+        self.error = result.stderr.decode("utf-8", "replace")
         return result.stdout if result.returncode == 0 else None
+
+
+def _no_repository_message(error: str) -> str:
+    """Say why, so that whoever runs the build knows what to fix."""
+    if error == "missing":
+        return "构建环境没有安装 Git，无法显示变更记录。"
+    if "safe.directory" in error or "dubious ownership" in error:
+        return ("Git 拒绝读取此仓库（仓库文件属于另一个系统用户），无法显示变更记录；"
+                "请由管理员执行 git config --global --add safe.directory 仓库路径。")
+    return "本网站不是从 Git 仓库构建的（例如下载的压缩包），无法显示变更记录。"
 
 
 def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
@@ -155,8 +168,7 @@ def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
     git = _Git(ledger_dir)
     where = git.run(["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix"])
     if where is None:
-        return History("unavailable", "本网站不是从 Git 仓库构建的（例如下载的压缩包），无法显示变更记录。",
-                       git_processes=git.calls)
+        return History("unavailable", _no_repository_message(git.error), git_processes=git.calls)
     shallow, toplevel, prefix = (where.decode("utf-8", "replace").split("\n") + ["", ""])[:3]
     git.cwd = Path(toplevel)
     log = git.run(["log", rev, "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
