@@ -24,6 +24,7 @@ COMMANDS = {
     "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
     "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
     "codeowners": ("ledgerlib.commands.codeowners", "根据 ledger.yml 的 codeowners 生成 CODEOWNERS：责任部门审核本部门的问题"),
+    "bench": ("ledgerlib.commands.bench", "性能基准：合成 N 个问题的台账，对比纯 mkdocs-material 的构建时间"),
 }
 
 

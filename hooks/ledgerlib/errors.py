@@ -34,9 +34,11 @@ class Diagnostics:
     """Collects diagnostics so that validation can go on after the first one."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    error_count: int = 0  # kept up to date, so that checking it per file stays O(1)
 
     def error(self, path: str, line: int, field_name: str, message: str) -> None:
         self.items.append(Diagnostic(path, line, field_name, message))
+        self.error_count += 1
 
     def warn(self, path: str, line: int, field_name: str, message: str) -> None:
         self.items.append(Diagnostic(path, line, field_name, message, Severity.WARNING))

@@ -8,6 +8,7 @@ adapter only has to hand them over; nothing here knows about MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -97,14 +98,22 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """The link from one page to another page or file, both given as paths
+    under docs/. Pure string work on site-relative paths: the generated
+    tables hold one link per row, tens of thousands for a large ledger, and
+    posixpath.relpath (abspath, getcwd) cost a second of the build."""
     here = page_url(from_src, directory_urls)
     here_dir = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
     target = to_src if not to_src.endswith(".md") else page_url(to_src, directory_urls)
-    rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel == "./" or rel == "." else rel
+    from_parts = [p for p in here_dir.split("/") if p]
+    to_parts = target.split("/")
+    common = 0
+    while common < len(from_parts) and common < len(to_parts) - 1 and from_parts[common] == to_parts[common]:
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:])
+    return rel or "./"
 
 
 def md_text(value: object) -> Markup:
@@ -229,9 +238,11 @@ class Renderer:
             for group in spec["groups"]:
                 src = spec["src"](group)
                 title = spec["child_title"](group)
-                section.children.append((title, src))
+                if spec["in_nav"]:
+                    section.children.append((title, src))
                 pages.append(Page(src, title, self.render(
-                    "group.md.j2", src, heading=title, group=group, columns=spec["columns"])))
+                    "group.md.j2", src, heading=title, group=group, columns=spec["columns"]),
+                    in_nav=spec["in_nav"]))
             sections[spec["index_src"]] = section
         for issue in ledger.issues:
             src = problem_src(issue)
@@ -247,17 +258,22 @@ class Renderer:
                  groups=aggregate.by_category(ledger),
                  src=lambda g: category_src(ledger.categories[int(g.key) - 1]),
                  child_title=lambda g: g.label,
-                 columns=("owner", "leader", "deadline", "status")),
+                 columns=("owner", "leader", "deadline", "status"), in_nav=True),
             dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
                  intro="各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。",
                  groups=aggregate.by_owner(ledger),
                  src=lambda g: owner_src(g.key),
                  child_title=lambda g: f"{g.label}",
-                 columns=("category", "leader", "deadline", "status")),
+                 columns=("category", "leader", "deadline", "status"),
+                 # Departments grow with the ledger (hundreds in a district), and
+                 # the nav is rendered into every page: listing them there made
+                 # each page O(departments) and the build O(n²). The index page's
+                 # table links them all.
+                 in_nav=False),
             dict(index_src="status/index.md", title="按整改状态", first_header="整改状态",
                  intro="按整改状态分列的问题。",
                  groups=aggregate.by_status(ledger),
                  src=lambda g: status_src(g.key),
                  child_title=lambda g: g.label,
-                 columns=("category", "owner", "leader", "deadline")),
+                 columns=("category", "owner", "leader", "deadline"), in_nav=True),
         ]

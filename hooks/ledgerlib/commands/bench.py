@@ -1,0 +1,263 @@
+"""ledger.py bench: time the site build on a synthetic ledger of N problems,
+against plain mkdocs-material building the same problem files without hooks.
+
+Everything happens in a temporary folder: a copy of mkdocs.yml, docs/ and
+hooks/, a synthetic issues/ with a dated git history (see ``ledgerlib.synth``)
+and, beside it, the baseline project. Each stage runs in its own process so
+that its peak memory (``os.wait4``'s ru_maxrss) is its own; the stages are
+interleaved run by run, so that noise from other work on the machine spreads
+over all of them alike. The last line is machine-readable:
+
+    issues=N load_s=… build_s=… baseline_s=… ratio=…
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..synth import write_synthetic_ledger
+
+SITE_INPUTS = ("mkdocs.yml", "docs", "hooks")
+
+# Runs in a fresh interpreter: times load_ledger alone, not Python's start-up.
+_LOAD_PROBE = """\
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from ledgerlib import load_ledger
+start, cpu = time.perf_counter(), time.process_time()
+ledger = load_ledger(sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                  "issues": len(ledger.issues)}))
+"""
+
+# Aggregated pages whose size matters in a browser, by the URL the site gives them.
+WATCHED_PAGES = (
+    ("首页", "index.html"),
+    ("问题清单", "list/index.html"),
+    ("整改报告", "report/index.html"),
+    ("责任清单", "owners/index.html"),
+    ("按问题方面", "categories/index.html"),
+    ("按整改状态", "status/index.html"),
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--issues", type=int, required=True, metavar="N", help="合成台账的问题数")
+    parser.add_argument("--runs", type=int, default=3, metavar="R", help="每个阶段运行次数，取中位数（默认 3）")
+    parser.add_argument("--seed", type=int, default=7, help="随机种子（默认 7；相同种子生成相同台账）")
+    parser.add_argument("--keep", action="store_true", help="保留临时文件夹（合成台账、两个网站），便于剖析")
+    parser.add_argument("--workdir", help="在此文件夹下建临时文件夹（默认系统临时目录）")
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: list[float] = field(default_factory=list)  # wall clock
+    cpu: list[float] = field(default_factory=list)  # user + system CPU seconds
+    peak_kb: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+class BenchError(Exception):
+    pass
+
+
+def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> tuple[float, float, int, str]:
+    """Run ``cmd``; return (wall seconds, CPU seconds, peak RSS in KB, stdout).
+    Raises BenchError on failure. CPU time is the child's own (wait4), so it
+    is less disturbed than wall time by other work on a shared machine."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode != 0:
+        tail = "\n".join(stderr.strip().splitlines()[-20:])
+        raise BenchError(f"命令失败（退出码 {proc.returncode}）：{' '.join(cmd)}\n{tail}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout
+
+
+def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> tuple[Path, Path]:
+    """Write the project copy with its synthetic ledger and the baseline project."""
+    repo = root / "repo"
+    repo.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SITE_INPUTS:
+        src = repo_src / name
+        if src.is_dir():
+            shutil.copytree(src, repo / name, ignore=ignore)
+        else:
+            shutil.copy2(src, repo / name)
+    write_synthetic_ledger(repo, ledger_src, n, seed=seed, source_repo=ledger_src.resolve().parent)
+
+    # The baseline: the same problem files as plain pages under problems/, the
+    # project's own theme, search and Markdown settings (inherited), no hooks,
+    # the problem pages out of the nav as in the real site.
+    base = root / "baseline"
+    shutil.copytree(repo / "docs", base / "docs", ignore=ignore)
+    problems = base / "docs" / "problems"
+    problems.mkdir()
+    count = 0
+    for path in sorted((repo / "issues").glob("*.md")):
+        shutil.copy2(path, problems / path.name)
+        count += 1
+    (base / "docs" / "index.md").write_text(f"# 问题文件\n\n共 {count} 个问题文件。\n", encoding="utf-8")
+    top_pages = sorted(p.name for p in (base / "docs").glob("*.md") if p.name != "index.md")
+    nav = "\n".join(["nav:", "  - index.md"] + [f"  - {name}" for name in top_pages])
+    (base / "mkdocs.yml").write_text(
+        "INHERIT: ../repo/mkdocs.yml\n"
+        "hooks: []\n"
+        "watch: []\n"
+        "strict: false\n"  # guide pages link to generated pages that the baseline lacks
+        "not_in_nav: |\n  /problems/\n"
+        f"{nav}\n", encoding="utf-8")
+    return repo, base
+
+
+def build_cmd(config: Path, site: Path, strict: bool) -> list[str]:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    return cmd + (["--strict"] if strict else [])
+
+
+def site_facts(site: Path) -> list[tuple[str, str]]:
+    """Sizes that decide whether the site is usable: pages and search index."""
+    facts = []
+    problem_pages = [p for p in (site / "problems").rglob("*.html")]
+    if problem_pages:
+        sizes = sorted((p.stat().st_size, p) for p in problem_pages)
+        largest_size, largest = sizes[-1]
+        facts.append(("问题页面数", str(len(sizes))))
+        facts.append(("问题页面 HTML 最大", f"{largest_size / 1024:.1f} KB（{largest.relative_to(site).as_posix()}）"))
+        facts.append(("问题页面 HTML 中位数", f"{statistics.median(s for s, _ in sizes) / 1024:.1f} KB"))
+    for label, rel in WATCHED_PAGES:
+        path = site / rel
+        if path.is_file():
+            html = path.read_text(encoding="utf-8")
+            facts.append((f"{label} HTML", f"{len(html.encode('utf-8')) / 1024:.0f} KB，"
+                                            f"{html.count('<tr')} 个表格行，{html.count('<a ')} 个链接"))
+    owners = list((site / "owners").glob("*/index.html"))
+    if owners:
+        biggest = max(owners, key=lambda p: p.stat().st_size)
+        facts.append(("责任部门页", f"{len(owners)} 个，最大 {biggest.stat().st_size / 1024:.0f} KB"))
+    all_html = list(site.rglob("*.html"))
+    biggest = max(all_html, key=lambda p: p.stat().st_size)
+    facts.append(("最大页面", f"{biggest.stat().st_size / 1024:.0f} KB（{biggest.relative_to(site).as_posix()}）"))
+    index_path = site / "search" / "search_index.json"
+    if index_path.is_file():
+        data = index_path.read_bytes()
+        docs = json.loads(data)["docs"]
+        areas: dict[str, int] = {}
+        for doc in docs:
+            area = doc["location"].split("/")[0] if "/" in doc["location"] else (doc["location"].split("#")[0] or "(首页)")
+            areas[area] = areas.get(area, 0) + 1
+        spread = "，".join(f"{k} {v}" for k, v in sorted(areas.items(), key=lambda kv: -kv[1]))
+        facts.append(("search_index.json", f"{len(data) / 1e6:.1f} MB（gzip 后 {len(gzip.compress(data, 6)) / 1e6:.1f} MB），"
+                                           f"{len(docs)} 条：{spread}"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    facts.append(("网站总大小", f"{total / 1e6:.0f} MB"))
+    return facts
+
+
+def width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [row[0] + " " * (widths[0] - width(row[0]))]
+        cells += [" " * (w - width(c)) + c for c, w in zip(row[1:], widths[1:])]
+        print("  ".join(cells))
+
+
+def spread(stage: Stage) -> str:
+    """(max − min) / median, the honest noise figure for a few runs."""
+    if len(stage.seconds) < 2:
+        return "—（仅 1 轮）"
+    return f"±{(max(stage.seconds) - min(stage.seconds)) / stage.median * 50:.0f}%"
+
+
+def run(args) -> int:
+    if args.issues < 1 or args.runs < 1:
+        print("--issues 和 --runs 须为正整数。", file=sys.stderr)
+        return 2
+    from ..cli import REPO
+
+    ledger_src = Path(args.ledger)
+    root = Path(tempfile.mkdtemp(prefix=f"ledger-bench-{args.issues}-", dir=args.workdir))
+    try:
+        started = time.perf_counter()
+        repo, base = prepare(root, REPO, ledger_src, args.issues, args.seed)
+        print(f"合成台账：{args.issues} 个问题，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）", flush=True)
+        env = {k: v for k, v in os.environ.items() if k != "LEDGER_DIR"}
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        stages = {key: Stage(label) for key, label in
+                  (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
+        for r in range(args.runs):
+            _, _, peak, out = run_child([sys.executable, "-c", _LOAD_PROBE, str(repo / "hooks"), str(repo / "issues")],
+                                        cwd=repo, env=env)
+            probe = json.loads(out.strip().splitlines()[-1])
+            if probe["issues"] != args.issues:
+                raise BenchError(f"合成台账只加载到 {probe['issues']} 个问题")
+            stages["load"].seconds.append(probe["seconds"])
+            stages["load"].cpu.append(probe["cpu"])
+            stages["load"].peak_kb.append(peak)
+            for key, config, site, strict in (("build", repo / "mkdocs.yml", root / "site", True),
+                                              ("baseline", base / "mkdocs.yml", root / "site-baseline", False)):
+                shutil.rmtree(site, ignore_errors=True)
+                seconds, cpu, peak, _ = run_child(build_cmd(config, site, strict), cwd=config.parent, env=env)
+                stages[key].seconds.append(seconds)
+                stages[key].cpu.append(cpu)
+                stages[key].peak_kb.append(peak)
+            print(f"第 {r + 1}/{args.runs} 轮：" + "，".join(f"{s.name} {s.seconds[-1]:.2f} 秒" for s in stages.values()),
+                  flush=True)
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
+        print(f"临时文件夹保留在 {root}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+
+    print()
+    rows = [("阶段", "中位数(秒)", "最小", "最大", "CPU(秒)", "峰值内存(MB)")]
+    for stage in stages.values():
+        rows.append((stage.name, f"{stage.median:.2f}", f"{min(stage.seconds):.2f}", f"{max(stage.seconds):.2f}",
+                     f"{statistics.median(stage.cpu):.2f}", f"{max(stage.peak_kb) / 1024:.0f}"))
+    print_table(rows)
+    print()
+    for label, value in site_facts(root / "site"):
+        print(f"{label}：{value}")
+    base_index = root / "site-baseline" / "search" / "search_index.json"
+    if base_index.is_file():
+        print(f"基线 search_index.json：{base_index.stat().st_size / 1e6:.1f} MB")
+    print(f"机器：{os.cpu_count()} 核，Python {sys.version.split()[0]}，运行 {args.runs} 轮")
+    if args.keep:
+        print(f"临时文件夹：{root}")
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    cpu_build, cpu_base = (statistics.median(stages[k].cpu) for k in ("build", "baseline"))
+    print(f"CPU 时间之比（受同机其他负载影响较小）：{cpu_build / cpu_base:.2f}；"
+          f"{args.runs} 轮墙钟时间离散度：完整构建 {spread(stages['build'])}，基线 {spread(stages['baseline'])}")
+    load, build, baseline = (stages[k].median for k in ("load", "build", "baseline"))
+    print(f"issues={args.issues} load_s={load:.3f} build_s={build:.2f} baseline_s={baseline:.2f} ratio={build / baseline:.2f}")
+    return 0

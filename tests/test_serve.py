@@ -1,0 +1,91 @@
+"""`mkdocs serve` on a copy of the repository: editing or deleting a problem
+file rebuilds the site, and nothing from the previous build survives in the
+hook's module-level state (the hook module is imported once per serve)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import read
+
+DEADLINE_S = 180  # per wait; a rebuild of the sample takes a few seconds
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+        return 0, ""
+
+
+def wait_for(what: str, check, server: subprocess.Popen, log_path) -> None:
+    end = time.monotonic() + DEADLINE_S
+    while time.monotonic() < end:
+        if server.poll() is not None:
+            pytest.fail(f"mkdocs serve exited ({server.returncode}) while waiting for {what}:\n{read(log_path)[-3000:]}")
+        if check():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {DEADLINE_S} s waiting for {what}:\n{read(log_path)[-3000:]}")
+
+
+@pytest.fixture
+def server(repo_copy, tmp_path):
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("LEDGER_DIR", None)
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+             "-f", str(repo_copy / "mkdocs.yml")],
+            cwd=repo_copy, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        yield proc, f"http://127.0.0.1:{port}", log_path
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the group we created for this server only
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+
+
+def test_serve_rebuilds_on_problem_edit_without_stale_state(server, repo_copy):
+    proc, base, log_path = server
+    page = f"{base}/problems/3/"
+    wait_for("the first build", lambda: fetch(page)[0] == 200, proc, log_path)
+    status, html = fetch(f"{base}/list/")
+    assert status == 200 and "共 17 个问题" in html
+    marker = "本句为服务预览测试新增的整改措施"
+    assert marker not in fetch(page)[1]
+
+    # Edit one problem file: its page shows the new text after the rebuild.
+    path = next((repo_copy / "issues").glob("03-*.md"))
+    path.write_text(read(path).rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
+    wait_for("the edited text", lambda: marker in fetch(page)[1], proc, log_path)
+
+    # Delete another: a leaked cache would keep serving its page or counting it.
+    gone = next((repo_copy / "issues").glob("17-*.md"))
+    gone.unlink()
+    wait_for("the deletion", lambda: "共 16 个问题" in fetch(f"{base}/list/")[1], proc, log_path)
+    assert fetch(f"{base}/problems/17/")[0] == 404
+    assert marker in fetch(page)[1]  # the earlier edit is still there
