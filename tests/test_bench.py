@@ -80,5 +80,11 @@ def test_bench_prints_table_and_last_line():
     assert "问题页面数：30" in out
     size = re.search(r"问题页面 HTML 最大：(\d+\.\d) KB", out)
     assert size and 5 < float(size.group(1)) < 50
-    assert re.search(r"search_index\.json：.*problems 90", out)  # 3 entries a problem page; aggregated pages none
+    # Each problem page is indexed (a few entries: the page and its sections);
+    # the aggregated pages that repeat problem text are not.
+    index = re.search(r"search_index\.json：.*?(\d+) 条：(.*)", out)
+    assert index, out
+    areas = dict((k, int(v)) for k, v in (part.rsplit(" ", 1) for part in index.group(2).split("，")))
+    assert areas["problems"] >= 30 and areas["problems"] % 30 == 0
+    assert not set(areas) & {"(首页)", "list", "report", "owners", "categories", "status"}, areas
     assert "临时文件夹" not in out  # cleaned up without --keep
