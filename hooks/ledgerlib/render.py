@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from . import aggregate, chart
 from .history import TRACKED, FieldChange, History
 from .report import build_report
+from .sanitize import sanitize_html
 from .model import Category, Evidence, Issue, Ledger
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -39,6 +40,9 @@ class Page:
     # (slot_html), filled in after sanitising (fill_slots), so authors still
     # cannot write SVG themselves.
     slots: dict[str, str] = field(default_factory=dict)
+
+
+BYPASS_SLOT = "html-"  # slot names of blocks kept out of Markdown (Renderer._bypass)
 
 
 def slot_html(name: str) -> str:
@@ -147,6 +151,10 @@ class Renderer:
         )
         self.env.filters["md"] = md_text
         self.env.globals["slot"] = lambda name: Markup(slot_html(name))
+        self.env.filters["bypass"] = self._bypass
+        self.bypassed: dict[str, dict[str, str]] = {}  # src_uri -> slot name -> sanitised HTML
+        self._bypassed: dict[str, str] | None = None  # the page being rendered
+        self.sanitize = sanitize_html  # tests swap in identity to check the allowlist
         self._deadlines = {id(i): aggregate.deadline_state(i, as_of, ledger.warn_days) for i in ledger.issues}
         self.env.globals.update(
             ledger=ledger,
@@ -206,7 +214,25 @@ class Renderer:
 
     def render(self, template: str, src_uri: str, **context) -> str:
         link = lambda target: relative_url(src_uri, target, self.directory_urls)  # noqa: E731
-        return self.env.get_template(template).render(link=link, **context)
+        self._bypassed = self.bypassed.setdefault(src_uri, {})
+        try:
+            return self.env.get_template(template).render(link=link, **context)
+        finally:
+            self._bypassed = None
+
+    def _bypass(self, html: str) -> Markup:
+        """``{% filter bypass %}…{% endfilter %}``: keep a block of generated
+        HTML out of Python-Markdown. The block is sanitised here, as the page
+        would have been, and the Markdown carries an empty slot for it, filled
+        in on_page_content. Markdown passes raw HTML through unchanged, but
+        md_in_html and MkDocs each parse it with html.parser first: for the
+        tables of a large ledger (tens of thousands of rows over the lists
+        and overviews) that was a fifth of the build."""
+        if self._bypassed is None:  # rendered outside a page
+            return Markup(html)
+        name = f"{BYPASS_SLOT}{len(self._bypassed)}"
+        self._bypassed[name] = self.sanitize(str(html))
+        return Markup(slot_html(name))
 
     def pages(self) -> SiteContent:
         ledger = self.ledger
@@ -248,6 +274,8 @@ class Renderer:
             src = problem_src(issue)
             pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
                               in_nav=False, edit_path=issue.rel_path, issue=issue))
+        for page in pages:
+            page.slots.update(self.bypassed.get(page.src_uri, {}))
         return SiteContent(pages, sections)
 
     def group_specs(self) -> list[dict]:
