@@ -224,7 +224,7 @@ def test_uncommitted_edit_is_shown_after_the_timeline(history_repo, tmp_path):
     path = clone / "issues" / "04-d.md"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 未启动", "status: doing"), encoding="utf-8")
     ledger = load_ledger(clone / "issues")
-    pages = {p.src_uri: p.markdown for p in Renderer(ledger, D(2023, 4, 30), history=read_history(clone / "issues")).pages().pages}
+    pages = {p.src_uri: p.full_markdown() for p in Renderer(ledger, D(2023, 4, 30), history=read_history(clone / "issues")).pages().pages}
     assert "尚未提交</span> 文件中已将整改状态从“未启动”改为“整改中”，提交后计入变更记录。" in pages["problems/4.md"]
     assert "尚未提交" not in pages["problems/3.md"]  # committed state, written as key or label alike
 

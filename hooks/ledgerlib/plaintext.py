@@ -10,6 +10,8 @@ no bold or links, and the redaction asterisks must come out as ``*``.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -47,14 +49,21 @@ def join_lines(text: str) -> str:
 
 def blocks(source: str) -> list[Block]:
     """The visible text of a Markdown document, one Block per paragraph or heading."""
+    return list(_blocks(source))
+
+
+# One build reads each problem's text three times (the report page, the
+# workbook, the Word report); converting it through Markdown once is enough.
+@functools.lru_cache(maxsize=65536)
+def _blocks(source: str) -> tuple[Block, ...]:
     if not source or not source.strip():
-        return []
+        return ()
     if not _MARKUP_CHARS.search(source) and not _MARKUP_LINE.search(source):
-        return [Block(join_lines(part)) for part in _BLANK.split(source.strip()) if part.strip()]
+        return tuple(Block(join_lines(part)) for part in _BLANK.split(source.strip()) if part.strip())
     collector = _Collector()
     collector.feed(_markdown().convert(source))
     collector.close()
-    return collector.blocks
+    return tuple(collector.blocks)
 
 
 def paragraphs(source: str) -> list[str]:

@@ -41,6 +41,12 @@ class Page:
     # cannot write SVG themselves.
     slots: dict[str, str] = field(default_factory=dict)
 
+    def full_markdown(self) -> str:
+        """The Markdown with the blocks kept out of it (BYPASS_SLOT) put back:
+        what the page says, for readers of the Markdown other than MkDocs."""
+        bypassed = {k: v for k, v in self.slots.items() if k.startswith(BYPASS_SLOT)}
+        return fill_slots(self.markdown, bypassed)[0]
+
 
 BYPASS_SLOT = "html-"  # slot names of blocks kept out of Markdown (Renderer._bypass)
 
