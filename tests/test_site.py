@@ -118,3 +118,23 @@ def test_invalid_ledger_stops_the_build_without_traceback(repo_copy):
         assert "issues/03-落实决策部署跟踪问效不到位.md:5: status: “已完毕”不是有效状态；可选：未启动、整改中、已完成、长期坚持" in result.stderr
         assert "网站未生成" in result.stdout + result.stderr
         assert read(site / "index.html") == "上一次成功构建的网站"
+
+
+def test_change_log_is_kept_out_of_the_search_index(sample_site):
+    """Each problem's text is indexed once, on its own page; the change log
+    (dates, commit messages) is not indexed at all."""
+    import json
+
+    def squash(text: str) -> str:  # Material inserts zero-width spaces between Chinese words
+        return re.sub(r"[\s\u200b]+", "", re.sub(r"<[^>]+>", "", text))
+
+    html = read(sample_site / "problems/15/index.html")
+    block = re.search(r"<div data-search-exclude>(.*?)</div>\s*</article>", html, re.S)
+    assert block, "no search-excluded change log on the problem page"
+    log_text = squash(block.group(1))
+    assert len(log_text) > 5
+    docs = json.loads(read(sample_site / "search/search_index.json"))["docs"]
+    indexed = [squash(d["title"] + d["text"]) for d in docs]
+    assert not any(log_text in text for text in indexed)
+    problem = squash("党支部分工不明确；")
+    assert sum(problem in text for text in indexed) == 1

@@ -226,7 +226,7 @@ class Renderer:
         finally:
             self._bypassed = None
 
-    def _bypass(self, html: str) -> Markup:
+    def _bypass(self, html: str, search: bool = True) -> Markup:
         """``{% filter bypass %}…{% endfilter %}``: keep a block of generated
         HTML out of Python-Markdown. The block is sanitised here, as the page
         would have been, and the Markdown carries an empty slot for it, filled
@@ -236,8 +236,14 @@ class Renderer:
         and overviews) that was a fifth of the build."""
         if self._bypassed is None:  # rendered outside a page
             return Markup(html)
+        # search=false: the block is not indexed (a problem's change log is
+        # dates and commit messages, not the problem's text).
         name = f"{BYPASS_SLOT}{len(self._bypassed)}"
-        self._bypassed[name] = self.sanitize(str(html))
+        clean = self.sanitize(str(html))
+        if not search:
+            # Added after cleaning, by us: Material's search skips the block.
+            clean = f"<div data-search-exclude>{clean}</div>"
+        self._bypassed[name] = clean
         return Markup(slot_html(name))
 
     def pages(self) -> SiteContent:
