@@ -7,7 +7,7 @@ import os
 import subprocess
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from git_fixtures import commit, git, make_history_repo, problem
 
@@ -200,6 +200,7 @@ fm_line = st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(fm_line, max_size=8))
+@example(["title: '", "status: 1'"])  # a quoted title running on over the status line
 def test_fast_front_matter_path_agrees_with_the_yaml_parser(lines):
     """The shortcut for simple files may decline, but never disagrees with YAML
     on a revision YAML can read. (On one that YAML cannot read, the shortcut

@@ -407,6 +407,8 @@ def _simple_fields(text: str) -> dict[str, str | None] | None:
     are nearly always written this simple way; anything else (quotes, lists,
     comments, a key twice, a value on the next lines) goes to the parser.
     """
+    if not _top_lines_plain(text):
+        return None
     found: dict[str, str] = {}
     for m in _TRACKED_LINE.finditer(text):
         rest = m[2]
@@ -420,6 +422,22 @@ def _simple_fields(text: str) -> dict[str, str | None] | None:
     if not found:  # not even one tracked line: maybe not a mapping at all
         return None
     return {key: _normalise_plain(key, found.get(key)) for key in TRACKED}
+
+
+def _top_lines_plain(text: str) -> bool:
+    """Every unindented line is ``key: plain value``.
+
+    An untracked field can still swallow a tracked one: ``title: '`` opens a
+    quoted scalar that runs on over ``status: …``. Such text goes to the parser.
+    """
+    for line in text.split("\n"):
+        if not line or line[0] in " \t#":
+            continue
+        key, colon, rest = line.partition(":")
+        if not colon or _NOT_PLAIN.search(key) or (rest and rest[0] not in " \t") \
+                or _NOT_PLAIN.search(rest.strip(" \t")):
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
