@@ -243,3 +243,15 @@ def test_yaml_null_leaves_an_optional_date_empty(tmp_path, raw):
     assert ledger.issues[0].completed is None
     quoted = write_ledger(tmp_path / "q", {"01-a.md": issue_text(1, extra='completed: "~"\n')})
     assert check_ledger(quoted)[0] is None  # a quoted "~" is text, and not a date
+
+
+def test_status_note_must_agree_with_status(tmp_path):
+    _, errors = errors_of(tmp_path, {
+        "01-a.md": issue_text(1, "整改中", "status_note: 目前，此项工作已经整改完毕。\n"),
+        "02-b.md": issue_text(2, "已完成", "completed: 2023-03-01\nstatus_note: 目前，此项问题正在整改。\n"),
+        "03-c.md": issue_text(3, "长期坚持", "status_note: 目前，此项问题已取得阶段性成效，需长期坚持。\n"),
+    })
+    assert errors == [
+        "issues/01-a.md:9: status_note: 进展表述“目前，此项工作已经整改完毕。”说的是已经整改完毕，但状态是“整改中”；改状态时请同时改写或删除 status_note，否则报告会写成已完成。",
+        "issues/02-b.md:10: status_note: 进展表述“目前，此项问题正在整改。”说的是尚未完成，但状态是“已完成”；请改写或删除 status_note。",
+    ]

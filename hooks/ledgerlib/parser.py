@@ -424,6 +424,7 @@ class _Reader:
         self.check_completed(status, completed, deadline, completed_at, ledger)
         evidence = self.read_evidence(e.get("evidence"), at("evidence"))
         note = F.text(e.get("status_note"), at("status_note"), self.diags)
+        self.check_status_note(status, note, at("status_note"))
         problem, measures = self.read_body(rel, body, body_line)
         if self.diags.error_count > errors_before or None in (issue_id, title, category, status, owners, problem, measures, evidence):
             return None
@@ -465,6 +466,18 @@ class _Reader:
             F.error(self.diags, where, f"完成时间 {completed} 早于巡察反馈日期 {ledger.feedback_date}；请核对。")
         if completed > self.today:
             F.error(self.diags, where, f"完成时间 {completed} 晚于今天（{self.today}）；尚未完成的问题请不要填写完成时间。")
+
+    def check_status_note(self, status, note: str | None, where: Where) -> None:
+        """The report prints status_note instead of the status sentence, so a
+        note left behind after a status change would misreport the problem."""
+        if status is None or note is None:
+            return
+        says_done = any(word in note for word in _DONE_WORDS)
+        says_open = any(word in note for word in _OPEN_WORDS)
+        if status.done and says_open and not says_done:
+            F.error(self.diags, where, f"进展表述“{note}”说的是尚未完成，但状态是“{status.label}”；请改写或删除 status_note。")
+        elif not status.done and says_done and not says_open:
+            F.error(self.diags, where, f"进展表述“{note}”说的是已经整改完毕，但状态是“{status.label}”；改状态时请同时改写或删除 status_note，否则报告会写成已完成。")
 
     def read_evidence(self, node, where: Where) -> list[Evidence] | None:
         if node is None or (isinstance(node, Scalar) and node.is_null):
@@ -573,6 +586,11 @@ def _fullwidth_space(line: str) -> str | None:
         if m:
             return m["key"] or ""
     return None
+
+
+# Wordings of the genre (see NOTES) that state a problem is closed, or not yet.
+_DONE_WORDS = ("整改完毕", "完成整改", "已整改", "已完成", "已经完成")
+_OPEN_WORDS = ("正在整改", "整改中", "尚未", "未完成", "持续整改", "部分整改", "长期坚持", "阶段性")
 
 
 def _looks_gbk(data: bytes) -> bool:

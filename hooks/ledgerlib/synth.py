@@ -166,7 +166,7 @@ def plan(source: Ledger, n: int, *, seed: int = 7, commits: int = 4) -> tuple[li
             path=path,
             completed=completed,
             evidence=evidence,
-            status_note=rng.choice(("目前，此项问题已经整改完毕。", "目前，此项问题已取得阶段性成效。")) if rng.random() < 0.1 else None,
+            status_note=rng.choice(("目前，此项问题已经整改完毕。", "目前，此项工作已经整改完毕。")) if rng.random() < 0.1 else None,
             problem=_fill(rng, problem_pool, len(like.problem)),
             measures=_fill(rng, measures_pool, len(like.measures)),
         ))
