@@ -39,3 +39,10 @@ def test_new_creates_next_problem_that_validates(repo_copy):
     assert run("--ledger", ledger, "validate").returncode == 0
     again = run("--ledger", ledger, "new", "档案管理不规范", "--id", "18")
     assert again.returncode == 1 and "已被占用" in again.stderr
+
+
+def test_file_errors_are_one_chinese_line_not_a_traceback(tmp_path):
+    result = run("bench", "--issues", "5", "--runs", "1", "--workdir", str(tmp_path / "没有" / "这个"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "文件操作失败" in result.stderr and "没有/这个" in result.stderr

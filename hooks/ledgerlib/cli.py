@@ -45,3 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return module.run(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A missing folder or a locked file is the user's to fix; a traceback
+        # would hide the one line that says which path.
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"文件操作失败{where}：{exc.strerror or exc}。请检查路径是否存在、是否有权限。", file=sys.stderr)
+        return 1
