@@ -7,10 +7,8 @@ Moving to another generator (ProperDocs, …) means rewriting this file only.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import time
 from html import escape as escape_html
 from pathlib import Path
 
@@ -18,11 +16,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid, load_ledger
-from ledgerlib.export import site_downloads
-from ledgerlib.history import read_history
-from ledgerlib.render import Renderer, SiteContent, fill_slots
-from ledgerlib.report import git_commit, git_dirty
+from ledgerlib.render import SiteContent, fill_slots
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
+from ledgerlib.site import SiteSetupError, prepare_site
 
 # Under the "mkdocs" logger tree so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.hooks.ledger")
@@ -46,53 +42,20 @@ def on_config(config, **kwargs):
                     f"（也可以先运行 python scripts/ledger.py validate 检查）。") from None
     for warning in ledger.warnings:
         log.info(str(warning))
-    ledger.rebuild_date = _rebuild_date()
-    history = _history(ledger_dir)
-    rebuild_rev = os.environ.get("LEDGER_HISTORY_REV")
-    if rebuild_rev:  # an as-of build: its temporary copy is not a checkout, the commit is known
-        commit, dirty = rebuild_rev[:7], False
-    else:
-        commit = git_commit(repo)
-        dirty = commit is not None and git_dirty(repo, (ledger_dir, Path(config.docs_dir)))
-    # The 台账 workbook and the Word report, generated in memory (writing into
-    # docs/ would make `mkdocs serve` rebuild forever).
-    # `extra: {downloads: false}` skips them (a few seconds for thousands of problems).
-    downloads = []
-    if config.extra.get("downloads", True):
-        downloads = site_downloads(ledger, ledger.as_of(), commit=commit, dirty=dirty)
-    renderer = Renderer(ledger, ledger.as_of(), docs_dir=Path(config.docs_dir),
-                        directory_urls=config.use_directory_urls, commit=commit, dirty=dirty,
-                        history=history, rebuild_rev=rebuild_rev, downloads=downloads)
-    content = renderer.pages()
-    _state.update(ledger=ledger, content=content, downloads=downloads,
-                  slots={page.src_uri: page.slots for page in content.pages if page.slots})
-    config.nav = _expand_nav(config.nav, content)
-    return config
-
-
-def _rebuild_date():
-    """LEDGER_AS_OF is set by `ledger.py build --as-of` (already validated there)."""
-    value = os.environ.get("LEDGER_AS_OF")
-    if not value:
-        return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Abort(f"环境变量 LEDGER_AS_OF 的值“{value}”不是日期，应写成 2023-03-31 的格式。") from None
-
-
-def _history(ledger_dir: Path):
-    """History of the ledger; an as-of build reads the original repository
-    (LEDGER_HISTORY_DIR) up to the chosen commit (LEDGER_HISTORY_REV), because
-    its temporary copy of the ledger is not a git checkout."""
-    source = Path(os.environ.get("LEDGER_HISTORY_DIR") or ledger_dir)
-    started = time.perf_counter()
-    history = read_history(source, os.environ.get("LEDGER_HISTORY_REV") or "HEAD")
+        site = prepare_site(ledger, ledger_dir, repo, Path(config.docs_dir),
+                            directory_urls=config.use_directory_urls,
+                            downloads=config.extra.get("downloads", True))
+    except SiteSetupError as exc:
+        raise Abort(str(exc)) from None
+    history = site.history
     log.debug(f"ledger history: {history.commits} commits, {len(history.problems)} files, "
-              f"{history.git_processes} git processes, {time.perf_counter() - started:.2f} s")
+              f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
     if not history.complete:
         log.info(history.message)
-    return history
+    _state.update(ledger=ledger, content=site.content, downloads=site.downloads, slots=site.slots)
+    config.nav = _expand_nav(config.nav, site.content)
+    return config
 
 
 def on_files(files, config, **kwargs):
