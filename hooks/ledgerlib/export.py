@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import math
 
 from . import aggregate, plaintext
+from .report import chinese_date
 from .model import Issue, Ledger
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
@@ -69,7 +70,7 @@ def sheet_title(ledger: Ledger) -> str:
 
 def status_line(ledger: Ledger, as_of: dt.date) -> str:
     counts = aggregate.count(ledger.issues, ledger.statuses)
-    return (f"统计截至{as_of.year}年{as_of.month}月{as_of.day}日：共{counts.total}项问题，"
+    return (f"统计截至{chinese_date(as_of)}：共{counts.total}项问题，"
             f"已完成{counts.done}项，整改完成率{counts.rate_text}")
 
 
