@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from ..codeowners import render
-from ..errors import LedgerInvalid
-from ..parser import load_ledger
+from . import load_or_report
 
 
 def add_arguments(parser) -> None:
@@ -15,11 +14,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    try:
-        ledger = load_ledger(Path(args.ledger))
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        print("请先修正台账中的错误，再生成 CODEOWNERS。", file=sys.stderr)
+    ledger = load_or_report(Path(args.ledger), "请先修正台账中的错误，再生成 CODEOWNERS。")
+    if ledger is None:
         return 1
     if not ledger.codeowners:
         print("ledger.yml 中没有 codeowners（责任部门 → 审核账号）；请先按编写指南添加，例如：\n"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import LedgerInvalid
-from ..parser import load_ledger
+from . import load_or_report
 
 FORMATS = ("xlsx", "csv", "docx")
 
@@ -34,11 +33,8 @@ def run(args) -> int:
         print(f"无法从“{out.name}”判断导出格式；请加 --format xlsx、csv 或 docx。", file=sys.stderr)
         return 2
     ledger_dir = Path(args.ledger)
-    try:
-        ledger = load_ledger(ledger_dir, repo_root=ledger_dir.resolve().parent)
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        print("台账有错误，未导出；请先修正（python scripts/ledger.py validate）。", file=sys.stderr)
+    ledger = load_or_report(ledger_dir, "台账有错误，未导出；请先修正（python scripts/ledger.py validate）。")
+    if ledger is None:
         return 1
     data = render(ledger, fmt)
     try:

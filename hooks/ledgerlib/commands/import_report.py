@@ -7,10 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..errors import LedgerInvalid
+from . import load_or_report
 from ..importer import ImportError_, ImportResult, import_report
 from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
-from ..parser import load_ledger
 
 _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
@@ -53,11 +52,8 @@ def run(args) -> int:
 
 def check_written(out: Path) -> int:
     """The written ledger must load; anything else is a bug worth showing."""
-    try:
-        ledger = load_ledger(out)
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        print("生成的台账未通过校验，请按上面的提示修改。", file=sys.stderr)
+    ledger = load_or_report(out, "生成的台账未通过校验，请按上面的提示修改。")
+    if ledger is None:
         return 1
     print(f"台账校验通过：{len(ledger.issues)} 个问题，{len(ledger.categories)} 个方面。")
     return 0

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..parser import load_ledger
-from ..errors import LedgerInvalid
+from . import load_or_report
 from ..render import TEMPLATES
 
 
@@ -30,11 +29,8 @@ def file_name(issue_id: int, title: str) -> str:
 
 def run(args) -> int:
     ledger_dir = Path(args.ledger)
-    try:
-        ledger = load_ledger(ledger_dir)
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        print("请先修正台账中的错误，再新建问题。", file=sys.stderr)
+    ledger = load_or_report(ledger_dir, "请先修正台账中的错误，再新建问题。")
+    if ledger is None:
         return 1
     used = {i.id for i in ledger.issues}
     issue_id = args.id or max(used, default=0) + 1
