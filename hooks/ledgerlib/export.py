@@ -19,6 +19,7 @@ import math
 from . import aggregate, plaintext
 from .report import chinese_date
 from .model import Issue, Ledger
+from .report import ReportDoc
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
 # Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
@@ -241,12 +242,14 @@ XLSX_SRC = "downloads/整改台账.xlsx"
 DOCX_SRC = "downloads/整改报告.docx"
 
 
-def site_downloads(ledger: Ledger, as_of: dt.date, commit: str | None = None,
-                   dirty: bool = False) -> list[Download]:
-    """The workbook and the Word report, built in memory for the site."""
-    from .export_docx import to_docx
+def site_downloads(ledger: Ledger, as_of: dt.date, report: ReportDoc) -> list[Download]:
+    """The workbook and the Word report, built in memory for the site.
+
+    ``report`` is the report model the site's report page shows, so that the
+    Word file says the same and the model is built once per site build."""
+    from .export_docx import render as render_docx
 
     return [
         Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, as_of)),
-        Download(DOCX_SRC, "整改报告（Word）", to_docx(ledger, as_of=as_of, commit=commit, dirty=dirty)),
+        Download(DOCX_SRC, "整改报告（Word）", render_docx(report)),
     ]

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import aggregate, chart
 from .history import TRACKED, FieldChange, History
-from .report import build_report
+from .report import ReportDoc, build_report
 from .sanitize import sanitize_html
 from .model import Category, Evidence, Issue, Ledger
 
@@ -135,7 +135,7 @@ class Renderer:
     def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
                  directory_urls: bool = True, commit: str | None = None, dirty: bool = False,
                  history: History | None = None, rebuild_rev: str | None = None,
-                 downloads: list | None = None):
+                 downloads: list | None = None, report: ReportDoc | None = None):
         """``history`` None means it was not read at all (pages then omit it);
         an unavailable History makes the pages say so. ``rebuild_rev`` is the
         commit an as-of build was taken from, named on the dashboard."""
@@ -143,6 +143,7 @@ class Renderer:
         # Printed in the report: the git commit the site is built from, and
         # whether the ledger had uncommitted changes on top of it.
         self.commit, self.dirty = commit, dirty
+        self.report = report  # built here when the caller has none to share
         self.as_of = as_of
         self.history = history
         self.docs_dir = docs_dir.resolve() if docs_dir else None
@@ -263,7 +264,7 @@ class Renderer:
                 due_soon=aggregate.due_soon(ledger, self.as_of)), slots=slots),
             Page("list.md", "问题清单", self.render("list.md.j2", "list.md", total=total)),
             Page("report.md", "整改报告", self.render(
-                "report.md.j2", "report.md", doc=build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
+                "report.md.j2", "report.md", doc=self.report or build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
         ]
         sections = {}
         for spec in self.group_specs():

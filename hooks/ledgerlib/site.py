@@ -19,7 +19,7 @@ from .export import Download, site_downloads
 from .history import History, read_history
 from .model import Ledger
 from .render import Renderer, SiteContent
-from .report import git_commit, git_dirty
+from .report import build_report, git_commit, git_dirty
 
 
 class SiteSetupError(Exception):
@@ -56,10 +56,12 @@ def prepare_site(ledger: Ledger, ledger_dir: Path, repo: Path, docs_dir: Path, *
         dirty = commit is not None and git_dirty(repo, (ledger_dir, docs_dir))
     # The 台账 workbook and the Word report are made in memory: writing them
     # into docs/ would make `mkdocs serve` rebuild forever.
-    files = site_downloads(ledger, ledger.as_of(), commit=commit, dirty=dirty) if downloads else []
+    # One report model for the report page and the Word download.
+    report = build_report(ledger, ledger.as_of(), commit=commit, dirty=dirty)
+    files = site_downloads(ledger, ledger.as_of(), report) if downloads else []
     renderer = Renderer(ledger, ledger.as_of(), docs_dir=docs_dir, directory_urls=directory_urls,
                         commit=commit, dirty=dirty, history=history, rebuild_rev=rebuild_rev,
-                        downloads=files)
+                        downloads=files, report=report)
     return PreparedSite(renderer.pages(), files, history, history_seconds)
 
 
