@@ -33,6 +33,13 @@ from pathlib import Path
 from . import constants as C
 from . import fields as F
 from .errors import Diagnostics
+from .textfile import (
+    FrontMatterError,
+    Unreadable,
+    decode,
+    is_problem_file,
+    split_front_matter,
+)
 from .yamlnodes import Map, Scalar, YamlSyntaxError, parse  # noqa: F401 - YamlSyntaxError for callers
 
 # The front-matter fields whose changes make up a problem's timeline.
@@ -248,17 +255,13 @@ def _parse_raw(raw: str, prefix: str):
 def problem_name(path: str, prefix: str) -> str | None:
     """The file name if ``path`` is a problem file directly in the ledger folder.
 
-    Mirrors the loader's rule: ``*.md`` except README.md and names starting
-    with "." or "_"; subfolders are not part of the ledger.
+    The loader's rule (``textfile.is_problem_file``); subfolders are not part
+    of the ledger.
     """
     if not path.startswith(prefix):
         return None
     name = path[len(prefix):]
-    if "/" in name or not name.lower().endswith(".md"):
-        return None
-    if name == "README.md" or name == C.LEDGER_FILE or name.startswith((".", "_")):
-        return None
-    return name
+    return name if "/" not in name and is_problem_file(name) else None
 
 
 def _read_blobs(git: _Git, shas: set[str]) -> dict[str, bytes]:
@@ -360,22 +363,13 @@ def front_matter_fields(data: bytes | None) -> dict[str, str | None] | None:
     return None if text is None else fields_from_front_matter(text)
 
 
-_FENCE = re.compile(rb"^---[ \t\r]*$", re.M)
-
-
 def front_matter_text(data: bytes | None) -> str | None:
-    """The text between the two "---" lines; only that much is decoded."""
+    """The text between the two "---" lines, by the loader's own rules."""
     if data is None:
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    first = _FENCE.match(data)
-    closing = _FENCE.search(data, first.end() + 1) if first else None
-    if closing is None:
-        return None
     try:
-        return data[first.end() + 1:closing.start()].decode("utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError:
+        return split_front_matter(decode(data))[0]
+    except (Unreadable, FrontMatterError):
         return None
 
 

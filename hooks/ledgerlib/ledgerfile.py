@@ -1,0 +1,236 @@
+"""Reading ledger.yml: the round's facts, categories, statuses and report spec."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from . import constants as C
+from . import fields as F
+from .errors import Diagnostics
+from .fields import Where
+from .model import Category, Ledger, ReportSection, ReportSpec, Status
+from .textfile import read_text
+from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
+
+_STATUS_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class LedgerFileReader:
+    """Reads one ledger.yml; every fault goes to ``diags``."""
+
+    def __init__(self, root: Path, repo: Path, diags: Diagnostics):
+        self.root, self.repo, self.diags = root, repo, diags
+
+    def read(self, path: Path, rel: str) -> Ledger | None:
+        """The Ledger (without problems), or None when it cannot be used."""
+        text = read_text(path, rel, self.diags)
+        if text is None:
+            return None
+        try:
+            node = parse(text)
+        except YamlSyntaxError as exc:
+            self.diags.error(rel, exc.line, "ledger.yml", f"YAML 格式错误：{exc.hint}。")
+            return None
+        if not isinstance(node, Map):
+            self.diags.error(rel, 1, "ledger.yml", "内容应为“字段: 值”的形式。")
+            return None
+        F.check_keys(node, C.LEDGER_FIELDS, rel, self.diags)
+        return self.build(node, rel)
+
+    def build(self, node: Map, rel: str) -> Ledger | None:
+        e = node.entries
+
+        def at(key: str) -> Where:
+            return Where(rel, node.key_lines.get(key, 1), key)
+
+        def text(key: str, required: bool = False) -> str:
+            return F.text(e.get(key), at(key), self.diags, required=required) or ""
+
+        categories = self.read_categories(e.get("categories"), at("categories"))
+        statuses = self.read_statuses(e.get("statuses"), at("statuses"))
+        signature = e.get("signature")
+        sig = signature.entries if isinstance(signature, Map) else {}
+        sig_lines = signature.key_lines if isinstance(signature, Map) else {}
+        warn_days = F.text(e.get("warn_days"), at("warn_days"), self.diags)
+        if warn_days is not None and not warn_days.isdigit():
+            F.error(self.diags, at("warn_days"), f"“{warn_days}”应为天数（非负整数），例如 15。")
+            warn_days = None
+        ledger = Ledger(
+            root=self.root,
+            repo_root=self.repo,
+            title=text("title", required=True),
+            round=text("round"),
+            unit=text("unit", required=True),
+            group=text("group"),
+            period=text("period"),
+            feedback_date=F.date(e.get("feedback_date"), at("feedback_date"), self.diags),
+            cutoff_date=F.date(e.get("cutoff_date"), at("cutoff_date"), self.diags),
+            warn_days=int(warn_days) if warn_days else 15,
+            note=text("note"),
+            signature_unit=F.text(sig.get("unit"), Where(rel, sig_lines.get("unit", 1), "signature.unit"), self.diags) or "",
+            signature_date=F.date(sig.get("date"), Where(rel, sig_lines.get("date", 1), "signature.date"), self.diags),
+            categories=tuple(categories or ()),
+            statuses=tuple(statuses or ()),
+            report=self.read_report(e.get("report"), at("report")),
+            issues=[],
+            codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
+        )
+        if categories is None or statuses is None:
+            return None
+        return ledger
+
+    def read_categories(self, node, where: Where) -> list[Category] | None:
+        if not isinstance(node, Seq) or not node.items:
+            F.error(self.diags, where, "请列出问题方面（categories），至少一个，按报告中的顺序。")
+            return None
+        result, seen = [], set()
+        for index, item in enumerate(node.items, start=1):
+            w = Where(where.path, item.line, "categories")
+            if isinstance(item, Scalar):
+                item = Map({"name": item}, {"name": item.line}, item.line)
+            if not isinstance(item, Map):
+                F.error(self.diags, w, "每个方面应写成 name: 名称（可加 short、summary、intro）。")
+                continue
+            F.check_keys(item, ("name", "short", "summary", "intro"), where.path, self.diags)
+            name = F.text(item.entries.get("name"), w, self.diags, required=True)
+            short = F.text(item.entries.get("short"), w, self.diags) or ""
+            for label in (name, short):
+                if label and label in seen:
+                    F.error(self.diags, w, f"方面名称或简称“{label}”重复；每个方面须能唯一区分。")
+                seen.add(label)
+            summary = F.text(item.entries.get("summary"), w, self.diags) or C.DEFAULT_CATEGORY_SUMMARY
+            check_template(summary, {"name", "count"}, w, self.diags)
+            if name:
+                result.append(Category(index, name, short, summary,
+                                       F.text(item.entries.get("intro"), w, self.diags) or ""))
+        return result
+
+    def read_statuses(self, node, where: Where) -> list[Status] | None:
+        if node is None:
+            return [Status(**s) for s in C.DEFAULT_STATUSES]
+        if not isinstance(node, Seq) or not node.items:
+            F.error(self.diags, where, "statuses 应为状态列表，每项含 key 和 label。")
+            return None
+        result, seen = [], set()
+        for item in node.items:
+            w = Where(where.path, item.line, "statuses")
+            if not isinstance(item, Map):
+                F.error(self.diags, w, "每个状态应包含 key、label、sentence、phrase 等字段。")
+                continue
+            status = self.read_status(item, w, seen)
+            if status is not None:
+                result.append(status)
+        if result and not any(s.done for s in result):
+            F.error(self.diags, where, "至少要有一个状态标记 done: true（计入整改完成率），通常是“已完成”。")
+        return result
+
+    def read_status(self, item: Map, w: Where, seen: set[str]) -> Status | None:
+        F.check_keys(item, ("key", "label", "color", "done", "overdue", "sentence", "phrase"), w.path, self.diags)
+        e = item.entries
+        key = F.text(e.get("key"), w, self.diags, required=True)
+        label = F.text(e.get("label"), w, self.diags, required=True)
+        if key and not _STATUS_KEY.match(key):
+            F.error(self.diags, w, f"状态代号“{key}”只能用小写英文字母、数字和下划线，例如 doing。")
+        for word in (key, label):
+            if word and word in seen:
+                F.error(self.diags, w, f"状态“{word}”重复。")
+            seen.add(word)
+        phrase = F.text(e.get("phrase"), w, self.diags) or f"{label}{{count}}项"
+        check_template(phrase, {"count"}, w, self.diags)
+        if not (key and label):
+            return None
+        return Status(
+            key=key, label=label,
+            sentence=F.text(e.get("sentence"), w, self.diags) or f"目前，此项问题{label}。",
+            phrase=phrase,
+            color=F.text(e.get("color"), w, self.diags) or "grey",
+            done=F.boolean(e.get("done"), w, self.diags, False),
+            overdue=F.boolean(e.get("overdue"), w, self.diags, False),
+        )
+
+    def read_report(self, node, where: Where) -> ReportSpec:
+        e = node.entries if isinstance(node, Map) else {}
+        lines = node.key_lines if isinstance(node, Map) else {}
+
+        def at(key: str) -> Where:
+            return Where(where.path, lines.get(key, where.line), f"report.{key}")
+
+        if isinstance(node, Map):
+            F.check_keys(node, ("preamble", "sections", "numbering", "wording", "annex"), where.path, self.diags)
+        numbering = F.text(e.get("numbering"), at("numbering"), self.diags) or "continuous"
+        if numbering not in ("continuous", "per_category"):
+            F.error(self.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
+        return ReportSpec(
+            preamble=self.narrative(e.get("preamble"), at("preamble")),
+            sections=self.read_sections(e.get("sections"), where),
+            numbering=numbering,
+            wording=self.read_wording(e.get("wording"), where),
+            annex=F.boolean(e.get("annex"), at("annex"), self.diags, True),
+        )
+
+    def read_sections(self, node, where: Where) -> tuple[ReportSection, ...]:
+        sections = []
+        for item in node.items if isinstance(node, Seq) else []:
+            w = Where(where.path, item.line, "report.sections")
+            if not isinstance(item, Map):
+                F.error(self.diags, w, "每一部分应写成 title: 标题，再加 source: 文件 或 generate: summary/problems。")
+                continue
+            title = F.text(item.entries.get("title"), w, self.diags, required=True) or ""
+            generate = F.text(item.entries.get("generate"), w, self.diags)
+            if generate not in (None, "summary", "problems"):
+                F.error(self.diags, w, f"generate 只能是 summary（总体情况）或 problems（逐项整改情况），不能是“{generate}”。")
+            sections.append(ReportSection(title, self.narrative(item.entries.get("source"), w), generate))
+        return tuple(sections)
+
+    def read_wording(self, node, where: Where) -> dict[str, str]:
+        wording = dict(C.DEFAULT_WORDING)
+        if not isinstance(node, Map):
+            return wording
+        allowed = {"group", "unit", "categories", "total", "breakdown", "status_counts", "rate", "done"}
+        for key, value in node.entries.items():
+            w = Where(where.path, node.key_lines[key], f"report.wording.{key}")
+            if key not in wording:
+                self.diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(C.DEFAULT_WORDING)}")
+                continue
+            wording[key] = F.text(value, w, self.diags) or wording[key]
+            check_template(wording[key], allowed, w, self.diags)
+        return wording
+
+    def narrative(self, node, where: Where) -> Path | None:
+        value = F.text(node, where, self.diags)
+        if value is None:
+            return None
+        path = (self.root / value).resolve()
+        if not path.is_relative_to(self.repo):
+            F.error(self.diags, where, f"文件“{value}”在仓库之外；叙述部分请放在仓库里，例如 docs/report/。")
+            return None
+        if not path.is_file():
+            F.error(self.diags, where, f"找不到文件“{value}”（相对于台账文件夹）。")
+            return None
+        return path
+
+    def read_codeowners(self, node, where: Where) -> dict[str, list[str]]:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return {}
+        if not isinstance(node, Map):
+            F.error(self.diags, where, "codeowners 应写成“责任部门: [账号, …]”，每个部门一行，例如 办公室: [wang.li]。")
+            return {}
+        result = {}
+        for owner, accounts in node.entries.items():
+            names = F.text_list(accounts, Where(where.path, node.key_lines[owner], f"codeowners.{owner}"), self.diags)
+            result[owner] = names or []
+        return result
+
+
+def check_template(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:
+    """A wording template may only name the placeholders its caller fills in."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        F.error(diags, where, f"措辞模板“{template}”的花括号不成对。")
+        return
+    unknown = names - allowed
+    if unknown:
+        F.error(diags, where, f"措辞模板里的“{{{'}、{'.join(sorted(unknown))}}}”无法识别；可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}。")

@@ -1,0 +1,239 @@
+"""Reading one problem file: front-matter fields, evidence and the two body sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from . import constants as C
+from . import fields as F
+from .errors import Diagnostics
+from .fields import Where
+from .model import Category, Evidence, Issue, Ledger, Status
+from .textfile import read_front_matter, read_text
+from .yamlnodes import Map, Scalar, Seq
+
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+# Wordings of the genre (see NOTES) that state a problem is closed, or not yet.
+_DONE_WORDS = ("整改完毕", "完成整改", "已整改", "已完成", "已经完成")
+_OPEN_WORDS = ("正在整改", "整改中", "尚未", "未完成", "持续整改", "部分整改", "长期坚持", "阶段性")
+
+
+class ProblemReader:
+    """Reads the problem files of one ledger; remembers what must be unique across them."""
+
+    def __init__(self, ledger: Ledger, repo: Path, diags: Diagnostics, today: dt.date):
+        self.ledger, self.repo, self.diags, self.today = ledger, repo, diags, today
+        self.seen_ids: dict[int, str] = {}  # problem number -> first file using it
+        self.evidence = EvidenceChecker(repo, diags)
+
+    def read(self, path: Path, rel: str) -> Issue | None:
+        text = read_text(path, rel, self.diags)
+        if text is None:
+            return None
+        node, body_line, body = read_front_matter(text, rel, self.diags)
+        if node is None:
+            return None
+        F.check_keys(node, tuple(C.ISSUE_FIELDS), rel, self.diags)
+        for key in C.REQUIRED_ISSUE_FIELDS:
+            if key not in node.entries:
+                F.error(self.diags, Where(rel, 1, key), f"缺少必填字段 {key}（{C.ISSUE_FIELDS[key]}）。")
+        errors_before = self.diags.error_count
+        issue = self.build(node, rel, path, body, body_line)
+        return issue if self.diags.error_count == errors_before else None
+
+    def build(self, node: Map, rel: str, path: Path, body: str, body_line: int) -> Issue | None:
+        e = node.entries
+        lines = dict(node.key_lines)
+
+        def at(key: str) -> Where:
+            return Where(rel, lines.get(key, 1), key)
+
+        issue_id = F.positive_int(e["id"], at("id"), self.diags) if "id" in e else None
+        self.check_unique_id(issue_id, at("id"))
+        title = F.text(e.get("title"), at("title"), self.diags, required="title" in e)
+        category = self.lookup_category(e.get("category"), at("category"))
+        status = self.lookup_status(e.get("status"), at("status"))
+        owners = F.text_list(e.get("owner"), at("owner"), self.diags)
+        if "owner" in e and owners == []:
+            F.error(self.diags, at("owner"), "责任部门不能为空。")
+        leader = F.text(e.get("leader"), at("leader"), self.diags) or ""
+        deadline = F.date(e.get("deadline"), at("deadline"), self.diags)
+        completed = F.date(e.get("completed"), at("completed"), self.diags)
+        # Without a completed line, point at the status that requires one.
+        completed_at = Where(rel, lines.get("completed", lines.get("status", 1)), "completed")
+        self.check_completed(status, completed, completed_at)
+        evidence = self.evidence.read(e.get("evidence"), at("evidence"))
+        note = F.text(e.get("status_note"), at("status_note"), self.diags)
+        self.check_status_note(status, note, at("status_note"))
+        problem, measures = read_body(rel, body, body_line, self.diags)
+        if None in (issue_id, title, category, status, owners, problem, measures, evidence):
+            return None
+        return Issue(
+            id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
+            leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
+            problem=problem, measures=measures, status_note=note,
+            path=path, rel_path=rel, lines=lines,
+        )
+
+    def lookup_category(self, node, where: Where) -> Category | None:
+        value = F.text(node, where, self.diags, required=node is not None)
+        if value is None:
+            return None
+        categories = self.ledger.categories
+        for category in categories:
+            if value in (category.name, category.short):
+                return category
+        choices = [c.short or c.name for c in categories]
+        F.error(self.diags, where, f"“{value}”不是 ledger.yml 中的问题方面；{F.suggest(value, choices + [c.name for c in categories])}可选：{'、'.join(choices)}")
+        return None
+
+    def lookup_status(self, node, where: Where) -> Status | None:
+        value = F.text(node, where, self.diags, required=node is not None)
+        if value is None:
+            return None
+        for status in self.ledger.statuses:
+            if value in (status.label, status.key):
+                return status
+        labels = [s.label for s in self.ledger.statuses]
+        F.error(self.diags, where, f"“{value}”不是有效状态；可选：{'、'.join(labels)}")
+        return None
+
+    def check_completed(self, status: Status | None, completed: dt.date | None, where: Where) -> None:
+        if status is not None and status.done and completed is None:
+            F.error(self.diags, where, f"状态为“{status.label}”时必须填写完成时间 completed，例如 completed: 2023-03-31。")
+        if completed is None:
+            return
+        feedback = self.ledger.feedback_date
+        if feedback and completed < feedback:
+            F.error(self.diags, where, f"完成时间 {completed} 早于巡察反馈日期 {feedback}；请核对。")
+        if completed > self.today:
+            F.error(self.diags, where, f"完成时间 {completed} 晚于今天（{self.today}）；尚未完成的问题请不要填写完成时间。")
+
+    def check_status_note(self, status: Status | None, note: str | None, where: Where) -> None:
+        """The report prints status_note instead of the status sentence, so a
+        note left behind after a status change would misreport the problem."""
+        if status is None or note is None:
+            return
+        says_done = any(word in note for word in _DONE_WORDS)
+        says_open = any(word in note for word in _OPEN_WORDS)
+        if status.done and says_open and not says_done:
+            F.error(self.diags, where, f"进展表述“{note}”说的是尚未完成，但状态是“{status.label}”；请改写或删除 status_note。")
+        elif not status.done and says_done and not says_open:
+            F.error(self.diags, where, f"进展表述“{note}”说的是已经整改完毕，但状态是“{status.label}”；改状态时请同时改写或删除 status_note，否则报告会写成已完成。")
+
+    def check_unique_id(self, issue_id: int | None, where: Where) -> None:
+        if issue_id is None:
+            return
+        first = self.seen_ids.setdefault(issue_id, where.path)
+        if first != where.path:
+            F.error(self.diags, where, f"序号 {issue_id} 与 {first} 重复；每个问题的序号必须唯一，请改用未被占用的序号。")
+
+
+class EvidenceChecker:
+    """Reads evidence entries; each cited file is checked once per ledger."""
+
+    def __init__(self, repo: Path, diags: Diagnostics):
+        self.repo, self.diags = repo, diags
+        # Many problems cite the same file (a meeting's minutes).
+        self._checked: dict[str, str | None] = {}  # path -> error message or None
+
+    def read(self, node, where: Where) -> list[Evidence] | None:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return []
+        items = node.items if isinstance(node, Seq) else [node]
+        result: list[Evidence] | None = []
+        for item in items:
+            evidence = self.read_item(item, Where(where.path, item.line, "evidence"))
+            if evidence is None:
+                result = None
+            elif result is not None:
+                result.append(evidence)
+        return result
+
+    def read_item(self, item, w: Where) -> Evidence | None:
+        if isinstance(item, Scalar):
+            name = F.text(item, w, self.diags, required=True)
+            return Evidence(name) if name else None
+        if not isinstance(item, Map):
+            F.error(self.diags, w, "每项佐证材料写一行文字，或写成 name: 名称 加 file: 文件路径。")
+            return None
+        F.check_keys(item, ("name", "file"), w.path, self.diags)
+        file = F.text(item.entries.get("file"), w, self.diags)
+        name = F.text(item.entries.get("name"), w, self.diags) or (Path(file).name if file else None)
+        if name is None:
+            F.error(self.diags, w, "佐证材料需要 name（名称）或 file（文件路径）。")
+            return None
+        if file is not None and not self.check_file(file, w):
+            return None
+        return Evidence(name, file)
+
+    def check_file(self, file: str, w: Where) -> bool:
+        if file not in self._checked:
+            self._checked[file] = self._file_error(file)
+        message = self._checked[file]
+        if message:
+            F.error(self.diags, w, message)
+        return message is None
+
+    def _file_error(self, file: str) -> str | None:
+        target = (self.repo / file).resolve()
+        try:
+            target.relative_to(self.repo)
+        except ValueError:
+            return f"文件“{file}”在仓库之外；佐证材料必须放在仓库里，例如 docs/evidence/。"
+        if target.is_dir():
+            return f"“{file}”是文件夹，不是文件；请写出具体的文件名，例如 docs/evidence/会议纪要.pdf。"
+        if not target.is_file():
+            return f"找不到文件“{file}”（路径相对于仓库根目录，例如 docs/evidence/会议纪要.pdf）；请检查文件名或先提交文件。"
+        return None
+
+
+def read_body(rel: str, body: str, first_line: int, diags: Diagnostics) -> tuple[str | None, str | None]:
+    """Split the body into the two fixed sections (None for a faulty one)."""
+    wanted = (C.PROBLEM_HEADING, C.MEASURES_HEADING)
+    sections, heading_lines = _body_sections(rel, body, first_line, diags, wanted)
+    result = []
+    for title in wanted:
+        if title not in sections:
+            diags.error(rel, first_line, "正文", f"缺少“## {title}”一节。")
+            result.append(None)
+            continue
+        content = "\n".join(sections[title]).strip()
+        if not content:
+            diags.error(rel, heading_lines[title], "正文", f"“## {title}”一节是空的，请填写内容。")
+            result.append(None)
+            continue
+        result.append(content)
+    return result[0], result[1]
+
+
+def _body_sections(rel: str, body: str, first_line: int, diags: Diagnostics,
+                   wanted: tuple[str, str]) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Lines under each ``##`` heading, and the line of each heading."""
+    sections: dict[str, list[str]] = {}
+    heading_lines: dict[str, int] = {}
+    current = None
+    for n, line in enumerate(body.split("\n"), start=first_line):
+        m = _SECTION.match(line)
+        if m:
+            title = m[1].strip().rstrip("：:")
+            if title not in wanted:
+                diags.error(rel, n, "正文", f"二级标题“{title}”无效；正文只能有“## {wanted[0]}”和“## {wanted[1]}”两节，小标题请用 ###。")
+                current = "_invalid"  # its lines are not reported again
+                sections.setdefault(current, [])
+                continue
+            if title in sections:
+                diags.error(rel, n, "正文", f"“## {title}”出现了两次。")
+            current = title
+            sections[title] = []
+            heading_lines[title] = n
+        elif current is not None:
+            sections[current].append(line)
+        elif line.strip():
+            diags.error(rel, n, "正文", f"正文应从“## {wanted[0]}”开始；这一行不属于任何一节。")
+            current = "_stray"
+            sections.setdefault("_stray", [])
+    return sections, heading_lines
