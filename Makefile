@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate test pdf clean wheelhouse codeowners
+.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners
 
 # Creates .venv and installs the pinned dependencies. Re-runs only when the
 # requirement files change. A wheelhouse/ folder (make wheelhouse) is used
@@ -39,8 +39,18 @@ PDF ?= 整改报告.pdf
 pdf: setup
 	$(BIN)/python scripts/ledger.py pdf --out "$(PDF)"
 
-test: setup
+# Style and simple-bug checks (settings in pyproject.toml); part of `make test`.
+lint: setup
+	$(BIN)/ruff check hooks scripts tests
+
+# Everything, including the browser, LibreOffice, benchmark and serve tests.
+test: lint
 	$(BIN)/python -m pytest
+
+# The same without the few long tests (benchmark, live server): for quick
+# rounds while developing. `make test` before committing.
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow"
 
 # CODEOWNERS from ledger.yml's codeowners: departments review their problems.
 codeowners: setup

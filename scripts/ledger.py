@@ -10,7 +10,7 @@ from pathlib import Path
 # The ledger package lives beside the MkDocs hooks that use it.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from ledgerlib.cli import main  # noqa: E402
+from ledgerlib.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -56,7 +56,7 @@ def outside_references(site: Path, allowed_link_hosts: set[str]) -> list[str]:
 class _Text(HTMLParser):
     """Visible text of the page's article, blocks separated by newlines."""
 
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "tr", "dt", "dd", "div", "table"}
+    BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "li", "tr", "dt", "dd", "div", "table"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, REPO, copy_repo, mkdocs_build
 from ledger_fixtures import write_ledger
-
 from ledgerlib.parser import check_ledger
 
 BAD = FIXTURES / "bad"

@@ -8,8 +8,9 @@ import shutil
 import subprocess
 import sys
 
-from conftest import REPO
+import pytest
 
+from conftest import REPO
 from ledgerlib import load_ledger
 from ledgerlib.synth import department_pool, write_synthetic_ledger
 
@@ -28,7 +29,7 @@ def synth(tmp_path, n=30, seed=7, name="repo"):
 
 
 def test_synthetic_ledger_validates_and_is_spread(tmp_path):
-    repo, info = synth(tmp_path)
+    repo, _info = synth(tmp_path)
     ledger = load_ledger(repo / "issues", repo_root=repo)
     assert len(ledger.issues) == 30 and ledger.warnings == []
     assert len({i.category.index for i in ledger.issues}) >= 3
@@ -64,6 +65,7 @@ def test_department_pool_grows_with_the_ledger():
     assert len(set(department_pool(8000))) == len(department_pool(8000)) > 300
 
 
+@pytest.mark.slow
 def test_bench_prints_table_and_last_line():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "bench", "--issues", "30", "--runs", "1"],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
@@ -71,7 +73,7 @@ def test_bench_prints_table_and_last_line():
     lines = result.stdout.strip().splitlines()
     m = LAST_LINE.match(lines[-1])
     assert m, lines[-1]
-    n, load, build, baseline, ratio = m.groups()
+    n, _load, build, baseline, ratio = m.groups()
     assert n == "30"
     assert abs(float(build) / float(baseline) - float(ratio)) < 0.01
     out = result.stdout

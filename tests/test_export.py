@@ -11,10 +11,10 @@ import sys
 import docx
 import openpyxl
 import pytest
-from conftest import REPO, read
 from docx.oxml.ns import qn
-from ledger_fixtures import issue_text, write_ledger
 
+from conftest import REPO, read
+from ledger_fixtures import issue_text, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.export import COLUMNS, to_csv, to_xlsx
 from ledgerlib.export_docx import to_docx

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import subprocess
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from git_fixtures import commit, git, make_history_repo, problem
 
+from git_fixtures import commit, git, make_history_repo, problem
 from ledgerlib import history as history_module
 from ledgerlib import load_ledger
 from ledgerlib.chart import chart_layout, progress_series
@@ -107,13 +108,13 @@ def test_chart_layout_scales_and_labels_every_line(history_repo):
     # Each line is told apart by dash pattern and marker, not colour alone.
     assert len({(line.dash, line.marker) for line in layout.lines}) == len(layout.lines)
     label_ys = sorted(line.label_y for line in layout.lines)
-    assert all(b - a >= 12 for a, b in zip(label_ys, label_ys[1:]))  # end labels never overlap
+    assert all(b - a >= 12 for a, b in itertools.pairwise(label_ys))  # end labels never overlap
 
 
 def test_unknown_historical_status_gets_its_own_series(history_repo):
     repo, _ = history_repo
     ledger = load_ledger(repo / "issues")
-    moves = read_history(repo / "issues").moves + [history_module.StatusMove(D(2023, 5, 1), "已完成", "已销号")]
+    moves = [*read_history(repo / "issues").moves, history_module.StatusMove(D(2023, 5, 1), "已完成", "已销号")]
     data = progress_series(moves, ledger.statuses)
     assert [s.label for s in data.series][-1] == "其他状态"
     assert data.at(D(2023, 5, 1))["_other"] == 1 and data.at(D(2023, 5, 1))["done"] == 1
@@ -193,7 +194,7 @@ def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
 FM_ALPHABET = "整改中办公室a1 :#-'\"[]{},&*!|>%@`~\t、"
 fm_value = st.text(alphabet=FM_ALPHABET, max_size=12)
 fm_line = st.one_of(
-    st.tuples(st.sampled_from(history_module.TRACKED + ("title", "id")), fm_value).map(lambda kv: f"{kv[0]}: {kv[1]}"),
+    st.tuples(st.sampled_from((*history_module.TRACKED, "title", "id")), fm_value).map(lambda kv: f"{kv[0]}: {kv[1]}"),
     st.sampled_from(["  - 办公室", "- 安委办", "owner:", "status:整改中", "# 注释", "", "  续行"]),
 )
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import mkdocs_build, read
 from git_fixtures import make_history_repo
 from site_checks import article_text

@@ -8,14 +8,14 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO, SEED_REPORT, mkdocs_build, read
 from import_fixtures import VARIANTS, half_width, write_docx
-from site_checks import article_text
-
 from ledgerlib import load_ledger, plaintext
 from ledgerlib.importer import import_report
 from ledgerlib.ledgerwriter import md_escape, write_ledger
 from ledgerlib.report import build_report
+from site_checks import article_text
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 
@@ -106,7 +106,7 @@ def variants(tmp_path):
 
 
 def test_variants_problems_and_statuses(variants):
-    result, ledger = variants
+    _result, ledger = variants
     assert [c.name for c in ledger.categories] == ["在贯彻落实党中央决策部署方面", "在全面从严治党方面"]
     assert [(i.id, i.title, i.status.key) for i in ledger.issues] == [
         (1, "河长制落实不到位", "done"), (2, "水资源管理制度执行不严", "doing"),
@@ -190,7 +190,7 @@ def report_section_three(ledger) -> list[str]:
     # Seed problem 6 runs its status sentence on at the end of the measures;
     # the report prints status sentences on their own line.
     six = next(n for n, line in enumerate(three) if line.rstrip("。.") == "此项问题已经整改完毕")
-    return three[:six - 1] + [three[six - 1] + three[six]] + three[six + 1:]
+    return [*three[:six - 1], three[six - 1] + three[six], *three[six + 1:]]
 
 
 def test_round_trip_report_section_three_equals_the_seed(seed_ledger):

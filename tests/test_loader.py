@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ledger_fixtures import issue_text, write_ledger
 
+from ledger_fixtures import issue_text, write_ledger
 from ledgerlib import LedgerInvalid, load_ledger
 from ledgerlib.parser import check_ledger
 

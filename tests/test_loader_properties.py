@@ -10,8 +10,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 
+from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib.errors import Severity
 from ledgerlib.parser import check_ledger
 
@@ -53,7 +53,7 @@ problem_file = st.one_of(
 
 def _replace_line(text: str, n: int, line: str) -> str:
     lines = text.split("\n")
-    return "\n".join(lines[:n] + [line] + lines[n + 1:])
+    return "\n".join([*lines[:n], line, *lines[n + 1:]])
 
 
 def _replace_value(text: str, n: int, value: str) -> str:

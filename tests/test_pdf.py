@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, SEED_REPORT, read
 
 A4 = (595, 842)  # points, rounded

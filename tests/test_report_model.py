@@ -8,13 +8,19 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import REPO, SEED_REPORT, read
 from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
-
-from ledgerlib import load_ledger
-from ledgerlib import plaintext
-from ledgerlib.report import (Heading, Paragraph, ProblemBlock, build_report, chinese_date, chinese_number,
-                              git_commit, git_dirty, narrative)
+from ledgerlib import load_ledger, plaintext
+from ledgerlib.report import (
+    Heading,
+    Paragraph,
+    ProblemBlock,
+    build_report,
+    git_commit,
+    git_dirty,
+    narrative,
+)
 
 BUILD_DAY = dt.date(2024, 1, 1)
 
@@ -209,12 +215,6 @@ def test_plaintext_blocks():
     assert plaintext.paragraphs("Mixed line\nwraps here") == ["Mixed line wraps here"]
     assert plaintext.paragraphs("a &amp; b <script>x()</script>") == ["a & b"]
     assert plaintext.paragraphs("") == []
-
-
-def test_chinese_numbers_and_dates():
-    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == ["一", "九", "十", "十一", "二十", "二十一", "九十九"]
-    assert chinese_date(dt.date(2023, 6, 30)) == "2023年6月30日"
-    assert chinese_date(dt.date(2024, 1, 5)) == "2024年1月5日"
 
 
 def test_git_commit(tmp_path):

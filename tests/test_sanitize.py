@@ -13,8 +13,8 @@ import pytest
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from conftest import FIXTURES, REPO, copy_repo, mkdocs_build, read
 
+from conftest import FIXTURES, REPO, copy_repo, mkdocs_build, read
 from ledgerlib import load_ledger
 from ledgerlib.render import BYPASS_SLOT, Renderer
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html

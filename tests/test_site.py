@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote, urlparse
 
 import yaml
+
 from conftest import REPO, mkdocs_build, read
 from site_checks import article_text, outside_references
 

@@ -142,14 +142,14 @@ def chart_layout(data: ProgressData, statuses: tuple[Status, ...], cutoff: dt.da
 def _line(index: int, series: Series, dates, x, y, end: dt.date, color: str) -> Line:
     """A step line: a count holds until the next date that changed it."""
     points = []
-    for i, (day, n) in enumerate(zip(dates, series.counts)):
+    for i, (day, n) in enumerate(zip(dates, series.counts, strict=True)):
         if i:
             points.append((x(day), y(series.counts[i - 1])))
         points.append((x(day), y(n)))
     points.append((x(end), y(series.counts[-1])))
     markers = ()
     if len(dates) <= MARKER_LIMIT:
-        markers = tuple((x(d), y(n), f"{d} {series.label} {n}") for d, n in zip(dates, series.counts))
+        markers = tuple((x(d), y(n), f"{d} {series.label} {n}") for d, n in zip(dates, series.counts, strict=True))
     return Line(series.key, series.label, color, DASHES[index % len(DASHES)], MARKERS[index % len(MARKERS)],
                 " ".join(f"{px:.1f},{py:.1f}" for px, py in points), markers,
                 series.counts[-1], y(series.counts[-1]))

@@ -8,16 +8,16 @@ site build publishes them as downloads without touching the disk.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
-import copy
-import io
 import functools
-from dataclasses import dataclass
+import io
 import math
+from dataclasses import dataclass
 
 from . import aggregate, plaintext
-from .report import chinese_date
+from .genre import chinese_date, problem_opening
 from .model import Issue, Ledger
 from .report import ReportDoc
 
@@ -36,13 +36,7 @@ def day(value: dt.date | None) -> str:
 
 def problem_text(issue: Issue) -> str:
     """Title and problem as one text, the way the report writes it: "标题。问题…"."""
-    paragraphs = plaintext.paragraphs(issue.problem)
-    first = paragraphs[0] if paragraphs else ""
-    title = issue.title.strip()
-    if not first.startswith(title):
-        stop = "" if title[-1:] in "。；！？：，.;!?:" else "。"
-        paragraphs = [title + stop + first] + paragraphs[1:] if first else [title]
-    return CELL_BREAK.join(paragraphs)
+    return CELL_BREAK.join(problem_opening(issue.title, plaintext.paragraphs(issue.problem)))
 
 
 def row(issue: Issue) -> list[str]:
@@ -154,7 +148,7 @@ def _title_rows(sheet, ledger: Ledger, as_of: dt.date) -> None:
 
 def _header(sheet) -> None:
     s = _styles()
-    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
+    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
         sheet.column_dimensions[_column_letter(col)].width = width
@@ -177,7 +171,7 @@ def _data_row(sheet, n: int, values: list[str], ledger: Ledger, made: dict | Non
     status_col = COLUMNS.index("整改状态") + 1
     status_value = values[status_col - 1]
     color = next((st.color for st in ledger.statuses if st.label == status_value), "grey")
-    for col, (name, value) in enumerate(zip(COLUMNS, values), start=1):
+    for col, (name, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
         cell = sheet.cell(row=n, column=col, value=int(value) if name == "序号" else value)
         key = (col, color if col == status_col else None)
         style = made.get(key)
@@ -195,7 +189,7 @@ def _data_row(sheet, n: int, values: list[str], ledger: Ledger, made: dict | Non
 def row_height(values: list[str]) -> float:
     """Wrapped rows need a height: Excel does not grow rows written by a
     program until someone edits them, and printed rows would be cut off."""
-    lines = max(_line_count(v, w) for v, w in zip(values, WIDTHS))
+    lines = max(_line_count(v, w) for v, w in zip(values, WIDTHS, strict=True))
     return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
 
 

@@ -169,7 +169,7 @@ def _add_r(p, text: str, font: str, size=BODY_SIZE):
     return r
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rpr(font: str, points: float):
     rpr = OxmlElement("w:rPr")
     fonts = OxmlElement("w:rFonts")
@@ -183,7 +183,7 @@ def _rpr(font: str, points: float):
     return rpr
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None, before=None):
     """Paragraph properties; children in the order the schema requires."""
     ppr = OxmlElement("w:pPr")
@@ -245,12 +245,12 @@ def _annex(document, annex: Annex) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _column_widths(table, annex.columns, Mm(297 - 37 - 35))
     template = copy.deepcopy(table.rows[0]._tr)  # an empty row, before the header's marks
-    for cell, name in zip(table.rows[0].cells, annex.columns):
+    for cell, name in zip(table.rows[0].cells, annex.columns, strict=True):
         _cell(cell._tc, name, HEADING_FONTS[1])
     _repeat_header(table.rows[0])
     for values in annex.rows:
         tr = copy.deepcopy(template)
-        for tc, value in zip(tr.findall(qn("w:tc")), values):
+        for tc, value in zip(tr.findall(qn("w:tc")), values, strict=True):
             _cell(tc, value, BODY_FONT)
         table._tbl.append(tr)
 
@@ -265,9 +265,9 @@ def _column_widths(table, columns, total) -> None:
     weights = [_COLUMN_WEIGHTS.get(name, _OTHER_WEIGHT) for name in columns]
     widths = [int(total * w / sum(weights)) for w in weights]
     table.autofit = False
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid
-    for cell, width in zip(table.rows[0].cells, widths):
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = width  # and the cells, which Word prefers
 
 

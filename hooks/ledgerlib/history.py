@@ -176,7 +176,7 @@ def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
     where = git.run(["rev-parse", "--is-shallow-repository", "--show-toplevel", "--show-prefix"])
     if where is None:
         return History("unavailable", _no_repository_message(git.error), git_processes=git.calls)
-    shallow, toplevel, prefix = (where.decode("utf-8", "replace").split("\n") + ["", ""])[:3]
+    shallow, toplevel, prefix = ([*where.decode("utf-8", "replace").split("\n"), "", ""])[:3]
     git.cwd = Path(toplevel)
     log = git.run(["log", rev, "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
                    "--no-abbrev", "-M", "--no-color", "--no-show-signature", "--encoding=UTF-8",
@@ -379,14 +379,14 @@ def fields_from_front_matter(text: str) -> dict[str, str | None] | None:
         return fast
     try:
         node = parse(text)
-    except Exception:  # noqa: BLE001 - any parser failure means "unreadable"
+    except Exception:
         return None
     if not isinstance(node, Map):
         return None
     return {key: _normalise(key, node.entries.get(key)) for key in TRACKED}
 
 
-_TRACKED_LINE = re.compile(r"^(%s):(.*)$" % "|".join(TRACKED), re.M)
+_TRACKED_LINE = re.compile(r"^({}):(.*)$".format("|".join(TRACKED)), re.M)
 # The next line that is neither blank nor a comment.
 _SIGNIFICANT_LINE = re.compile(r"^(?![ \t]*(?:#|$)).*$", re.M)
 # Anything in a value that YAML could read other than as the plain text typed.

@@ -13,10 +13,13 @@ Writing the ledger files is ``ledgerwriter``'s job.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .genre import stated_statuses
 
 NUMERALS = "一二三四五六七八九十"
 _CHAPTER = re.compile(rf"^([{NUMERALS}]{{1,3}})\s*[、.．，,]\s*(\S.*)$")
@@ -38,15 +41,6 @@ _WEB_LEFTOVER = re.compile(
     r"\s*[】\]]?\s*([：:]|$|\s|[【\[])")
 _WEB_INLINE = re.compile(r"打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|字体\s*[：:]\s*[【\[]?\s*大\s*中\s*小")
 
-# Status wordings, checked in this order: the first hit wins, so the more
-# specific "not yet" and "long-term" wordings come before the generic "已整改".
-STATUS_WORDINGS = (
-    ("todo", ("尚未启动", "未启动", "尚未整改", "尚未开展")),
-    ("ongoing", ("长期坚持", "长期任务", "阶段性成效", "长期推进", "常态化推进")),
-    ("doing", ("正在整改", "部分整改", "持续整改", "整改中", "基本完成", "基本整改", "正在推进", "推进中")),
-    ("done", ("已整改完毕", "已经整改完毕", "已完成整改", "已经完成整改", "整改完毕", "已整改到位",
-              "已经整改到位", "已整改", "已完成", "已经完成", "完成整改", "已销号")),
-)
 # A status sentence talks about "this problem" or "now"; without such a subject
 # an ending like "…确保已整改到位。" is part of the measures.
 _STATUS_SUBJECT = re.compile(r"^(目前|当前|现已|截至|截止|此项|该项|本项|该问题|此问题|本问题|这一问题|上述问题)|此项|该项|该问题|本问题")
@@ -247,10 +241,7 @@ def status_of(sentence: str) -> str | None:
     text = sentence.strip()
     if len(text) > _STATUS_MAX_LEN or not _STATUS_SUBJECT.search(text):
         return None
-    for key, wordings in STATUS_WORDINGS:
-        if any(w in text for w in wordings):
-            return key
-    return None
+    return next(iter(stated_statuses(text)), None)
 
 
 def is_web_leftover(text: str) -> bool:
@@ -305,7 +296,7 @@ def import_report(path: str | Path) -> ImportResult:
         raise ImportError_("没有找到逐项整改情况（带“整改情况：”或“目前，此项问题已整改完毕。”一类表述的编号问题）。")
     for chapter in chapters:
         where = f"“{chapter.title}”部分"
-        result.place(chapter.heading, f"部分标题（ledger.yml: report.sections）")
+        result.place(chapter.heading, "部分标题（ledger.yml: report.sections）")
         if chapter is problems_chapter:
             chapter.kind = "problems"
             ProblemReader(result, where).read(chapter.paragraphs)
@@ -393,10 +384,8 @@ def _read_facts(text: str, result: ImportResult) -> None:
     if m := re.search(r"(?:^|[，,。])\s*([^，,。]{2,30}?至[^，,。]{2,20}?日)\s*[，,]", text):
         result.period = m[1]
     if m := re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^。]{0,40}?反馈", text):
-        try:
+        with contextlib.suppress(ValueError):
             result.feedback_date = dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
     if not result.title and result.unit and (m := re.search(r"现将(\S{2,30}?)报告如下", text)):
         result.title = f"{result.unit}关于{m[1]}的报告"
 
@@ -578,7 +567,7 @@ def read_summary(chapter: Chapter, result: ImportResult) -> None:
         if p.in_table or not _summary_wording(p.text, result):
             result.reject(p, f"{where}：由自动统计生成，原文未采用")
         else:
-            result.place(p, f"总体情况措辞（ledger.yml: report.wording）")
+            result.place(p, "总体情况措辞（ledger.yml: report.wording）")
 
 
 def _summary_wording(text: str, result: ImportResult) -> bool:
@@ -620,7 +609,7 @@ def _category_phrases(breakdown: str, result: ImportResult) -> None:
     if len(items) != len(result.categories):
         result.notes.append(f"总体情况列举了{len(items)}个方面，与{len(result.categories)}个问题方面不一致；各方面的列举写法已改用默认写法。")
         return
-    for item, category, count in zip(items, result.categories, counts):
+    for item, category, count in zip(items, result.categories, counts, strict=True):
         if item == f"“{category.name}”方面{count}项":
             continue
         if re.search(r"\d+(?=\s*[项个条])", item):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from .genre import md_escape
 from .importer import Block, Chapter, ImportResult
 
 PENDING = "待定"
@@ -23,9 +24,6 @@ PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text fie
 REPORT_DIR = "report"
 _NARRATIVE_NAMES = (("主要负责人", "leadership"), ("下一步", "next-steps"), ("领导", "leadership"))
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
 
 
 class LedgerExists(Exception):
@@ -43,17 +41,6 @@ class Written:
     completed_from: str = ""  # how the completion dates of done problems were chosen
     completed_date: dt.date | None = None
     pending_owner: int = 0
-
-
-def md_escape(text: str) -> str:
-    """Plain report text as Markdown that renders back to the same text."""
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY.sub("&amp;", text)  # "&lt;" written in a report stays "&lt;", not "<"
-    text = text.replace("<", "&lt;")  # backslashes do not stop raw HTML; the entity does
-    text = _LIST_START.sub(r"\1\\\2\3", text)  # "1. " would start a list
-    if text[:1] in "#>+-":
-        text = "\\" + text
-    return text
 
 
 def yaml_str(value: str) -> str:
@@ -187,7 +174,7 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str]) -> str:
             lines.append(f"    summary: {yaml_str(category.summary)}")
         if category.intro:
             lines.append(f"    intro: {yaml_str(PARAGRAPH_BREAK.join(category.intro))}")
-    lines += ["", "statuses:"] + _statuses_yml() + [""] + _report_yml(result, narratives)
+    lines += ["", "statuses:", *_statuses_yml(), "", *_report_yml(result, narratives)]
     return "\n".join(lines) + "\n"
 
 

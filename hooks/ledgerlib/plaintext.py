@@ -11,7 +11,6 @@ no bold or links, and the redaction asterisks must come out as ``*``.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser

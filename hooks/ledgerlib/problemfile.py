@@ -10,15 +10,12 @@ from . import constants as C
 from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
+from .genre import stated_statuses
 from .model import Category, Evidence, Issue, Ledger, Status
 from .textfile import read_front_matter, read_text
 from .yamlnodes import Map, Scalar, Seq
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-
-# Wordings of the genre (see NOTES) that state a problem is closed, or not yet.
-_DONE_WORDS = ("整改完毕", "完成整改", "已整改", "已完成", "已经完成")
-_OPEN_WORDS = ("正在整改", "整改中", "尚未", "未完成", "持续整改", "部分整改", "长期坚持", "阶段性")
 
 
 class ProblemReader:
@@ -117,8 +114,9 @@ class ProblemReader:
         note left behind after a status change would misreport the problem."""
         if status is None or note is None:
             return
-        says_done = any(word in note for word in _DONE_WORDS)
-        says_open = any(word in note for word in _OPEN_WORDS)
+        stated = stated_statuses(note)
+        says_done = "done" in stated
+        says_open = any(key != "done" for key in stated)
         if status.done and says_open and not says_done:
             F.error(self.diags, where, f"进展表述“{note}”说的是尚未完成，但状态是“{status.label}”；请改写或删除 status_note。")
         elif not status.done and says_done and not says_open:

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import aggregate, chart
+from .genre import md_escape
 from .history import TRACKED, FieldChange, History
+from .model import Category, Evidence, Issue, Ledger
 from .report import ReportDoc, build_report
 from .sanitize import sanitize_html
-from .model import Category, Evidence, Issue, Ledger
 
 TEMPLATES = Path(__file__).with_name("templates")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 @dataclass
@@ -128,7 +128,7 @@ def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str
 
 def md_text(value: object) -> Markup:
     """Escape a plain value for a Markdown line: no markup, no HTML."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+    return Markup(md_escape(str(value)))
 
 
 class Renderer:

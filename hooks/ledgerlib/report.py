@@ -20,16 +20,16 @@ import datetime as dt
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Iterator, Union
+from typing import ClassVar
 
 from . import aggregate, plaintext
 from .constants import DEFAULT_CATEGORY_SUMMARY
+from .genre import chinese_date, heading_number, problem_lead, with_stop
 from .model import Issue, Ledger, ReportSection
 
-_DIGITS = "〇一二三四五六七八九"
-_CLOSING_PUNCT = "。；！？：，.;!?:"
 # A heading number typed by hand: 一、 （一） 1. 1、 （1） (full- or half-width).
 _TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])\s*")
 MEASURES_LABEL = "整改情况："
@@ -83,11 +83,8 @@ class ProblemBlock:
         first, *rest = self.problem or ("",)
         # A problem text that opens with its own heading, whole (seed 15–17:
         # "党支部分工不明确；"), is printed once, not as "title。title；".
-        if _opens_with(first, self.title):
-            lead = Heading(3, self.number, "")
-        else:
-            lead = Heading(3, self.number, _with_stop(self.title))
-        out = [Paragraph(first, lead)] + [Paragraph(p) for p in rest]
+        lead = Heading(3, self.number, problem_lead(self.title, first))
+        out = [Paragraph(first, lead), *(Paragraph(p) for p in rest)]
         if self.measures:
             out.append(Paragraph(MEASURES_LABEL + self.measures[0]))
             out += [Paragraph(p) for p in self.measures[1:]]
@@ -96,7 +93,7 @@ class ProblemBlock:
         return out
 
 
-Block = Union[Heading, Paragraph, ProblemBlock]
+Block = Heading | Paragraph | ProblemBlock
 
 
 @dataclass(frozen=True)
@@ -181,47 +178,6 @@ class ReportDoc:
         raise KeyError(kind_or_title)
 
 
-# --- numbers and dates as Chinese documents write them ---------------------
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def heading_number(level: int, n: int) -> str:
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
-
-
-def chinese_date(day: dt.date) -> str:
-    """2023-06-30 → 2023年6月30日 (GB/T 9704: no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _opens_with(text: str, title: str) -> bool:
-    """``text`` starts with ``title`` as a whole phrase: followed by punctuation or nothing."""
-    if not title or not text.startswith(title):
-        return False
-    rest = text[len(title):]
-    return not rest or rest[0] in _CLOSING_PUNCT or title[-1] in _CLOSING_PUNCT
-
-
-def _with_stop(text: str) -> str:
-    """A run-in heading ends with a full stop unless its author gave punctuation."""
-    text = text.strip()
-    return text if not text or text[-1] in _CLOSING_PUNCT else text + "。"
-
-
 # --- the parts ---------------------------------------------------------------
 
 def narrative(source: str) -> list[Heading | Paragraph]:
@@ -246,7 +202,7 @@ def narrative(source: str) -> list[Heading | Paragraph]:
                 counters[deeper] = 0
             pending = Heading(level, heading_number(level, counters[level]), _TYPED_NUMBER.sub("", block.text))
         else:
-            run_in = Heading(pending.level, pending.number, _with_stop(pending.text)) if pending else None
+            run_in = Heading(pending.level, pending.number, with_stop(pending.text)) if pending else None
             out.append(Paragraph(block.text, run_in))
             pending = None
     if pending:

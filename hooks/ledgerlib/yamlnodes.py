@@ -9,7 +9,6 @@ the user wrote; each field's validator decides what that text means.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import yaml
 
@@ -43,19 +42,19 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Seq:
-    items: list["Value"]
+    items: list[Value]
     line: int
 
 
 @dataclass(frozen=True)
 class Map:
-    entries: dict[str, "Value"]
+    entries: dict[str, Value]
     key_lines: dict[str, int]
     line: int
     duplicates: tuple[tuple[str, int], ...] = ()  # keys written twice, with the later line
 
 
-Value = Union[Scalar, Seq, Map]
+Value = Scalar | Seq | Map
 
 
 # PyYAML's wording of the usual slips -> what to do about them, in Chinese.

@@ -185,7 +185,7 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [row[0] + " " * (widths[0] - width(row[0]))]
-        cells += [" " * (w - width(c)) + c for c, w in zip(row[1:], widths[1:])]
+        cells += [" " * (w - width(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
         print("  ".join(cells))
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import load_or_report
 from ..importer import ImportError_, ImportResult, import_report
 from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
+from . import load_or_report
 
 _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import load_or_report
 from ..render import TEMPLATES
+from . import load_or_report
 
 
 def add_arguments(parser) -> None:

@@ -1,0 +1,120 @@
+"""The genre's writing rules, each written once.
+
+A rectification report (整改报告) follows fixed conventions: how headings are
+numbered (一、 （一） 1. （1）), how a date is written (2023年3月31日), how a
+problem's title runs into its text ("1.标题。问题…"), which words say a
+problem is closed. Every output (site pages, the report page and its PDF,
+xlsx, csv, docx) and the importer take these rules from here, so that no two
+outputs can word the same problem differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DIGITS = "〇一二三四五六七八九"
+# Punctuation that may end a run-in heading: then no full stop is added.
+CLOSING_PUNCT = "。；！？：，.;!?:"
+
+# --- numbers and dates ---------------------------------------------------------
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The number of the ``n``-th heading at ``level``: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_number(n)}、"
+    if level == 2:
+        return f"（{chinese_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+def chinese_date(day: dt.date) -> str:
+    """2023-06-30 → 2023年6月30日 (GB/T 9704: no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- run-in headings -------------------------------------------------------------
+
+
+def with_stop(text: str) -> str:
+    """A run-in heading ends with a full stop unless its author gave punctuation."""
+    text = text.strip()
+    return text if not text or text[-1] in CLOSING_PUNCT else text + "。"
+
+
+def opens_with(text: str, title: str) -> bool:
+    """``text`` starts with ``title`` as a whole phrase: followed by punctuation or nothing.
+
+    "会议纪要缺失。" does not open with the title "会议" (the word goes on),
+    but "党支部分工不明确；…" opens with "党支部分工不明确".
+    """
+    if not title or not text.startswith(title):
+        return False
+    rest = text[len(title):]
+    return not rest or rest[0] in CLOSING_PUNCT or title[-1] in CLOSING_PUNCT
+
+
+def problem_lead(title: str, first_paragraph: str) -> str:
+    """The run-in heading before a problem's text: "标题。", or "" when the
+    text already opens with its title (printed once, not "标题。标题；")."""
+    title = title.strip()
+    return "" if opens_with(first_paragraph, title) else with_stop(title)
+
+
+def problem_opening(title: str, paragraphs: list[str]) -> list[str]:
+    """A problem's paragraphs with the title run into the first one, as the
+    report prints them after the number: ["会议。会议纪要缺失。", …]."""
+    first, *rest = paragraphs or [""]
+    return [problem_lead(title, first) + first, *rest]
+
+
+# --- Markdown ---------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|>#])")  # "<" becomes an entity below
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
+
+
+def md_escape(text: str) -> str:
+    """Plain text as Markdown (a paragraph, a heading, a table cell) that renders
+    back to the same text: no emphasis, no links, no HTML, no list."""
+    text = _ENTITY.sub("&amp;", text)  # "&lt;" typed by a user stays "&lt;", not "<"
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;")  # a backslash does not stop raw HTML; the entity does
+    text = _LIST_START.sub(r"\1\\\2\3", text)  # "1. " would start a list
+    if text[:1] in "+-":
+        text = "\\" + text
+    return text
+
+
+# --- status wordings ---------------------------------------------------------------
+
+# How reports state a problem's progress, by status key of the default
+# statuses. Checked in this order, the first hit wins: the "not yet" and
+# "long-term" wordings come before the generic "已整改" they may contain.
+STATUS_WORDINGS = (
+    ("todo", ("尚未启动", "未启动", "尚未整改", "尚未开展")),
+    ("ongoing", ("长期坚持", "长期任务", "阶段性成效", "长期推进", "常态化推进")),
+    ("doing", ("正在整改", "部分整改", "持续整改", "整改中", "基本完成", "基本整改", "正在推进", "推进中",
+               "尚未完成", "未完成")),
+    ("done", ("已整改完毕", "已经整改完毕", "已完成整改", "已经完成整改", "整改完毕", "已整改到位",
+              "已经整改到位", "已整改", "已完成", "已经完成", "完成整改", "已销号")),
+)
+
+
+def stated_statuses(text: str) -> list[str]:
+    """The status keys whose wordings occur in ``text``, in STATUS_WORDINGS order."""
+    return [key for key, wordings in STATUS_WORDINGS if any(w in text for w in wordings)]
