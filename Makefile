@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners
+.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners init
 
 # Creates .venv and installs the pinned dependencies. Re-runs only when the
 # requirement files change. A wheelhouse/ folder (make wheelhouse) is used
@@ -29,6 +29,13 @@ build: setup
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict -d site.tmp
 	rm -rf site && mv site.tmp site
+
+# A fresh ledger for this unit in place of the sample: asks for the unit,
+# round, inspection group and feedback date, and for confirmation before
+# deleting the problems already there (no --force: a second `make init` must
+# not silently wipe a unit's real ledger).
+init: setup
+	$(BIN)/python scripts/ledger.py init
 
 validate: setup
 	$(BIN)/python scripts/ledger.py validate

@@ -249,3 +249,31 @@ def test_repository_of_another_user_is_named_plainly(history_repo, tmp_path, mon
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # nor from the system's
     h = read_history(clone / "issues")
     assert h.state == "unavailable" and "Git 拒绝读取此仓库" in h.message and "safe.directory" in h.message
+
+
+def test_history_after_hides_what_came_before_the_ledger(history_repo):
+    # ledger.yml's history_after (written by `ledger.py init`): the commits up
+    # to and including it belong to whatever the folder held before.
+    repo, shas = history_repo
+    h = read_history(repo / "issues", after=shas["done1"])
+    assert h.state == "ok" and h.commits == 3  # broken3, fix3, merge2
+    assert h.earliest.sha == shas["broken3"]
+    assert min(m.date for m in h.moves) > D(2023, 3, 5)
+    # A problem first touched after the start is "created" then (its broken
+    # revision of 03-06), with no older events.
+    record = h.of("03-c.md")
+    assert [(e.commit.date, e.kind) for e in record.events] == [(D(2023, 3, 6), "created"), (D(2023, 3, 20), "changed")]
+    assert record.first_seen.sha == shas["broken3"]
+    assert h.of("01-a.md") is None and h.of("04-d.md") is None  # untouched since: not this ledger's
+
+
+def test_history_after_with_an_unknown_commit_says_so(history_repo):
+    repo, _ = history_repo
+    h = read_history(repo / "issues", after="0123456789abcdef0123456789abcdef01234567")
+    assert h.state == "unavailable" and "history_after" in h.message and "0123456" in h.message
+
+
+def test_history_after_with_as_of_rev_reads_only_between(history_repo):
+    repo, shas = history_repo
+    h = read_history(repo / "issues", rev=shas["fix3"], after=shas["done1"])
+    assert [c for c in (h.earliest.sha, h.head.sha)] == [shas["broken3"], shas["fix3"]]

@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 
 # name -> (module, one-line help)
 COMMANDS = {
+    "init": ("ledgerlib.commands.init", "为新的被巡察单位新建台账（删除示例台账，生成报告叙述草稿）"),
     "validate": ("ledgerlib.commands.validate", "校验台账：逐条列出所有错误（文件:行: 字段: 说明）"),
     "new": ("ledgerlib.commands.new", "新建一个问题文件（自动取下一个序号）"),
     "import": ("ledgerlib.commands.import_report", "把原有的整改情况报告（.txt/.md/.docx）导入为台账"),

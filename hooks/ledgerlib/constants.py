@@ -24,7 +24,7 @@ REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 LEDGER_FIELDS = (
     "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
-    "codeowners",
+    "codeowners", "history_after",
 )
 
 # Used when ledger.yml has no ``statuses`` list.
@@ -45,6 +45,18 @@ DEFAULT_WORDING = {
     "partial": "目前，{status_counts}，整改完成率{rate}。",
 }
 DEFAULT_CATEGORY_SUMMARY = "“{name}”方面{count}项"
+# A name that already ends in 方面 would otherwise print as “财务管理方面”方面3项.
+DEFAULT_CATEGORY_SUMMARY_FANGMIAN = "“{name}”{count}项"
+
+
+def default_category_summary(name: str) -> str:
+    """The summary phrase of a category that sets none (one rule for parser and report)."""
+    return DEFAULT_CATEGORY_SUMMARY_FANGMIAN if name.endswith("方面") else DEFAULT_CATEGORY_SUMMARY
+
+
+# Text that scaffolds (``ledger.py new``, ``ledger.py init``) leave for the user
+# to replace; validate refuses any file that still contains it.
+PLACEHOLDER = "【待填写】"
 
 # A problem file larger than this is almost certainly a pasted attachment.
 MAX_FILE_BYTES = 1_000_000

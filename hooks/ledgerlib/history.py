@@ -163,8 +163,16 @@ def _no_repository_message(error: str) -> str:
     return "本网站不是从 Git 仓库构建的（例如下载的压缩包），无法显示变更记录。"
 
 
-def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
+def read_history(ledger_dir: str | Path, rev: str = "HEAD", after: str = "") -> History:
     """The history of every problem file in ``ledger_dir`` up to ``rev``.
+
+    ``after`` is ledger.yml's ``history_after``: the commit a ledger was
+    started from by ``ledger.py init``. Only commits after it are read
+    (``git log after..rev``), so the replaced sample's problems, events and
+    chart points never show. It is a commit, not a date, because commits of
+    the same day as the init would otherwise leak in; and an as-of rebuild
+    needs nothing extra, since it reads the ledger.yml of its own day (one
+    from before the init has no ``history_after`` and shows its own past).
 
     Never raises for a missing or odd repository: the returned History says
     what is unavailable, in words for the pages.
@@ -178,9 +186,12 @@ def read_history(ledger_dir: str | Path, rev: str = "HEAD") -> History:
         return History("unavailable", _no_repository_message(git.error), git_processes=git.calls)
     shallow, toplevel, prefix = ([*where.decode("utf-8", "replace").split("\n"), "", ""])[:3]
     git.cwd = Path(toplevel)
-    log = git.run(["log", rev, "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
+    log = git.run(["log", f"{after}..{rev}" if after else rev, "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
                    "--no-abbrev", "-M", "--no-color", "--no-show-signature", "--encoding=UTF-8",
                    f"--format={_LOG_FORMAT}", "--", f":(literal){prefix}" if prefix else "."])
+    if log is None and after:
+        return History("unavailable", f"ledger.yml 的 history_after 所指的提交 {after[:7]} 不在本仓库中"
+                       "（例如浅克隆或改写过历史），无法显示变更记录。", git_processes=git.calls)
     if log is None:
         return History("unavailable", "Git 仓库中还没有可读取的提交，无法显示变更记录。", git_processes=git.calls)
     commits = _parse_log(log.decode("utf-8", "replace"), prefix)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import constants as C
 from .genre import stated_statuses
 
 NUMERALS = "一二三四五六七八九十"
@@ -610,7 +611,7 @@ def _category_phrases(breakdown: str, result: ImportResult) -> None:
         result.notes.append(f"总体情况列举了{len(items)}个方面，与{len(result.categories)}个问题方面不一致；各方面的列举写法已改用默认写法。")
         return
     for item, category, count in zip(items, result.categories, counts, strict=True):
-        if item == f"“{category.name}”方面{count}项":
+        if item == C.default_category_summary(category.name).format(name=category.name, count=count):
             continue
         if re.search(r"\d+(?=\s*[项个条])", item):
             category.summary = re.sub(r"\d+(?=\s*[项个条][^\d]*$)", "{count}", _braces(item), count=1)

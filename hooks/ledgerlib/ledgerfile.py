@@ -15,6 +15,7 @@ from .textfile import read_text
 from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
 _STATUS_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_COMMIT_ID = re.compile(r"^[0-9a-fA-F]{7,40}$")
 
 
 class LedgerFileReader:
@@ -76,10 +77,19 @@ class LedgerFileReader:
             report=self.read_report(e.get("report"), at("report")),
             issues=[],
             codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
+            history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
         )
         if categories is None or statuses is None:
             return None
         return ledger
+
+    def read_commit_id(self, node, where: Where) -> str:
+        value = F.text(node, where, self.diags) or ""
+        if value and not _COMMIT_ID.match(value):
+            F.error(self.diags, where, f"“{value}”不是 Git 提交号（7 到 40 位十六进制数字）；"
+                    "它由 ledger.py init 自动填写，请恢复原值，或删除这一行以显示全部变更记录。")
+            return ""
+        return value.lower()
 
     def read_categories(self, node, where: Where) -> list[Category] | None:
         if not isinstance(node, Seq) or not node.items:
@@ -100,7 +110,7 @@ class LedgerFileReader:
                 if label and label in seen:
                     F.error(self.diags, w, f"方面名称或简称“{label}”重复；每个方面须能唯一区分。")
                 seen.add(label)
-            summary = F.text(item.entries.get("summary"), w, self.diags) or C.DEFAULT_CATEGORY_SUMMARY
+            summary = F.text(item.entries.get("summary"), w, self.diags) or C.default_category_summary(name or "")
             check_template(summary, {"name", "count"}, w, self.diags)
             if name:
                 result.append(Category(index, name, short, summary,

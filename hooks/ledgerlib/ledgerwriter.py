@@ -53,7 +53,10 @@ def existing_ledger(folder: Path) -> bool:
 
 
 def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
-                 completed: dt.date | None = None, today: dt.date | None = None) -> Written:
+                 completed: dt.date | None = None, today: dt.date | None = None,
+                 header: list[str] | None = None, tail: list[str] = ()) -> Written:
+    """``header`` replaces the import comment at the top of ledger.yml;
+    ``tail`` lines are appended (``ledger.py init`` adds its own settings)."""
     folder = Path(folder)
     if any(folder.glob("*.md")) and not (folder / C.LEDGER_FILE).exists():
         raise NotALedger(str(folder))  # e.g. --out docs by mistake: its pages would be deleted
@@ -63,7 +66,7 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     written = Written(folder)
     written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
     narratives = _write_narratives(result, folder, written)
-    _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives), written)
+    _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives, header=header, tail=tail), written)
     for problem in result.problems:
         name = problem_file_name(problem.id, problem.title)
         _write(folder / name, problem_md(result, problem, written.completed_date), written)
@@ -145,10 +148,13 @@ def narrative_md(blocks: list[Block]) -> str:
 # -- ledger.yml ---------------------------------------------------------------------
 
 
-def ledger_yml(result: ImportResult, narratives: dict[int, str]) -> str:
+def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
+               header: list[str] | None = None, tail: list[str] = ()) -> str:
+    if header is None:
+        header = [f"# 台账基本信息，由 scripts/ledger.py import 从“{result.source.name}”导入。",
+                  "# 原报告未载明的信息（责任部门、责任领导、整改时限、完成时间等）请逐项核对补充。"]
     lines = [
-        f"# 台账基本信息，由 scripts/ledger.py import 从“{result.source.name}”导入。",
-        "# 原报告未载明的信息（责任部门、责任领导、整改时限、完成时间等）请逐项核对补充。",
+        *header,
         "",
         f"title: {yaml_str(result.title or PENDING)}",
         f"round: {yaml_str(result.round)}",
@@ -174,7 +180,7 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str]) -> str:
             lines.append(f"    summary: {yaml_str(category.summary)}")
         if category.intro:
             lines.append(f"    intro: {yaml_str(PARAGRAPH_BREAK.join(category.intro))}")
-    lines += ["", "statuses:", *_statuses_yml(), "", *_report_yml(result, narratives)]
+    lines += ["", "statuses:", *_statuses_yml(), "", *_report_yml(result, narratives), *tail]
     return "\n".join(lines) + "\n"
 
 

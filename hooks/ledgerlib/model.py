@@ -98,6 +98,9 @@ class Ledger:
     report: ReportSpec
     issues: list[Issue]
     codeowners: dict[str, list[str]] = field(default_factory=dict)  # department -> reviewer accounts
+    # The commit the ledger was started from (`ledger.py init`): its history,
+    # and the sample's before it, are not this ledger's (see history.read_history).
+    history_after: str = ""
     warnings: list = field(default_factory=list)  # Diagnostics of severity WARNING
     # Set by `ledger.py build --as-of`: the day the ledger is rebuilt as of. It
     # stands in for a missing cut-off date, so that a rebuilt report counts

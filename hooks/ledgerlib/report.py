@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from . import aggregate, plaintext
-from .constants import DEFAULT_CATEGORY_SUMMARY
+from .constants import default_category_summary
 from .genre import chinese_date, heading_number, problem_lead, with_stop
 from .model import Issue, Ledger, ReportSection
 
@@ -222,7 +222,7 @@ def summary_sentence(ledger: Ledger) -> str:
     counts = aggregate.count(ledger.issues, ledger.statuses)
     groups = [g for g in aggregate.by_category(ledger) if g.issues]  # empty categories are not mentioned
     breakdown = "、".join(
-        (c.summary or DEFAULT_CATEGORY_SUMMARY).format(name=c.name, count=len(g.issues))
+        (c.summary or default_category_summary(c.name)).format(name=c.name, count=len(g.issues))
         for g, c in ((g, ledger.categories[int(g.key) - 1]) for g in groups))
     values = dict(
         group=ledger.group, unit=ledger.unit, categories=len(groups), total=counts.total,

@@ -47,7 +47,8 @@ def prepare_site(ledger: Ledger, ledger_dir: Path, repo: Path, docs_dir: Path, *
     # An as-of build reads the original repository (LEDGER_HISTORY_DIR) up to
     # the chosen commit (LEDGER_HISTORY_REV): its temporary copy is no checkout.
     rebuild_rev = env.get("LEDGER_HISTORY_REV")
-    history = read_history(Path(env.get("LEDGER_HISTORY_DIR") or ledger_dir), rebuild_rev or "HEAD")
+    history = read_history(Path(env.get("LEDGER_HISTORY_DIR") or ledger_dir), rebuild_rev or "HEAD",
+                           after=ledger.history_after)
     history_seconds = time.perf_counter() - started
     if rebuild_rev:
         commit, dirty = rebuild_rev[:7], False
