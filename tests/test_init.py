@@ -11,13 +11,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, copy_repo, mkdocs_build, read
 from git_fixtures import git
-from site_checks import article_text
-
 from ledgerlib import constants as C
 from ledgerlib import load_ledger
 from ledgerlib.errors import LedgerInvalid
+from site_checks import article_text
 
 FLAGS = ("--unit", "区财政局党组", "--round", "五届区委第三轮常规巡察", "--group", "区委第二巡察组",
          "--feedback-date", "2024-05-16", "--categories", "财务管理方面，工程项目")

@@ -25,7 +25,7 @@ from .. import fields as F
 from ..errors import Diagnostics
 from ..history import front_matter_text
 from ..importer import Block, Chapter, ImportedCategory, ImportResult
-from ..ledgerwriter import NotALedger, REPORT_DIR, write_ledger
+from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
 from ..yamlnodes import Map, Scalar, Seq, parse
 
 P = C.PLACEHOLDER
@@ -96,7 +96,7 @@ def _gather(args) -> dict | None:
               "--group 区委第二巡察组 --feedback-date 2024-05-16", file=sys.stderr)
         return None
     try:
-        for flag, attr, label, example in missing:
+        for _flag, attr, label, example in missing:
             values[attr] = _ask(f"{label}（例如 {example}）：")
         values["feedback_date"] = _checked_date(values["feedback_date"], interactive)
         if values["feedback_date"] is None:
@@ -108,11 +108,11 @@ def _gather(args) -> dict | None:
     return values
 
 
-def _confirmed(plan: "Removal", repo: Path) -> bool:
+def _confirmed(plan: Removal, repo: Path) -> bool:
     """At a terminal (make init) the user may confirm; elsewhere only --force does."""
     lines = plan.refusal(repo)
     if not sys.stdin.isatty():
-        print("\n".join(lines + ["未做任何修改；确认删除请加 --force。"]), file=sys.stderr)
+        print("\n".join([*lines, "未做任何修改；确认删除请加 --force。"]), file=sys.stderr)
         return False
     print("\n".join(lines))
     try:
@@ -241,7 +241,7 @@ def _yaml_map(path: Path, *, whole: bool) -> Map | None:
         data = path.read_bytes()
         text = data.decode("utf-8-sig") if whole else front_matter_text(data)
         node = parse(text) if text else None
-    except Exception:  # noqa: BLE001 - unreadable means "nothing to find here"
+    except Exception:  # unreadable means "nothing to find here"
         return None
     return node if isinstance(node, Map) else None
 
