@@ -15,7 +15,8 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
-from ledgerlib import LedgerInvalid, load_ledger
+from ledgerlib import LedgerInvalid
+from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
 from ledgerlib.site import SiteSetupError, prepare_site
@@ -33,19 +34,22 @@ def on_config(config, **kwargs):
     repo = Path(config.config_file_path).resolve().parent
     ledger_dir = repo / os.environ.get("LEDGER_DIR", config.extra.get("ledger_dir", "issues"))
     try:
-        ledger = load_ledger(ledger_dir, repo_root=repo)
+        # One ledger, or one folder per ledger: all of them make the site.
+        collection = load_collection(ledger_dir, repo_root=repo)
     except LedgerInvalid as exc:
         for diagnostic in exc.diagnostics:
             log.error(str(diagnostic))
         # Abort before MkDocs cleans site_dir: the last good site stays published.
         raise Abort(f"{exc}，网站未生成。请按上面的提示修改后重新构建"
                     f"（也可以先运行 python scripts/ledger.py validate 检查）。") from None
-    for warning in ledger.warnings:
-        log.info(str(warning))
+    for ledger in collection.ledgers:
+        for warning in ledger.warnings:
+            log.info(str(warning))
     try:
-        site = prepare_site(ledger, ledger_dir, repo, Path(config.docs_dir),
+        site = prepare_site(collection, repo, Path(config.docs_dir),
                             directory_urls=config.use_directory_urls,
-                            downloads=config.extra.get("downloads", True))
+                            downloads=config.extra.get("downloads", True),
+                            site_url=config.site_url or "")
     except SiteSetupError as exc:
         raise Abort(str(exc)) from None
     history = site.history
@@ -53,7 +57,7 @@ def on_config(config, **kwargs):
               f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
     if not history.complete:
         log.info(history.message)
-    _state.update(ledger=ledger, content=site.content, downloads=site.downloads, slots=site.slots)
+    _state.update(repo=collection.repo, content=site.content, downloads=site.downloads, slots=site.slots)
     config.nav = _expand_nav(config.nav, site.content)
     return config
 
@@ -69,7 +73,7 @@ def on_files(files, config, **kwargs):
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         if page.edit_path:
             # Relative to docs/, so that edit_uri "…/edit/main/docs/" leads to issues/….
-            file.edit_uri = os.path.relpath(_state["ledger"].repo_root / page.edit_path, docs_dir).replace(os.sep, "/")
+            file.edit_uri = os.path.relpath(_state["repo"] / page.edit_path, docs_dir).replace(os.sep, "/")
         files.append(file)
     for download in _state["downloads"]:
         files.append(File.generated(config, download.src_uri, content=download.data))
@@ -118,6 +122,10 @@ def _expand_nav(nav, content: SiteContent):
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
             (title, value), = item.items()
+            if isinstance(value, str) and value in content.nav_replace:
+                if content.nav_replace[value] is None:
+                    continue  # one ledger's page, with several ledgers in the site
+                title, value = content.nav_replace[value]
             section = content.sections.get(value) if isinstance(value, str) else None
             if section is not None:
                 value = [value] + [{plain_to_html(t): src} for t, src in section.children]

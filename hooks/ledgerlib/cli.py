@@ -25,13 +25,14 @@ COMMANDS = {
     "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
     "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
     "codeowners": ("ledgerlib.commands.codeowners", "根据 ledger.yml 的 codeowners 生成 CODEOWNERS：责任部门审核本部门的问题"),
+    "nest": ("ledgerlib.commands.nest", "单台账改为多台账：把 issues/ 下的台账整体移入 issues/名称/，叙述部分随之移动"),
     "bench": ("ledgerlib.commands.bench", "性能基准：合成 N 个问题的台账，对比纯 mkdocs-material 的构建时间"),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ledger.py", description="整改台账命令行工具")
-    parser.add_argument("--ledger", default=str(REPO / "issues"), help="台账文件夹（默认 issues/）")
+    parser.add_argument("--ledger", default=str(REPO / "issues"), help="台账文件夹（默认 issues/）；有多个台账时写 issues/台账名 或台账名")
     sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
     wanted = (argv if argv is not None else sys.argv[1:])
     for name, (module_name, help_text) in COMMANDS.items():

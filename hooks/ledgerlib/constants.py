@@ -18,13 +18,22 @@ ISSUE_FIELDS = {
     "completed": "完成时间",
     "evidence": "佐证材料",
     "status_note": "进展表述",
+    "follows": "延续自",
 }
 REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 
 LEDGER_FIELDS = (
     "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
-    "codeowners", "history_after",
+    "codeowners", "history_after", "milestones",
+)
+
+# Ledger milestones (ledger.yml ``milestones``), counted in days from the
+# feedback date: the deadlines a clerk must keep for the round as a whole.
+DEFAULT_MILESTONES = (
+    ("整改方案", 30),
+    ("整改情况报告", 60),
+    ("集中整改期结束", 90),
 )
 
 # Used when ledger.yml has no ``statuses`` list.

@@ -78,6 +78,7 @@ class LedgerFileReader:
             issues=[],
             codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
             history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
+            milestones=self.read_milestones(e.get("milestones"), at("milestones")),
         )
         if categories is None or statuses is None:
             return None
@@ -220,6 +221,22 @@ class LedgerFileReader:
             F.error(self.diags, where, f"找不到文件“{value}”（相对于台账文件夹）。")
             return None
         return path
+
+    def read_milestones(self, node, where: Where) -> tuple[tuple[str, int], ...]:
+        """``名称: 天数`` after the feedback date; absent means the genre's defaults."""
+        if node is None:
+            return C.DEFAULT_MILESTONES
+        if isinstance(node, Scalar) and node.is_null:
+            return ()
+        if not isinstance(node, Map):
+            F.error(self.diags, where, "milestones 应写成“节点名称: 反馈日期后的天数”，每行一个，例如 整改方案: 30。")
+            return ()
+        result = []
+        for name, value in node.entries.items():
+            days = F.positive_int(value, Where(where.path, node.key_lines[name], f"milestones.{name}"), self.diags)
+            if days is not None:
+                result.append((name, days))
+        return tuple(result)
 
     def read_codeowners(self, node, where: Where) -> dict[str, list[str]]:
         if node is None or (isinstance(node, Scalar) and node.is_null):

@@ -50,6 +50,9 @@ class Issue:
     path: Path  # the source file
     rel_path: str  # the source file relative to the repository root
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
+    # Earlier problems this one continues, as written: ("2023-区委巡察/15", line).
+    # Resolved across ledgers by ledgers.Collection, which knows them all.
+    follows: tuple[tuple[str, int], ...] = ()
 
     @property
     def owner_text(self) -> str:
@@ -101,6 +104,7 @@ class Ledger:
     # The commit the ledger was started from (`ledger.py init`): its history,
     # and the sample's before it, are not this ledger's (see history.read_history).
     history_after: str = ""
+    milestones: tuple[tuple[str, int], ...] = ()  # (name, days after feedback_date), for the calendar
     warnings: list = field(default_factory=list)  # Diagnostics of severity WARNING
     # Set by `ledger.py build --as-of`: the day the ledger is rebuilt as of. It
     # stands in for a missing cut-off date, so that a rebuilt report counts

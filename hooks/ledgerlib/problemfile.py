@@ -16,6 +16,8 @@ from .textfile import read_front_matter, read_text
 from .yamlnodes import Map, Scalar, Seq
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+# follows: another ledger's problem ("2023-区委巡察/15") or this ledger's ("15").
+_FOLLOWS = re.compile(r"^(?:[^/\s]+/)?[1-9][0-9]*$")
 
 
 class ProblemReader:
@@ -65,6 +67,7 @@ class ProblemReader:
         evidence = self.evidence.read(e.get("evidence"), at("evidence"))
         note = F.text(e.get("status_note"), at("status_note"), self.diags)
         self.check_status_note(status, note, at("status_note"))
+        follows = self.read_follows(e.get("follows"), at("follows"))
         problem, measures = read_body(rel, body, body_line, self.diags)
         if None in (issue_id, title, category, status, owners, problem, measures, evidence):
             return None
@@ -72,8 +75,24 @@ class ProblemReader:
             id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
             leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
             problem=problem, measures=measures, status_note=note,
-            path=path, rel_path=rel, lines=lines,
+            path=path, rel_path=rel, lines=lines, follows=follows,
         )
+
+    def read_follows(self, node, where: Where) -> tuple[tuple[str, int], ...]:
+        """``follows: 2023-区委巡察/15`` or a list; whether the target exists is
+        checked by ledgers.check_collection, which has every ledger."""
+        items = node.items if isinstance(node, Seq) else [] if node is None else [node]
+        result = []
+        for item in items:
+            w = Where(where.path, getattr(item, "line", where.line), "follows")
+            value = F.text(item, w, self.diags)
+            if value is None:
+                continue
+            if not _FOLLOWS.match(value):
+                F.error(self.diags, w, f"“{value}”应写成“台账文件夹名/序号”，例如 follows: 2023-区委巡察/15；同一台账内可只写序号。")
+                continue
+            result.append((value, w.line))
+        return tuple(result)
 
     def lookup_category(self, node, where: Where) -> Category | None:
         value = F.text(node, where, self.diags, required=node is not None)

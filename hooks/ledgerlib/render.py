@@ -66,6 +66,21 @@ def fill_slots(html: str, slots: dict[str, str]) -> tuple[str, list[str]]:
     return html, missing
 
 
+CALENDAR_FILE = "calendar.ics"  # each ledger's deadline calendar, beside its pages
+
+
+def ledger_title(ledger: Ledger) -> str:
+    return f"{ledger.unit} · {ledger.round}" if ledger.round else ledger.unit
+
+
+@dataclass
+class Links:
+    """follows: links between problems, by id() of the Issue: (title, src_uri)."""
+
+    follows: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    followed_by: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+
 @dataclass
 class NavSection:
     """An overview page and the pages listed under it in the nav."""
@@ -78,6 +93,10 @@ class NavSection:
 class SiteContent:
     pages: list[Page]
     sections: dict[str, NavSection]  # keyed by index_src
+    # nav entries (by page) to replace with (title, page), or drop (None): with
+    # several ledgers, the per-ledger pages of mkdocs.yml's nav have no single
+    # page to stand for.
+    nav_replace: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
 
 def problem_src(issue: Issue) -> str:
@@ -135,11 +154,16 @@ class Renderer:
     def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
                  directory_urls: bool = True, commit: str | None = None, dirty: bool = False,
                  history: History | None = None, rebuild_rev: str | None = None,
-                 downloads: list | None = None, report: ReportDoc | None = None):
+                 downloads: list | None = None, report: ReportDoc | None = None,
+                 prefix: str = "", links: Links | None = None):
         """``history`` None means it was not read at all (pages then omit it);
         an unavailable History makes the pages say so. ``rebuild_rev`` is the
-        commit an as-of build was taken from, named on the dashboard."""
+        commit an as-of build was taken from, named on the dashboard.
+        ``prefix`` ("<name>/") puts every page of one ledger of several under
+        its own folder; ``links`` are the follows: links between ledgers."""
         self.ledger = ledger
+        self.prefix = prefix
+        self.links = links or Links()
         # Printed in the report: the git commit the site is built from, and
         # whether the ledger had uncommitted changes on top of it.
         self.commit, self.dirty = commit, dirty
@@ -169,9 +193,12 @@ class Renderer:
             statuses=ledger.statuses,
             status_order={s.key: n for n, s in enumerate(ledger.statuses)},
             deadline_of=lambda issue: self._deadlines[id(issue)],
-            problem_src=problem_src,
-            category_src=category_src,
-            owner_src=owner_src,
+            problem_src=lambda issue: prefix + problem_src(issue),
+            category_src=lambda category: prefix + category_src(category),
+            owner_src=lambda owner: prefix + owner_src(owner),
+            calendar_src=prefix + CALENDAR_FILE,
+            follows_of=lambda issue: self.links.follows.get(id(issue), ()),
+            followed_by=lambda issue: self.links.followed_by.get(id(issue), ()),
             evidence_src=self.evidence_src,
             history=history,
             history_of=self.history_of,
@@ -223,7 +250,7 @@ class Renderer:
         link = lambda target: relative_url(src_uri, target, self.directory_urls)  # noqa: E731
         self._bypassed = self.bypassed.setdefault(src_uri, {})
         try:
-            return self.env.get_template(template).render(link=link, **context)
+            return self.env.get_template(template).render(link=link, menu=self.ledger_menu(src_uri), **context)
         finally:
             self._bypassed = None
 
@@ -254,42 +281,67 @@ class Renderer:
         slots = {}
         if progress_chart is not None:
             slots["progress-chart"] = self.env.get_template("progress_chart.svg.j2").render(progress_chart=progress_chart)
+        p = self.prefix
         pages = [
-            Page("index.md", "首页", self.render(
-                "dashboard.md.j2", "index.md", total=total,
+            Page(p + "index.md", "首页", self.render(
+                "dashboard.md.j2", p + "index.md", total=total,
                 progress_data=progress_data, progress_chart=progress_chart,
-                progress_rows=[(r.label, r.counts, category_src(r.category) if r.category else None)
+                progress_rows=[(r.label, r.counts, p + category_src(r.category) if r.category else None)
                                for r in aggregate.progress_table(ledger)],
                 overdue=aggregate.overdue(ledger, self.as_of),
                 due_soon=aggregate.due_soon(ledger, self.as_of)), slots=slots),
-            Page("list.md", "问题清单", self.render("list.md.j2", "list.md", total=total)),
-            Page("report.md", "整改报告", self.render(
-                "report.md.j2", "report.md", doc=self.report or build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
+            Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
+            Page(p + "report.md", "整改报告", self.render(
+                "report.md.j2", p + "report.md", doc=self.report or build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
         ]
         sections = {}
         for spec in self.group_specs():
-            section = NavSection(spec["index_src"])
-            rows = [(g.label, g.counts, spec["src"](g)) for g in spec["groups"]]
+            index_src = p + spec["index_src"]
+            section = NavSection(index_src)
+            rows = [(g.label, g.counts, p + spec["src"](g)) for g in spec["groups"]]
             rows.append(("合计", total, None))
-            pages.append(Page(spec["index_src"], spec["title"], self.render(
-                "group_index.md.j2", spec["index_src"], heading=spec["title"], intro=spec["intro"],
+            pages.append(Page(index_src, spec["title"], self.render(
+                "group_index.md.j2", index_src, heading=spec["title"], intro=spec["intro"],
                 rows=rows, first_header=spec["first_header"])))
             for group in spec["groups"]:
-                src = spec["src"](group)
+                src = p + spec["src"](group)
                 title = spec["child_title"](group)
                 if spec["in_nav"]:
                     section.children.append((title, src))
                 pages.append(Page(src, title, self.render(
                     "group.md.j2", src, heading=title, group=group, columns=spec["columns"]),
                     in_nav=spec["in_nav"]))
-            sections[spec["index_src"]] = section
+            sections[index_src] = section
         for issue in ledger.issues:
-            src = problem_src(issue)
+            src = p + problem_src(issue)
             pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
                               in_nav=False, edit_path=issue.rel_path, issue=issue))
         for page in pages:
             page.slots.update(self.bypassed.get(page.src_uri, {}))
+            # One ledger of several: its pages are linked from the roll-up and
+            # its menu line, never from the nav (rendered into every page).
+            page.in_nav = page.in_nav and not p
         return SiteContent(pages, sections)
+
+    def ledger_menu(self, src_uri: str) -> Markup:
+        """With several ledgers, a line of links under each page's title to the
+        ledger's other pages and back to the roll-up: these pages stay out of
+        the nav, which is rendered into every page and must not grow with the
+        number of ledgers."""
+        if not self.prefix:
+            return Markup("")
+        p = self.prefix
+        items = [("index.md", "总览"), ("report.md", "整改报告"), ("list.md", "问题清单"),
+                 ("categories/index.md", "按问题方面"), ("owners/index.md", "责任清单"),
+                 ("status/index.md", "按整改状态"), (CALENDAR_FILE, "整改日历")]
+        links = [f'<a href="{relative_url(src_uri, "index.md", self.directory_urls)}">全部台账</a>', str(escape(self.title))]
+        links += [f'<a href="{relative_url(src_uri, p + target, self.directory_urls)}">{label}</a>' for target, label in items]
+        return Markup('<p class="ledger-menu">' + " · ".join(links) + "</p>")
+
+    @property
+    def title(self) -> str:
+        """The ledger's name on its pages: unit and round."""
+        return ledger_title(self.ledger)
 
     def group_specs(self) -> list[dict]:
         ledger = self.ledger

@@ -6,15 +6,32 @@ import sys
 from pathlib import Path
 
 from ..errors import LedgerInvalid
+from ..ledgers import LedgerChoiceError, LedgerRef, check_collection, choose, collection_root
 from ..model import Ledger
-from ..parser import load_ledger
+
+# --ledger may also be a ledger's folder name under issues/.
+DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "issues"
+
+
+def choose_or_report(path: str | Path) -> LedgerRef | None:
+    """The one ledger --ledger names, or None after saying in Chinese why not."""
+    try:
+        return choose(Path(path), DEFAULT_ROOT)
+    except LedgerChoiceError as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 def load_or_report(ledger_dir: Path, then: str) -> Ledger | None:
-    """Load the ledger, or print every error and what to do next (``then``)."""
-    try:
-        return load_ledger(ledger_dir, repo_root=ledger_dir.resolve().parent)
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
+    """Load the chosen ledger, or print every error and what to do next (``then``).
+
+    Its ``follows:`` links are checked against the other ledgers beside it."""
+    ref = choose_or_report(ledger_dir)
+    if ref is None:
+        return None
+    collection, diagnostics = check_collection(collection_root(ref.path), only=ref)
+    if collection is None:
+        print(LedgerInvalid(diagnostics).report(), file=sys.stderr)
         print(then, file=sys.stderr)
         return None
+    return collection.ledgers[0]

@@ -45,7 +45,7 @@ def run(args) -> int:
             print(f"“{args.category}”不是台账中的问题方面；可选：{names}", file=sys.stderr)
             return 1
         category = matches[0]
-    path = ledger_dir / file_name(issue_id, args.title)
+    path = ledger.root / file_name(issue_id, args.title)
     if path.exists():
         print(f"{path} 已存在，未做任何修改。", file=sys.stderr)
         return 1

@@ -1,0 +1,95 @@
+"""Deadline calendars (.ics): clerks live in Outlook, WPS and their phones.
+
+Built with the site, one per ledger (``calendar.ics`` beside its pages) and,
+with several ledgers, one for everything (``calendar-all.ics``). Events are
+all-day: each problem's deadline (with owner and status; a done one says
+已完成 and when), and the round's milestones counted from the feedback date
+(ledger.yml ``milestones``). The files are regenerated on every build, so UIDs
+are derived from the ledger and the problem: a subscribed calendar updates
+the same events instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Iterable
+
+from icalendar import Calendar, Event
+
+from .ledgers import Collection, LedgerRef
+from .model import Issue, Ledger
+from .render import ledger_title, page_url, problem_src
+from .report import chinese_date
+
+ALL_CALENDAR = "calendar-all.ics"
+_PRODID = "-//整改台账//ledger//ZH"
+
+
+def ledger_calendar(ref: LedgerRef, ledger: Ledger, directory_urls: bool = True, base_url: str = "") -> bytes:
+    return _calendar(ledger_title(ledger), ledger_events(ref, ledger, directory_urls, base_url))
+
+
+def collection_calendar(collection: Collection, directory_urls: bool = True, base_url: str = "") -> bytes:
+    events = [e for ref, ledger in collection.entries for e in ledger_events(ref, ledger, directory_urls, base_url)]
+    return _calendar("全部整改台账", events)
+
+
+def ledger_events(ref: LedgerRef, ledger: Ledger, directory_urls: bool = True, base_url: str = "") -> list[Event]:
+    stamp = dt.datetime.combine(ledger.as_of(), dt.time(), tzinfo=dt.timezone.utc)
+    home = base_url + page_url(ref.prefix + "index.md", directory_urls)
+    events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
+              if ledger.feedback_date]
+    for issue in ledger.issues:
+        if issue.deadline:
+            url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
+            events.append(_deadline(ref, ledger, issue, url, stamp))
+    return events
+
+
+def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.datetime) -> Event:
+    done = issue.status.done and issue.completed
+    state = f"已完成（{chinese_date(issue.completed)}完成）" if done else issue.status.label
+    lines = [f"台账：{ledger_title(ledger)}",
+             f"问题：{issue.id}. {issue.title}",
+             f"责任部门：{issue.owner_text or '—'}",
+             f"责任领导：{issue.leader or '—'}",
+             f"整改时限：{chinese_date(issue.deadline)}",
+             f"整改状态：{state}",
+             f"问题页面：{url}"]
+    prefix = "【已完成】" if done else "【整改时限】"
+    return _event(f"{ref.name}/{issue.id}/deadline", issue.deadline,
+                  f"{prefix}{issue.id}. {issue.title}（{issue.owner_text}）", "\n".join(lines), url, stamp)
+
+
+def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, stamp: dt.datetime) -> Event:
+    day = ledger.feedback_date + dt.timedelta(days=days)
+    lines = [f"台账：{ledger_title(ledger)}",
+             f"巡察反馈日期：{chinese_date(ledger.feedback_date)}，反馈后第 {days} 天",
+             f"台账总览：{url}"]
+    return _event(f"{ref.name}/milestone/{name}", day, f"【{name}】{ledger.unit}", "\n".join(lines), url, stamp)
+
+
+def _event(key: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zhenggai-ledger")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    if "://" in url:  # only an absolute address means anything outside the site
+        event.add("url", url)
+    event.add("transp", "TRANSPARENT")  # a deadline, not a meeting: the day stays free
+    return event
+
+
+def _calendar(name: str, events: Iterable[Event]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,189 @@
+"""Many ledgers in one site (issue 14): the sample moved into a folder of its
+own beside a second round, validated together, built strict, rolled up."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from conftest import REPO, copy_repo, mkdocs_build, read
+from site_checks import article_text
+
+SCRIPT = str(REPO / "scripts" / "ledger.py")
+OLD, NEW = "2023-区委巡察", "2024-区审计"
+
+# The second round's ledger.yml as `init` writes it (its flags in the issue).
+NEW_LEDGER_YML = """\
+title: 区应急管理局关于2024年度经济责任审计整改情况的报告
+round: 2024年度经济责任审计
+unit: 区应急管理局
+group: 区审计局
+feedback_date: 2024-05-16
+categories:
+  - name: 财务管理
+  - name: 工程项目
+"""
+
+PROBLEMS = [
+    ("上一轮巡察指出的支部分工问题仍未完全解决", "财务管理", "局党支部",
+     "审计发现，党支部委员分工调整后，财务审批的监督责任仍未落实到人。",
+     "重新明确支部委员分工，由纪检委员负责财务审批监督，每季度报告一次。"),
+    ("公务接待费用报销凭证不全", "财务管理", "办公室",
+     "2023年有12笔公务接待费用缺少接待清单和公函。",
+     "补齐凭证，修订公务接待管理办法，报销时由财务人员逐项核对。"),
+    ("应急物资仓库改造工程未按规定招标", "工程项目", "执法大队",
+     "应急物资仓库改造工程合同金额超过限额，未按规定公开招标。",
+     "对相关责任人进行约谈，今后限额以上工程一律进入公共资源交易平台。"),
+]
+
+
+def run(*args, cwd=REPO):
+    return subprocess.run([sys.executable, SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def rewrite_body(path: Path, problem: str, measures: str, follows: str = "") -> None:
+    text = read(path)
+    head = text[:text.index("## 问题描述")]
+    if follows:
+        head = head.replace("\n---\n", f"\nfollows: {follows}\n---\n", 1)
+    path.write_text(f"{head}## 问题描述\n\n{problem}\n\n## 整改情况\n\n{measures}\n", encoding="utf-8")
+
+
+def two_rounds(repo: Path) -> Path:
+    """The issue's scenario, up to the build: nest, a second ledger, three problems."""
+    issues = repo / "issues"
+    result = run("--ledger", str(issues), "nest", OLD)
+    assert result.returncode == 0, result.stderr
+    second = issues / NEW
+    second.mkdir()
+    (second / "ledger.yml").write_text(NEW_LEDGER_YML, encoding="utf-8")
+    for n, (title, category, owner, problem, measures) in enumerate(PROBLEMS, start=1):
+        made = run("--ledger", str(second), "new", title, "--category", category, "--owner", owner,
+                   "--deadline", "2024-08-31")
+        assert made.returncode == 0, made.stderr
+        rewrite_body(next(second.glob(f"{n:02d}-*.md")), problem, measures, f"{OLD}/15" if n == 1 else "")
+    return issues
+
+
+@pytest.fixture(scope="module")
+def two_round_site(tmp_path_factory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("ledgers") / "repo")
+    two_rounds(repo)
+    result = run("--ledger", str(repo / "issues"), "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 个台账，共 20 个问题" in result.stdout
+    site = repo / "site"
+    built = mkdocs_build(repo, site)
+    assert built.returncode == 0, built.stderr
+    return site
+
+
+def test_nest_moves_the_ledger_and_its_narratives(repo_copy):
+    before = sorted(p.name for p in (repo_copy / "issues").iterdir())
+    result = run("--ledger", str(repo_copy / "issues"), "nest", OLD)
+    assert result.returncode == 0, result.stderr
+    folder = repo_copy / "issues" / OLD
+    assert sorted(p.name for p in folder.iterdir() if p.name != "report") == before
+    assert sorted(p.name for p in (folder / "report").iterdir()) == ["leadership.md", "next-steps.md", "preamble.md"]
+    assert not (repo_copy / "docs" / "report").exists()
+    ledger_yml = read(folder / "ledger.yml")
+    assert "preamble: report/preamble.md" in ledger_yml and "../docs/report" not in ledger_yml
+    assert "# 报告标题" in ledger_yml  # comments kept: the file is edited, not rewritten
+    assert run("--ledger", str(repo_copy / "issues"), "validate").returncode == 0
+    again = run("--ledger", str(repo_copy / "issues"), "nest", "再来")
+    assert again.returncode == 1 and "已经是每个台账一个子文件夹" in again.stderr
+
+
+def test_home_rolls_up_both_ledgers(two_round_site):
+    html = read(two_round_site / "index.html")
+    rows = re.findall(r"<tr class=\"ledger-row-(\w+)\">(.*?)</tr>", html)
+    cells = {re.sub(r"<[^>]+>", "", r[1].split("</td>")[0]): (r[0], re.findall(r"<td>(.*?)</td>", r[1])) for r in rows}
+    old_class, old = cells["区应急管理局党委"]
+    new_class, new = cells["区应急管理局"]
+    assert old[3:6] == ["17", "17", "100%"] and old_class == "ok"
+    assert new[3:5] == ["3", "0"] and new[5].startswith("0%") and "未达80%" in new[5] and new_class == "low"
+    assert new[1] == "2024年度经济责任审计" and new[2] == "2024-05-16"
+    assert new[-2] == "1"  # problem 1 continues the previous round
+    total = re.search(r'<tr class="ledger-total">(.*?)</tr>', html).group(1)
+    assert re.findall(r"<td>(.*?)</td>", total)[3:6] == ["20", "17", "85%"]
+    # Each ledger's dashboard is one click away; nothing per ledger in the nav.
+    assert f'href="{OLD}/"' in html and f'href="{NEW}/"' in html
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    assert OLD not in nav and NEW not in nav and "问题清单" not in nav
+
+
+def test_each_ledger_keeps_its_pages_and_report(two_round_site):
+    for name, title in ((OLD, "区应急管理局党委关于巡察集中整改进展情况的报告"),
+                        (NEW, "区应急管理局关于2024年度经济责任审计整改情况的报告")):
+        report = read(two_round_site / name / "report" / "index.html")
+        assert f'<h1 class="gw-title">{title}</h1>' in report
+        for page in ("index.html", "list/index.html", "categories/index.html", "owners/index.html",
+                     "status/index.html", "problems/1/index.html", "calendar.ics"):
+            assert (two_round_site / name / page).is_file(), (name, page)
+    report = article_text(two_round_site / OLD / "report" / "index.html")
+    assert "主要负责人组织落实巡察整改情况" in report and "目前，17项问题已全部整改完毕。" in report
+    # The ledger's own menu leads back to the roll-up and to its other pages.
+    dashboard = read(two_round_site / NEW / "index.html")
+    assert 'href="../">全部台账</a>' in dashboard and 'href="list/">问题清单</a>' in dashboard
+
+
+def test_continuing_problems_link_both_ways(two_round_site):
+    new = read(two_round_site / NEW / "problems" / "1" / "index.html")
+    old = read(two_round_site / OLD / "problems" / "15" / "index.html")
+    assert re.search(rf'<dt>延续自</dt><dd><a href="../../../{OLD}/problems/15/">{OLD} · 15. 党支部分工不明确</a>', new)
+    assert re.search(rf'<dt>后续问题</dt><dd><a href="../../../{NEW}/problems/1/">{NEW} · 1. 上一轮巡察', old)
+
+
+def test_calendar_holds_every_deadline_and_milestone(two_round_site):
+    calendar = Calendar.from_ical((two_round_site / "calendar-all.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) >= 20
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert len(set(str(e["UID"]) for e in events)) == len(events)
+    done = next(e for e in events if "15. 党支部分工不明确" in str(e["SUMMARY"]))
+    assert str(done["SUMMARY"]).startswith("【已完成】") and "2023年6月16日完成" in str(done["DESCRIPTION"])
+    assert done.decoded("DTSTART").isoformat() == "2023-06-30" and "局党支部" in str(done["DESCRIPTION"])
+    assert f"{OLD}/problems/15/" in str(done["DESCRIPTION"])
+    # Milestones from the feedback date: 2024-05-16 + 30 / 60 / 90 days.
+    plan = next(e for e in events if str(e["SUMMARY"]) == "【整改方案】区应急管理局")
+    assert plan.decoded("DTSTART").isoformat() == "2024-06-15"
+    assert "【集中整改期结束】区应急管理局党委" in summaries
+    own = Calendar.from_ical((two_round_site / NEW / "calendar.ics").read_bytes())
+    assert len(list(own.walk("VEVENT"))) == 3 + 3
+    assert f'href="calendar.ics"' in read(two_round_site / NEW / "index.html")
+
+
+def test_follows_to_a_missing_problem_fails_validate(repo_copy):
+    issues = two_rounds(repo_copy)
+    path = next((issues / NEW).glob("01-*.md"))
+    path.write_text(read(path).replace(f"follows: {OLD}/15", f"follows: {OLD}/99"), encoding="utf-8")
+    result = run("--ledger", str(issues), "validate")
+    assert result.returncode == 1
+    line = read(path).split("\n").index(f"follows: {OLD}/99") + 1
+    assert f"issues/{NEW}/{path.name}:{line}: follows: 找不到“{OLD}/99”" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_command_on_several_ledgers_asks_which(repo_copy):
+    issues = two_rounds(repo_copy)
+    result = run("--ledger", str(issues), "export", "--out", str(repo_copy / "a.xlsx"))
+    assert result.returncode == 1
+    assert f"下有 2 个台账（{OLD}、{NEW}），不知道要用哪一个" in result.stderr and "--ledger" in result.stderr
+    chosen = run("--ledger", str(issues / NEW), "export", "--out", str(repo_copy / "a.xlsx"))
+    assert chosen.returncode == 0, chosen.stderr
+    assert "已导出 3 个问题" in chosen.stdout
+
+
+def test_single_ledger_site_is_unchanged(sample_site):
+    # Same URLs as before several ledgers existed, plus the calendar.
+    for page in ("index.html", "report/index.html", "list/index.html", "problems/17/index.html"):
+        assert (sample_site / page).is_file()
+    assert "全部台账" not in read(sample_site / "index.html")
+    assert 'href="calendar.ics"' in read(sample_site / "index.html")
+    events = list(Calendar.from_ical((sample_site / "calendar.ics").read_bytes()).walk("VEVENT"))
+    assert len(events) == 17 + 3
