@@ -155,7 +155,7 @@ def test_calendar_holds_every_deadline_and_milestone(two_round_site):
     assert "【集中整改期结束】区应急管理局党委" in summaries
     own = Calendar.from_ical((two_round_site / NEW / "calendar.ics").read_bytes())
     assert len(list(own.walk("VEVENT"))) == 3 + 3
-    assert f'href="calendar.ics"' in read(two_round_site / NEW / "index.html")
+    assert 'href="calendar.ics"' in read(two_round_site / NEW / "index.html")
 
 
 def test_follows_to_a_missing_problem_fails_validate(repo_copy):

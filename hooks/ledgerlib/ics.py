@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from icalendar import Calendar, Event
 
@@ -36,7 +36,7 @@ def collection_calendar(collection: Collection, directory_urls: bool = True, bas
 
 
 def ledger_events(ref: LedgerRef, ledger: Ledger, directory_urls: bool = True, base_url: str = "") -> list[Event]:
-    stamp = dt.datetime.combine(ledger.as_of(), dt.time(), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(ledger.as_of(), dt.time(), tzinfo=dt.UTC)
     home = base_url + page_url(ref.prefix + "index.md", directory_urls)
     events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
               if ledger.feedback_date]

@@ -17,8 +17,7 @@ from . import aggregate
 from .aggregate import Counts
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
-from .render import (CALENDAR_FILE, TEMPLATES, Links, Page, ledger_title, md_text, problem_src,
-                     relative_url)
+from .render import CALENDAR_FILE, TEMPLATES, Links, Page, ledger_title, md_text, problem_src, relative_url
 
 ROLLUP_THRESHOLD = 0.8  # rows under this completion rate are marked (published practice: 80%)
 

@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .ics import ALL_CALENDAR, collection_calendar, ledger_calendar
 from .export import Download, site_downloads
 from .history import History, read_history
+from .ics import ALL_CALENDAR, collection_calendar, ledger_calendar
 from .ledgers import Collection
 from .render import CALENDAR_FILE, Renderer, SiteContent
-from .rollup import Rollup, follows_links
 from .report import build_report, git_commit, git_dirty
+from .rollup import Rollup, follows_links
 
 
 class SiteSetupError(Exception):
