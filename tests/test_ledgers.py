@@ -17,17 +17,15 @@ from site_checks import article_text
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 OLD, NEW = "2023-区委巡察", "2024-区审计"
 
-# The second round's ledger.yml as `init` writes it (its flags in the issue).
-NEW_LEDGER_YML = """\
-title: 区应急管理局关于2024年度经济责任审计整改情况的报告
-round: 2024年度经济责任审计
-unit: 区应急管理局
-group: 区审计局
-feedback_date: 2024-05-16
-categories:
-  - name: 财务管理
-  - name: 工程项目
-"""
+# The second round, as the issue starts it.
+INIT = ("init", "--unit", "区应急管理局", "--round", "2024年度经济责任审计", "--group", "区审计局",
+        "--feedback-date", "2024-05-16", "--categories", "财务管理,工程项目")
+NEW_TITLE = "区应急管理局关于2024年度经济责任审计集中整改进展情况的报告"
+NARRATIVES = {
+    "preamble.md": "按照区委统一部署，区审计局对区应急管理局开展了2024年度经济责任审计，现将整改进展情况报告如下。\n",
+    "leadership.md": "## 提高政治站位，扛起整改主体责任。\n\n局党委召开专题会议，研究制定整改方案。\n",
+    "next-steps.md": "巩固整改成果，建立财务和工程管理的长效机制。\n",
+}
 
 PROBLEMS = [
     ("上一轮巡察指出的支部分工问题仍未完全解决", "财务管理", "局党支部",
@@ -60,8 +58,10 @@ def two_rounds(repo: Path) -> Path:
     result = run("--ledger", str(issues), "nest", OLD)
     assert result.returncode == 0, result.stderr
     second = issues / NEW
-    second.mkdir()
-    (second / "ledger.yml").write_text(NEW_LEDGER_YML, encoding="utf-8")
+    made = run("--ledger", str(second), *INIT)
+    assert made.returncode == 0, made.stderr
+    for name, text in NARRATIVES.items():  # init's drafts, rewritten as a clerk would
+        (second / "report" / name).write_text(text, encoding="utf-8")
     for n, (title, category, owner, problem, measures) in enumerate(PROBLEMS, start=1):
         made = run("--ledger", str(second), "new", title, "--category", category, "--owner", owner,
                    "--deadline", "2024-08-31")
@@ -119,7 +119,7 @@ def test_home_rolls_up_both_ledgers(two_round_site):
 
 def test_each_ledger_keeps_its_pages_and_report(two_round_site):
     for name, title in ((OLD, "区应急管理局党委关于巡察集中整改进展情况的报告"),
-                        (NEW, "区应急管理局关于2024年度经济责任审计整改情况的报告")):
+                        (NEW, NEW_TITLE)):
         report = read(two_round_site / name / "report" / "index.html")
         assert f'<h1 class="gw-title">{title}</h1>' in report
         for page in ("index.html", "list/index.html", "categories/index.html", "owners/index.html",
@@ -187,3 +187,11 @@ def test_single_ledger_site_is_unchanged(sample_site):
     assert 'href="calendar.ics"' in read(sample_site / "index.html")
     events = list(Calendar.from_ical((sample_site / "calendar.ics").read_bytes()).walk("VEVENT"))
     assert len(events) == 17 + 3
+
+
+def test_a_ledger_inside_the_single_ledger_is_not_silently_ignored(repo_copy):
+    made = run("--ledger", str(repo_copy / "issues" / NEW), *INIT)
+    assert made.returncode == 0, made.stderr
+    result = run("--ledger", str(repo_copy / "issues"), "validate")
+    assert result.returncode == 1
+    assert f"issues/{NEW}/ledger.yml:1: 台账:" in result.stderr and "ledger.py nest" in result.stderr

@@ -261,3 +261,17 @@ def check_template(template: str, allowed: set[str], where: Where, diags: Diagno
     unknown = names - allowed
     if unknown:
         F.error(diags, where, f"措辞模板里的“{{{'}、{'.join(sorted(unknown))}}}”无法识别；可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}。")
+
+
+def narrative_nodes(node: Map | None) -> list[Scalar]:
+    """The narrative file paths ledger.yml names (report: preamble and
+    sections[].source), as written, with their lines."""
+    report = node.entries.get("report") if isinstance(node, Map) else None
+    if not isinstance(report, Map):
+        return []
+    found = [report.entries.get("preamble")]
+    sections = report.entries.get("sections")
+    for item in sections.items if isinstance(sections, Seq) else []:
+        if isinstance(item, Map):
+            found.append(item.entries.get("source"))
+    return [v for v in found if isinstance(v, Scalar) and v.text and not v.is_null]

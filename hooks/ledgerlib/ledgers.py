@@ -40,6 +40,11 @@ def discover(root: Path) -> list[LedgerRef]:
     root = Path(root)
     if (root / C.LEDGER_FILE).is_file():
         return [LedgerRef("", root)]
+    return discover_folders(root)
+
+
+def discover_folders(root: Path) -> list[LedgerRef]:
+    """Sub-folders of ``root`` that hold a ledger.yml."""
     if not root.is_dir():
         return []
     return [LedgerRef(p.name, p) for p in sorted(root.iterdir())
@@ -122,7 +127,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
                           f"缺少 {C.LEDGER_FILE}：台账文件夹里应有 {C.LEDGER_FILE}，或者每个台账一个子文件夹"
                           f"（如 issues/2023-区委巡察/{C.LEDGER_FILE}）。")
         return None, [diag]
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = [_stray(ref, repo) for ref in discover_folders(root)] if refs[0].name == "" else []
     entries = []
     for ref in refs:
         ledger, found = check_ledger(ref.path, repo_root=repo, today=today)
@@ -172,6 +177,12 @@ def _link_follows(collection: Collection, wanted: set[int], *, complete: bool) -
                 collection.follows.setdefault((ref.name, issue.id), []).append(target)
                 collection.followed_by.setdefault(key, []).append((ref, issue))
     return diagnostics
+
+
+def _stray(ref: LedgerRef, repo: Path) -> Diagnostic:
+    return Diagnostic(_rel(ref.path / C.LEDGER_FILE, repo), 1, "台账",
+                      f"issues/ 本身是一个台账（有 {C.LEDGER_FILE}），其中的“{ref.name}”又是一个台账，不会被读取。"
+                      f"要放多个台账，请先运行 ledger.py nest 名称，把原台账移入自己的子文件夹。")
 
 
 def _missing(text: str, key: tuple[str, int], names: set[str]) -> str:

@@ -25,6 +25,8 @@ from .. import fields as F
 from ..errors import Diagnostics
 from ..history import front_matter_text
 from ..importer import Block, Chapter, ImportedCategory, ImportResult
+from ..ledgerfile import narrative_nodes
+from ..ledgers import repo_root_of
 from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
 from ..yamlnodes import Map, Scalar, Seq, parse
 
@@ -67,7 +69,7 @@ def run(args) -> int:
         print(f"“{folder}”不是台账文件夹（没有 ledger.yml）却有 .md 文件，未做任何修改；"
               "请用 --ledger 指定台账文件夹，或一个新的空文件夹。", file=sys.stderr)
         return 1
-    repo = repo_root(folder)
+    repo = repo_root_of(folder)
     plan = removal_plan(folder, repo)
     if plan.files and not args.force and not _confirmed(plan, repo):
         return 1
@@ -209,16 +211,8 @@ def removal_plan(folder: Path, repo: Path) -> Removal:
 
 def _narrative_sources(folder: Path, repo: Path) -> list[Path]:
     """Files that ledger.yml's report: preamble and sections[].source name."""
-    node = _yaml_map(folder / C.LEDGER_FILE, whole=True)
-    report = node.entries.get("report") if node else None
-    if not isinstance(report, Map):
-        return []
-    sources = [report.entries.get("preamble")]
-    sections = report.entries.get("sections")
-    for item in sections.items if isinstance(sections, Seq) else []:
-        if isinstance(item, Map):
-            sources.append(item.entries.get("source"))
-    return _inside(repo, [folder / s.text for s in sources if isinstance(s, Scalar) and s.text])
+    nodes = narrative_nodes(_yaml_map(folder / C.LEDGER_FILE, whole=True))
+    return _inside(repo, [folder / s.text for s in nodes])
 
 
 def _evidence_files(problems: list[Path], repo: Path) -> list[Path]:
@@ -262,15 +256,6 @@ def _shown(path: Path, repo: Path) -> str:
         return path.resolve().relative_to(repo.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def repo_root(folder: Path) -> Path:
-    """The nearest folder above the ledger with mkdocs.yml (issues/ or issues/<name>/)."""
-    start = folder.resolve().parent
-    for candidate in (start, *start.parents):
-        if (candidate / "mkdocs.yml").is_file():
-            return candidate
-    return start
 
 
 def git_head(repo: Path) -> str:

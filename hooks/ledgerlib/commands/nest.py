@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 from .. import constants as C
+from ..ledgerfile import narrative_nodes
 from ..ledgers import collection_root, discover
-from ..yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
+from ..yamlnodes import Scalar, YamlSyntaxError, parse
 
 # A folder name that is also a URL segment and a follows: prefix.
 _NAME = re.compile(r"^[^/\\:*?\"<>|#%\s.][^/\\:*?\"<>|#%\s]*$")
@@ -62,16 +63,7 @@ def run(args) -> int:
 
 def narrative_values(text: str) -> list[Scalar]:
     """The report's narrative file paths in ledger.yml, with their lines."""
-    node = parse(text)
-    report = node.entries.get("report") if isinstance(node, Map) else None
-    if not isinstance(report, Map):
-        return []
-    found = [report.entries.get("preamble")]
-    sections = report.entries.get("sections")
-    for item in sections.items if isinstance(sections, Seq) else []:
-        if isinstance(item, Map):
-            found.append(item.entries.get("source"))
-    return [v for v in found if isinstance(v, Scalar) and not v.is_null]
+    return narrative_nodes(parse(text))
 
 
 def move_ledger(root: Path, dest: Path) -> int:
