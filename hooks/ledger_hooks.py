@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from html import escape as escape_html
 from pathlib import Path
 
@@ -16,23 +17,42 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 
 from ledgerlib import LedgerInvalid
+from ledgerlib.buildenv import BuildEnv, SiteSetupError
+from ledgerlib.export import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
-from ledgerlib.site import SiteSetupError, prepare_site
+from ledgerlib.site import prepare_site
 
 # Under the "mkdocs" logger tree so that --strict counts our warnings.
 log = logging.getLogger("mkdocs.hooks.ledger")
 
-# `mkdocs serve` imports this module once and rebuilds many times, so all
-# state lives here and is reset at the start of every build.
-_state: dict = {}
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What one build prepared in on_config, for the later events."""
+
+    repo: Path
+    content: SiteContent
+    downloads: list[Download]
+    slots: dict[str, dict[str, str]]  # src_uri -> slot name -> generated HTML
+
+
+# `mkdocs serve` imports this module once and rebuilds many times, so the
+# state is replaced at the start of every build.
+_build: _Build | None = None
 
 
 def on_config(config, **kwargs):
-    _state.clear()
+    global _build
+    _build = None
     repo = Path(config.config_file_path).resolve().parent
-    ledger_dir = repo / os.environ.get("LEDGER_DIR", config.extra.get("ledger_dir", "issues"))
+    try:
+        build_env = BuildEnv.from_env(os.environ)
+    except SiteSetupError as exc:
+        raise Abort(str(exc)) from None
+    ledger_dir = repo / (build_env.ledger_dir or config.extra.get("ledger_dir", "issues"))
     try:
         # One ledger, or one folder per ledger: all of them make the site.
         collection = load_collection(ledger_dir, repo_root=repo)
@@ -57,13 +77,13 @@ def on_config(config, **kwargs):
               f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
     if not history.complete:
         log.info(history.message)
-    _state.update(repo=collection.repo, content=site.content, downloads=site.downloads, slots=site.slots)
+    _build = _Build(collection.repo, site.content, site.downloads, site.slots)
     config.nav = _expand_nav(config.nav, site.content)
     return config
 
 
 def on_files(files, config, **kwargs):
-    content: SiteContent = _state["content"]
+    content = _build.content
     docs_dir = Path(config.docs_dir).resolve()
     for page in content.pages:
         existing = files.get_file_from_path(page.src_uri)
@@ -73,9 +93,9 @@ def on_files(files, config, **kwargs):
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         if page.edit_path:
             # Relative to docs/, so that edit_uri "…/edit/main/docs/" leads to issues/….
-            file.edit_uri = os.path.relpath(_state["repo"] / page.edit_path, docs_dir).replace(os.sep, "/")
+            file.edit_uri = os.path.relpath(_build.repo / page.edit_path, docs_dir).replace(os.sep, "/")
         files.append(file)
-    for download in _state["downloads"]:
+    for download in _build.downloads:
         files.append(File.generated(config, download.src_uri, content=download.data))
     return files
 
@@ -91,7 +111,7 @@ def on_page_content(html, page, config, files, **kwargs):
         # through `striptags`, which decodes &lt; back into a live "<".
         page.meta["title"] = plain_to_html(page.title)
     html = sanitize_html(html)
-    generated = _state["slots"].get(page.file.src_uri)
+    generated = _build.slots.get(page.file.src_uri)
     if generated:
         # Our own generated markup (the chart's SVG), put back after cleaning.
         html, missing = fill_slots(html, generated)

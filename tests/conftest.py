@@ -21,6 +21,8 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
+from ledgerlib.mkdocsrun import run_mkdocs  # noqa: E402  (found through the line above)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_REPORT = FIXTURES / "seed" / "report.txt"
 
@@ -41,15 +43,8 @@ def copy_repo(dest: Path) -> Path:
 
 
 def mkdocs_build(repo: Path, site: Path | None = None, *, strict: bool = True,
-                 env: dict | None = None, quiet: bool = True) -> subprocess.CompletedProcess:
-    site = site or repo / "site"
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(repo / "mkdocs.yml"), "-d", str(site)]
-    if quiet:  # -q hides warnings too
-        cmd.append("-q")
-    if strict:
-        cmd.append("--strict")
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run(cmd, cwd=repo, capture_output=True, text=True, env=full_env, timeout=600)
+                 quiet: bool = True) -> subprocess.CompletedProcess:
+    return run_mkdocs(repo / "mkdocs.yml", site or repo / "site", strict=strict, quiet=quiet, timeout=600)
 
 
 @pytest.fixture(scope="session")

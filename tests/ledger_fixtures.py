@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from ledgerlib.aggregate import standing
+from ledgerlib.model import Ledger
+from ledgerlib.report import ReportDoc, build_report
 
 LEDGER_YML = """\
 title: 测试单位关于巡察整改情况的报告
@@ -53,3 +58,8 @@ def write_ledger(root: Path, issues: dict[str, str] | None = None, ledger_yml: s
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         (folder / name).write_bytes(data)
     return folder
+
+
+def report_of(ledger: Ledger, today: dt.date, **kwargs) -> ReportDoc:
+    """The report as a build on ``today`` makes it (the cut-off date, if any, wins)."""
+    return build_report(ledger, standing(ledger, today=today), **kwargs)

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from conftest import REPO
+from ledgerbench.synth import department_pool, write_synthetic_ledger
 from ledgerlib import load_ledger
-from ledgerlib.synth import department_pool, write_synthetic_ledger
 
 LAST_LINE = re.compile(r"^issues=(\d+) load_s=(\d+\.\d+) build_s=(\d+\.\d+) baseline_s=(\d+\.\d+) ratio=(\d+\.\d+)$")
 
@@ -31,7 +31,7 @@ def synth(tmp_path, n=30, seed=7, name="repo"):
 def test_synthetic_ledger_validates_and_is_spread(tmp_path):
     repo, _info = synth(tmp_path)
     ledger = load_ledger(repo / "issues", repo_root=repo)
-    assert len(ledger.issues) == 30 and ledger.warnings == []
+    assert len(ledger.issues) == 30 and ledger.warnings == ()
     assert len({i.category.index for i in ledger.issues}) >= 3
     assert len({i.status.key for i in ledger.issues}) >= 3
     assert len({o for i in ledger.issues for o in i.owners}) >= 5

@@ -14,11 +14,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import REPO, read
-from ledger_fixtures import issue_text, write_ledger
+from ledger_fixtures import issue_text, report_of, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.export import COLUMNS, to_csv, to_xlsx
 from ledgerlib.export_docx import to_docx
-from ledgerlib.report import build_report
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 DAY = dt.date(2024, 1, 1)
@@ -40,7 +39,7 @@ def workbook(sample):
 
 @pytest.fixture(scope="module")
 def word(sample):
-    return docx.Document(io.BytesIO(to_docx(sample, as_of=DAY)))
+    return docx.Document(io.BytesIO(to_docx(sample, today=DAY)))
 
 
 def data_rows(sheet):
@@ -95,7 +94,7 @@ def test_csv_escapes_formula_cells(tmp_path):
 
 
 def test_docx_text_is_the_report_model(sample, word):
-    doc = build_report(sample, DAY)
+    doc = report_of(sample, DAY)
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == doc.title and texts[1] == ""
     assert texts[2:2 + len(doc.body_lines())] == doc.body_lines()

@@ -15,6 +15,7 @@ import pytest
 from conftest import copy_repo, mkdocs_build
 from ledger_fixtures import LEDGER_YML, write_ledger
 from ledgerlib import load_ledger
+from ledgerlib.aggregate import standing
 from ledgerlib.export import COLUMNS, to_csv, to_xlsx
 from ledgerlib.export_docx import to_docx
 from ledgerlib.genre import chinese_date, chinese_number, md_escape, problem_opening, stated_statuses
@@ -77,11 +78,11 @@ def test_every_output_prints_the_same_problem_opening(tricky):
     assert [next(line for line in page if line.startswith(f"{n}.")) for n in range(1, 5)] == \
         [f"{n}.{text}" for n, text in enumerate(expected, 1)]
     column = COLUMNS.index("问题描述")
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(ledger, DAY))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(ledger, standing(ledger, today=DAY)))).active
     assert [row[column] for row in sheet.iter_rows(min_row=4, values_only=True)] == expected
     rows = list(csv.reader(io.StringIO(to_csv(ledger).decode("utf-8-sig"))))[1:]
     assert [row[column] for row in rows] == expected
-    word = [p.text for p in docx.Document(io.BytesIO(to_docx(ledger, as_of=DAY))).paragraphs]
+    word = [p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=DAY))).paragraphs]
     assert [next(t for t in word if t.startswith(f"{n}.")) for n in range(1, 5)] == \
         [f"{n}.{text}" for n, text in enumerate(expected, 1)]
 
@@ -89,7 +90,7 @@ def test_every_output_prints_the_same_problem_opening(tricky):
 def test_an_empty_status_note_falls_back_to_the_status_sentence(tricky):
     repo, ledger = tricky
     page = article_text(repo / "site" / "report" / "index.html")
-    word = "\n".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, as_of=DAY))).paragraphs)
+    word = "\n".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=DAY))).paragraphs)
     sentence = "目前，此项问题正在整改中。"
     # problem 4 (status_note: "") like the others: no empty paragraph, no lost sentence
     assert page.count(sentence) == word.count(sentence) == 4

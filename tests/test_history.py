@@ -12,8 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from git_fixtures import commit, git, make_history_repo, problem
+from ledgerlib import gitrun, load_ledger
 from ledgerlib import history as history_module
-from ledgerlib import load_ledger
+from ledgerlib.aggregate import standing
 from ledgerlib.chart import chart_layout, progress_series
 from ledgerlib.history import front_matter_fields, read_history
 
@@ -152,7 +153,7 @@ def count_git_processes(monkeypatch) -> list:
         calls.append(args)
         return real_run(args, *a, **kw)
 
-    monkeypatch.setattr(history_module.subprocess, "run", counting_run)
+    monkeypatch.setattr(gitrun.subprocess, "run", counting_run)
     return calls
 
 
@@ -183,9 +184,9 @@ def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
     repo, _ = history_repo
     ledger = load_ledger(repo / "issues")
     evil = '<script>alert("x")</script>'
-    ledger.statuses = tuple(dataclasses.replace(s, label=evil + s.label) if s.key == "done" else s
-                            for s in ledger.statuses)
-    dashboard = Renderer(ledger, D(2023, 4, 30), history=read_history(repo / "issues")).pages().pages[0]
+    ledger = dataclasses.replace(ledger, statuses=tuple(
+        dataclasses.replace(s, label=evil + s.label) if s.key == "done" else s for s in ledger.statuses))
+    dashboard = Renderer(ledger, standing(ledger, today=D(2023, 4, 30)), history=read_history(repo / "issues")).pages().pages[0]
     svg = dashboard.slots["progress-chart"]
     assert svg.startswith("<svg") and "<script" not in svg and "&lt;script&gt;" in svg
     assert slot_html("progress-chart") in dashboard.markdown and "<svg" not in dashboard.markdown
@@ -226,7 +227,7 @@ def test_uncommitted_edit_is_shown_after_the_timeline(history_repo, tmp_path):
     path = clone / "issues" / "04-d.md"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 未启动", "status: doing"), encoding="utf-8")
     ledger = load_ledger(clone / "issues")
-    pages = {p.src_uri: p.full_markdown() for p in Renderer(ledger, D(2023, 4, 30), history=read_history(clone / "issues")).pages().pages}
+    pages = {p.src_uri: p.full_markdown() for p in Renderer(ledger, standing(ledger, today=D(2023, 4, 30)), history=read_history(clone / "issues")).pages().pages}
     assert "尚未提交</span> 文件中已将整改状态从“未启动”改为“整改中”，提交后计入变更记录。" in pages["problems/4.md"]
     assert "尚未提交" not in pages["problems/3.md"]  # committed state, written as key or label alike
 

@@ -11,10 +11,10 @@ import pytest
 
 from conftest import REPO, SEED_REPORT, mkdocs_build, read
 from import_fixtures import VARIANTS, half_width, write_docx
+from ledger_fixtures import report_of
 from ledgerlib import load_ledger, plaintext
 from ledgerlib.importer import import_report
 from ledgerlib.ledgerwriter import md_escape, write_ledger
-from ledgerlib.report import build_report
 from site_checks import article_text
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
@@ -184,7 +184,7 @@ def section_three(lines: list[str]) -> list[str]:
 
 
 def report_section_three(ledger) -> list[str]:
-    doc = build_report(ledger, ledger.feedback_date)
+    doc = report_of(ledger, ledger.feedback_date)
     lines = doc.body_lines()
     three = section_three(lines)
     # Seed problem 6 runs its status sentence on at the end of the measures;
@@ -195,7 +195,7 @@ def report_section_three(ledger) -> list[str]:
 
 def test_round_trip_report_section_three_equals_the_seed(seed_ledger):
     assert report_section_three(seed_ledger) == section_three(seed_lines(read(SEED_REPORT)))
-    doc = build_report(seed_ledger, seed_ledger.feedback_date)
+    doc = report_of(seed_ledger, seed_ledger.feedback_date)
     seed = seed_lines(read(SEED_REPORT))
     assert doc.section("summary").blocks[0].text == seed[seed.index("二、集中整改总体情况") + 1]
     assert doc.body_lines()[:seed.index("二、集中整改总体情况")] == seed[:seed.index("二、集中整改总体情况")]

@@ -10,15 +10,13 @@ import subprocess
 import pytest
 
 from conftest import REPO, SEED_REPORT, read
-from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
+from ledger_fixtures import LEDGER_YML, issue_text, report_of, write_ledger
 from ledgerlib import load_ledger, plaintext
+from ledgerlib.gitrun import git_commit, git_dirty
 from ledgerlib.report import (
     Heading,
     Paragraph,
     ProblemBlock,
-    build_report,
-    git_commit,
-    git_dirty,
     narrative,
 )
 
@@ -41,7 +39,7 @@ def seed_section(lines: list[str], start: str, end: str | None) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_doc():
-    return build_report(load_ledger(REPO / "issues", today=BUILD_DAY), BUILD_DAY, commit="abc1234")
+    return report_of(load_ledger(REPO / "issues", today=BUILD_DAY), BUILD_DAY, commit="abc1234")
 
 
 def edited_sample(tmp_path, file_name: str, edit):
@@ -51,7 +49,7 @@ def edited_sample(tmp_path, file_name: str, edit):
     shutil.copytree(REPO / "docs", tmp_path / "docs")  # narrative and evidence files
     path = folder / file_name
     path.write_text(edit(read(path)), encoding="utf-8")
-    return build_report(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
+    return report_of(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
 
 
 def test_whole_body_reproduces_the_seed_whitespace_normalised(sample_doc):
@@ -166,7 +164,7 @@ def test_per_category_numbering_defaults_and_empty_categories(tmp_path):
         "02-b.md": issue_text(2, "已完成", "completed: 2023-03-01\n").replace("category: 党建", "category: 整改"),
         "03-c.md": issue_text(3, "长期坚持"),
     }, ledger_yml=yml)
-    doc = build_report(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
+    doc = report_of(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
     # Without sections in ledger.yml the report still has the two generated ones.
     assert [s.heading.full for s in doc.sections] == ["一、集中整改总体情况", "二、巡察整改落实情况"]
     assert [b.full for b in doc.section("problems").blocks if isinstance(b, Heading)] == [
@@ -188,7 +186,7 @@ def test_per_category_numbering_restarts(tmp_path):
         "02-b.md": issue_text(2).replace("category: 党建", "category: 整改"),
         "03-c.md": issue_text(3),
     }, ledger_yml=yml)
-    doc = build_report(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
+    doc = report_of(load_ledger(folder, today=BUILD_DAY), BUILD_DAY)
     lines = [p.full for p in doc.section("problems").paragraphs() if not isinstance(p, Paragraph) or p.lead]
     assert lines == ["（一）聚焦基层党组织建设", "1.问题1。问题1的描述。", "2.问题3。问题3的描述。",
                      "（二）落实巡察整改情况", "1.问题2。问题2的描述。"]
@@ -238,6 +236,6 @@ def test_git_commit(tmp_path):
 
 def test_trace_note_says_what_the_figures_come_from(tmp_path):
     ledger = load_ledger(REPO / "issues", today=BUILD_DAY)
-    assert "（版本 abc1234）" in build_report(ledger, BUILD_DAY, commit="abc1234").trace_note
-    assert "（版本 abc1234，另有未提交的修改）" in build_report(ledger, BUILD_DAY, commit="abc1234", dirty=True).trace_note
-    assert "（非 Git 仓库构建，无版本号）" in build_report(ledger, BUILD_DAY, dirty=True).trace_note
+    assert "（版本 abc1234）" in report_of(ledger, BUILD_DAY, commit="abc1234").trace_note
+    assert "（版本 abc1234，另有未提交的修改）" in report_of(ledger, BUILD_DAY, commit="abc1234", dirty=True).trace_note
+    assert "（非 Git 仓库构建，无版本号）" in report_of(ledger, BUILD_DAY, dirty=True).trace_note

@@ -1,7 +1,8 @@
 """Counting and grouping: the numbers the dashboard and the report show.
 
-Every function is a single pass over the issues, so that thousands of
-problems cost linear time.
+``standing(ledger)`` computes everything once per build; every output reads
+that one object. Each grouping is a single pass over the issues, so that
+thousands of problems cost linear time.
 """
 
 from __future__ import annotations
@@ -30,20 +31,19 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class ProgressRow:
-    label: str
-    category: Category | None  # None for the total row
-    counts: Counts
-
-
-@dataclass(frozen=True)
 class Group:
-    """Problems sharing a category, an owner or a status."""
+    """Problems sharing a category, an owner or a status.
 
-    key: str
+    ``category`` or ``status`` is set for those groupings, so that pages and
+    the report reach the real object rather than parsing a key back.
+    """
+
+    key: str  # the category's index, the owner's name or the status key
     label: str
     issues: tuple[Issue, ...]
     counts: Counts
+    category: Category | None = None
+    status: Status | None = None
 
 
 @dataclass(frozen=True)
@@ -77,46 +77,6 @@ def count(issues: Iterable[Issue], statuses: Iterable[Status]) -> Counts:
     return Counts({s.key: by_key[s.key] for s in statuses}, sum(by_key.values()), done)
 
 
-def progress_table(ledger: Ledger) -> list[ProgressRow]:
-    """One row per category in ledger order, then the total."""
-    by_category: dict[int, list[Issue]] = {c.index: [] for c in ledger.categories}
-    for issue in ledger.issues:
-        by_category[issue.category.index].append(issue)
-    rows = [ProgressRow(c.name, c, count(by_category[c.index], ledger.statuses)) for c in ledger.categories]
-    rows.append(ProgressRow("合计", None, count(ledger.issues, ledger.statuses)))
-    return rows
-
-
-def by_category(ledger: Ledger) -> list[Group]:
-    buckets: dict[int, list[Issue]] = {c.index: [] for c in ledger.categories}
-    for issue in ledger.issues:
-        buckets[issue.category.index].append(issue)
-    return [Group(str(c.index), c.name, tuple(buckets[c.index]), count(buckets[c.index], ledger.statuses))
-            for c in ledger.categories]
-
-
-def by_status(ledger: Ledger) -> list[Group]:
-    buckets: dict[str, list[Issue]] = {s.key: [] for s in ledger.statuses}
-    for issue in ledger.issues:
-        buckets[issue.status.key].append(issue)
-    return [Group(s.key, s.label, tuple(buckets[s.key]), count(buckets[s.key], ledger.statuses))
-            for s in ledger.statuses]
-
-
-def by_owner(ledger: Ledger) -> list[Group]:
-    """A problem with several departments appears under each of them.
-
-    Departments are listed by number of problems, then by name, so that the
-    ones carrying most of the work come first.
-    """
-    buckets: dict[str, list[Issue]] = {}
-    for issue in ledger.issues:
-        for owner in issue.owners:
-            buckets.setdefault(owner, []).append(issue)
-    order = sorted(buckets, key=lambda o: (-len(buckets[o]), o))
-    return [Group(owner, owner, tuple(buckets[owner]), count(buckets[owner], ledger.statuses)) for owner in order]
-
-
 def deadline_state(issue: Issue, as_of: dt.date, warn_days: int) -> DeadlineState:
     """Green, yellow within ``warn_days`` of the deadline, red past it."""
     if issue.deadline is None or not issue.status.overdue:
@@ -129,9 +89,82 @@ def deadline_state(issue: Issue, as_of: dt.date, warn_days: int) -> DeadlineStat
     return DeadlineState("ok", days_left)
 
 
-def overdue(ledger: Ledger, as_of: dt.date) -> list[Issue]:
-    return [i for i in ledger.issues if deadline_state(i, as_of, ledger.warn_days).level == "overdue"]
+@dataclass(frozen=True)
+class Standing:
+    """Where the ledger stands on one day: everything the dashboard, the
+    lists, the report and the workbook count, computed once per build."""
+
+    as_of: dt.date
+    as_of_basis: str  # "cutoff", "rebuild" or "today": the pages say which
+    total: Counts
+    by_category: tuple[Group, ...]  # ledger order, empty categories included
+    by_status: tuple[Group, ...]  # ledger order
+    by_owner: tuple[Group, ...]  # most problems first, then by name
+    deadlines: dict[int, DeadlineState]  # by problem id
+    overdue: tuple[Issue, ...]
+    due_soon: tuple[Issue, ...]
+
+    def deadline_of(self, issue: Issue) -> DeadlineState:
+        return self.deadlines[issue.id]
 
 
-def due_soon(ledger: Ledger, as_of: dt.date) -> list[Issue]:
-    return [i for i in ledger.issues if deadline_state(i, as_of, ledger.warn_days).level == "warn"]
+def as_of(ledger: Ledger, rebuild_date: dt.date | None = None,
+          today: dt.date | None = None) -> tuple[dt.date, str]:
+    """The day counts and overdue checks are made against, and where it comes from.
+
+    The ledger's cut-off date wins; an as-of rebuild (``ledger.py build
+    --as-of``) stands in for a missing one, so that an old report counts
+    overdue problems as of its own day, never as of the day it was rebuilt.
+    """
+    if ledger.cutoff_date:
+        return ledger.cutoff_date, "cutoff"
+    if rebuild_date:
+        return rebuild_date, "rebuild"
+    return today or dt.date.today(), "today"
+
+
+def standing(ledger: Ledger, rebuild_date: dt.date | None = None, today: dt.date | None = None) -> Standing:
+    day, basis = as_of(ledger, rebuild_date, today)
+    deadlines = {i.id: deadline_state(i, day, ledger.warn_days) for i in ledger.issues}
+    return Standing(
+        as_of=day,
+        as_of_basis=basis,
+        total=count(ledger.issues, ledger.statuses),
+        by_category=_by_category(ledger),
+        by_status=_by_status(ledger),
+        by_owner=_by_owner(ledger),
+        deadlines=deadlines,
+        overdue=tuple(i for i in ledger.issues if deadlines[i.id].level == "overdue"),
+        due_soon=tuple(i for i in ledger.issues if deadlines[i.id].level == "warn"),
+    )
+
+
+def _by_category(ledger: Ledger) -> tuple[Group, ...]:
+    buckets: dict[int, list[Issue]] = {c.index: [] for c in ledger.categories}
+    for issue in ledger.issues:
+        buckets[issue.category.index].append(issue)
+    return tuple(Group(str(c.index), c.name, tuple(buckets[c.index]), count(buckets[c.index], ledger.statuses),
+                       category=c) for c in ledger.categories)
+
+
+def _by_status(ledger: Ledger) -> tuple[Group, ...]:
+    buckets: dict[str, list[Issue]] = {s.key: [] for s in ledger.statuses}
+    for issue in ledger.issues:
+        buckets[issue.status.key].append(issue)
+    return tuple(Group(s.key, s.label, tuple(buckets[s.key]), count(buckets[s.key], ledger.statuses), status=s)
+                 for s in ledger.statuses)
+
+
+def _by_owner(ledger: Ledger) -> tuple[Group, ...]:
+    """A problem with several departments appears under each of them.
+
+    Departments are listed by number of problems, then by name, so that the
+    ones carrying most of the work come first.
+    """
+    buckets: dict[str, list[Issue]] = {}
+    for issue in ledger.issues:
+        for owner in issue.owners:
+            buckets.setdefault(owner, []).append(issue)
+    order = sorted(buckets, key=lambda o: (-len(buckets[o]), o))
+    return tuple(Group(owner, owner, tuple(buckets[owner]), count(buckets[owner], ledger.statuses))
+                 for owner in order)

@@ -63,9 +63,9 @@ def sheet_title(ledger: Ledger) -> str:
     return f"{ledger.unit}{ledger.round}反馈问题整改台账" if ledger.unit else "反馈问题整改台账"
 
 
-def status_line(ledger: Ledger, as_of: dt.date) -> str:
-    counts = aggregate.count(ledger.issues, ledger.statuses)
-    return (f"统计截至{chinese_date(as_of)}：共{counts.total}项问题，"
+def status_line(standing: aggregate.Standing) -> str:
+    counts = standing.total
+    return (f"统计截至{chinese_date(standing.as_of)}：共{counts.total}项问题，"
             f"已完成{counts.done}项，整改完成率{counts.rate_text}")
 
 
@@ -91,14 +91,14 @@ def to_csv(ledger: Ledger) -> bytes:
 # -- Excel ----------------------------------------------------------------------------
 
 
-def to_xlsx(ledger: Ledger, as_of: dt.date | None = None) -> bytes:
+def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes:
+    """The workbook; ``standing`` is the build's, else the ledger as of today."""
     from openpyxl import Workbook  # imported here: validate and build need not load it
 
-    as_of = as_of or ledger.as_of()
     book = Workbook()
     sheet = book.active
     sheet.title = "整改台账"
-    _title_rows(sheet, ledger, as_of)
+    _title_rows(sheet, ledger, standing or aggregate.standing(ledger))
     _header(sheet)
     made: dict = {}
     for n, values in enumerate(table(ledger), start=HEADER_ROW + 1):
@@ -133,7 +133,7 @@ def _styles():
     )
 
 
-def _title_rows(sheet, ledger: Ledger, as_of: dt.date) -> None:
+def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing) -> None:
     s = _styles()
     last = _column_letter(len(COLUMNS))
     sheet.merge_cells(f"A1:{last}1")
@@ -141,7 +141,7 @@ def _title_rows(sheet, ledger: Ledger, as_of: dt.date) -> None:
     sheet["A1"].font, sheet["A1"].alignment = s["title"], s["center"]
     sheet.row_dimensions[1].height = 30
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"] = status_line(ledger, as_of)
+    sheet["A2"] = status_line(standing)
     sheet["A2"].font = s["note"]
     sheet["A2"].alignment = s["right"]
 
@@ -236,7 +236,7 @@ XLSX_SRC = "downloads/整改台账.xlsx"
 DOCX_SRC = "downloads/整改报告.docx"
 
 
-def site_downloads(ledger: Ledger, as_of: dt.date, report: ReportDoc) -> list[Download]:
+def site_downloads(ledger: Ledger, standing: aggregate.Standing, report: ReportDoc) -> list[Download]:
     """The workbook and the Word report, built in memory for the site.
 
     ``report`` is the report model the site's report page shows, so that the
@@ -244,6 +244,6 @@ def site_downloads(ledger: Ledger, as_of: dt.date, report: ReportDoc) -> list[Do
     from .export_docx import render as render_docx
 
     return [
-        Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, as_of)),
+        Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, standing)),
         Download(DOCX_SRC, "整改报告（Word）", render_docx(report)),
     ]

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from .aggregate import standing
 from .model import Ledger
 from .report import Annex, Heading, Paragraph, ReportDoc, build_report
 
@@ -43,9 +44,10 @@ LINE_PITCH = Pt(TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)  # ≈ 28.99 pt
 INDENT = Pt(32)  # two characters
 
 
-def to_docx(ledger: Ledger, *, as_of: dt.date | None = None, commit: str | None = None,
+def to_docx(ledger: Ledger, *, today: dt.date | None = None, commit: str | None = None,
             dirty: bool = False) -> bytes:
-    return render(build_report(ledger, as_of or ledger.as_of(), commit=commit, dirty=dirty))
+    """The Word report on its own; ``today`` stands in for a missing cut-off date."""
+    return render(build_report(ledger, standing(ledger, today=today), commit=commit, dirty=dirty))
 
 
 def render(doc: ReportDoc) -> bytes:

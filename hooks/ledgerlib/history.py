@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
 from . import fields as F
 from .errors import Diagnostics
+from .gitrun import run_git
 from .textfile import (
     FrontMatterError,
     Unreadable,
@@ -49,7 +48,6 @@ FIELD_LABELS = {key: C.ISSUE_FIELDS[key] for key in TRACKED}
 _FIELD_SEP, _RECORD_SEP = "\x1f", "\x1e"
 _LOG_FORMAT = "%x1e%H%x1f%P%x1f%cI%x1f%an%x1f%s"
 # Our parsing must not depend on the user's git configuration.
-_GIT_ENV = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
 
 
 @dataclass(frozen=True)
@@ -144,8 +142,7 @@ class _Git:
     def run(self, args: list[str], stdin: bytes | None = None) -> bytes | None:
         self.calls += 1
         try:
-            result = subprocess.run(["git", *args], cwd=self.cwd, input=stdin, capture_output=True,
-                                    env={**os.environ, **_GIT_ENV}, check=False)
+            result = run_git(args, self.cwd, stdin=stdin)
         except OSError:
             self.error = "missing"
             return None

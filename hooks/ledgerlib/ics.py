@@ -17,26 +17,32 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Event
 
+from .aggregate import Standing
+from .genre import chinese_date
 from .ledgers import Collection, LedgerRef
 from .model import Issue, Ledger
 from .render import ledger_title, page_url, problem_src
-from .report import chinese_date
 
 ALL_CALENDAR = "calendar-all.ics"
 _PRODID = "-//整改台账//ledger//ZH"
 
 
-def ledger_calendar(ref: LedgerRef, ledger: Ledger, directory_urls: bool = True, base_url: str = "") -> bytes:
-    return _calendar(ledger_title(ledger), ledger_events(ref, ledger, directory_urls, base_url))
+def ledger_calendar(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls: bool = True,
+                    base_url: str = "") -> bytes:
+    """``as_of`` (the build's Standing.as_of) is the calendar's time stamp."""
+    return _calendar(ledger_title(ledger), ledger_events(ref, ledger, as_of, directory_urls, base_url))
 
 
-def collection_calendar(collection: Collection, directory_urls: bool = True, base_url: str = "") -> bytes:
-    events = [e for ref, ledger in collection.entries for e in ledger_events(ref, ledger, directory_urls, base_url)]
+def collection_calendar(collection: Collection, standings: dict[str, Standing], directory_urls: bool = True,
+                        base_url: str = "") -> bytes:
+    events = [e for ref, ledger in collection.entries
+              for e in ledger_events(ref, ledger, standings[ref.name].as_of, directory_urls, base_url)]
     return _calendar("全部整改台账", events)
 
 
-def ledger_events(ref: LedgerRef, ledger: Ledger, directory_urls: bool = True, base_url: str = "") -> list[Event]:
-    stamp = dt.datetime.combine(ledger.as_of(), dt.time(), tzinfo=dt.UTC)
+def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls: bool = True,
+                  base_url: str = "") -> list[Event]:
+    stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     home = base_url + page_url(ref.prefix + "index.md", directory_urls)
     events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
               if ledger.feedback_date]

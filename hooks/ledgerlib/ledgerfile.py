@@ -75,7 +75,7 @@ class LedgerFileReader:
             categories=tuple(categories or ()),
             statuses=tuple(statuses or ()),
             report=self.read_report(e.get("report"), at("report")),
-            issues=[],
+            issues=(),
             codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
             history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
             milestones=self.read_milestones(e.get("milestones"), at("milestones")),

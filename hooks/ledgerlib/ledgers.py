@@ -10,6 +10,7 @@ the package assumes there is only one. ``discover`` finds them,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +135,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
         if only is None or ref.path.resolve() == Path(only.path).resolve():
             diagnostics += found
         if ledger is not None:
-            ledger.warnings = [d for d in found if d.severity is Severity.WARNING]
+            ledger = dataclasses.replace(ledger, warnings=tuple(d for d in found if d.severity is Severity.WARNING))
             entries.append((ref, ledger))
     collection = Collection(root, repo, entries)
     wanted = [e for e in entries if only is None or e[0].path.resolve() == Path(only.path).resolve()]

@@ -1,4 +1,5 @@
-"""The ledger's plain types. Everything here is already validated."""
+"""The ledger's plain types. Everything here is already validated, and
+frozen: a loaded ledger is the same object for every output of a build."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Evidence:
     file: str | None = None  # path relative to the repository root
 
 
-@dataclass
+@dataclass(frozen=True)
 class Issue:
     id: int
     title: str
@@ -49,7 +50,6 @@ class Issue:
     status_note: str | None  # overrides the status's report sentence
     path: Path  # the source file
     rel_path: str  # the source file relative to the repository root
-    lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
     # Earlier problems this one continues, as written: ("2023-区委巡察/15", line).
     # Resolved across ledgers by ledgers.Collection, which knows them all.
     follows: tuple[tuple[str, int], ...] = ()
@@ -79,7 +79,7 @@ class ReportSpec:
     annex: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ledger:
     """One inspection round of one unit: a folder of problem files."""
 
@@ -99,29 +99,10 @@ class Ledger:
     categories: tuple[Category, ...]
     statuses: tuple[Status, ...]
     report: ReportSpec
-    issues: list[Issue]
+    issues: tuple[Issue, ...]  # in report order: category, then id
     codeowners: dict[str, list[str]] = field(default_factory=dict)  # department -> reviewer accounts
     # The commit the ledger was started from (`ledger.py init`): its history,
     # and the sample's before it, are not this ledger's (see history.read_history).
     history_after: str = ""
     milestones: tuple[tuple[str, int], ...] = ()  # (name, days after feedback_date), for the calendar
-    warnings: list = field(default_factory=list)  # Diagnostics of severity WARNING
-    # Set by `ledger.py build --as-of`: the day the ledger is rebuilt as of. It
-    # stands in for a missing cut-off date, so that a rebuilt report counts
-    # overdue problems as of that day, never as of the day it was rebuilt.
-    rebuild_date: dt.date | None = None
-
-    def as_of(self, today: dt.date | None = None) -> dt.date:
-        """The date that overdue checks and counts are made against."""
-        return self.cutoff_date or self.rebuild_date or today or dt.date.today()
-
-    @property
-    def as_of_basis(self) -> str:
-        """Where as_of() comes from: "cutoff", "rebuild" or "today"; pages say which."""
-        if self.cutoff_date:
-            return "cutoff"
-        return "rebuild" if self.rebuild_date else "today"
-
-    @property
-    def done_statuses(self) -> tuple[Status, ...]:
-        return tuple(s for s in self.statuses if s.done)
+    warnings: tuple = ()  # Diagnostics of severity WARNING

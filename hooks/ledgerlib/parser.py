@@ -11,6 +11,7 @@ every file shares (encoding, front-matter, layout slips).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -33,8 +34,7 @@ def load_ledger(path: str | Path, *, repo_root: str | Path | None = None,
     ledger, diagnostics = check_ledger(path, repo_root=repo_root, today=today)
     if ledger is None:
         raise LedgerInvalid(diagnostics)
-    ledger.warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
-    return ledger
+    return dataclasses.replace(ledger, warnings=tuple(d for d in diagnostics if d.severity is Severity.WARNING))
 
 
 def check_ledger(path: str | Path, *, repo_root: str | Path | None = None,
@@ -66,12 +66,8 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date) -> Ledger 
     if ledger is None:
         return None
     reader = ProblemReader(ledger, repo, diags, today)
-    for file in issue_files:
-        issue = reader.read(file, paths.rel(file))
-        if issue is not None:
-            ledger.issues.append(issue)
-    ledger.issues.sort(key=lambda i: (i.category.index, i.id))
-    return ledger
+    issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
+    return dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
 
 
 def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list[Path]:

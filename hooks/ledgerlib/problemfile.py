@@ -75,7 +75,7 @@ class ProblemReader:
             id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
             leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
             problem=problem, measures=measures, status_note=note,
-            path=path, rel_path=rel, lines=lines, follows=follows,
+            path=path, rel_path=rel, follows=follows,
         )
 
     def read_follows(self, node, where: Where) -> tuple[tuple[str, int], ...]:

@@ -34,7 +34,6 @@ class Page:
     markdown: str
     in_nav: bool = True
     edit_path: str | None = None  # source file relative to the repository root
-    issue: Issue | None = None  # set on per-problem pages
     # Generated HTML that the sanitiser would strip (the chart's inline SVG),
     # keyed by slot name. The Markdown carries only an empty placeholder
     # (slot_html), filled in after sanitising (fill_slots), so authors still
@@ -151,24 +150,24 @@ def md_text(value: object) -> Markup:
 
 
 class Renderer:
-    def __init__(self, ledger: Ledger, as_of: dt.date, *, docs_dir: Path | None = None,
-                 directory_urls: bool = True, commit: str | None = None, dirty: bool = False,
-                 history: History | None = None, rebuild_rev: str | None = None,
-                 downloads: list | None = None, report: ReportDoc | None = None,
+    def __init__(self, ledger: Ledger, standing: aggregate.Standing, report: ReportDoc | None = None, *,
+                 docs_dir: Path | None = None, directory_urls: bool = True,
+                 history: History | None = None, rebuild_date: dt.date | None = None,
+                 rebuild_rev: str | None = None, downloads: list | None = None,
                  prefix: str = "", links: Links | None = None):
-        """``history`` None means it was not read at all (pages then omit it);
-        an unavailable History makes the pages say so. ``rebuild_rev`` is the
-        commit an as-of build was taken from, named on the dashboard.
-        ``prefix`` ("<name>/") puts every page of one ledger of several under
-        its own folder; ``links`` are the follows: links between ledgers."""
+        """``report`` is the build's report model (built here when the caller
+        has none to share). ``history`` None means it was not read at all
+        (pages then omit it); an unavailable History makes the pages say so.
+        ``rebuild_date`` and ``rebuild_rev`` are the day and commit of an
+        as-of build, named on the dashboard. ``prefix`` ("<name>/") puts every
+        page of one ledger of several under its own folder; ``links`` are the
+        follows: links between ledgers."""
         self.ledger = ledger
+        self.standing = standing
         self.prefix = prefix
         self.links = links or Links()
-        # Printed in the report: the git commit the site is built from, and
-        # whether the ledger had uncommitted changes on top of it.
-        self.commit, self.dirty = commit, dirty
-        self.report = report  # built here when the caller has none to share
-        self.as_of = as_of
+        self.report = report or build_report(ledger, standing)
+        self.as_of = standing.as_of
         self.history = history
         self.docs_dir = docs_dir.resolve() if docs_dir else None
         self.directory_urls = directory_urls
@@ -186,13 +185,13 @@ class Renderer:
         self.bypassed: dict[str, dict[str, str]] = {}  # src_uri -> slot name -> sanitised HTML
         self._bypassed: dict[str, str] | None = None  # the page being rendered
         self.sanitize = sanitize_html  # tests swap in identity to check the allowlist
-        self._deadlines = {id(i): aggregate.deadline_state(i, as_of, ledger.warn_days) for i in ledger.issues}
         self.env.globals.update(
             ledger=ledger,
-            as_of=as_of,
+            standing=standing,
+            as_of=standing.as_of,
             statuses=ledger.statuses,
             status_order={s.key: n for n, s in enumerate(ledger.statuses)},
-            deadline_of=lambda issue: self._deadlines[id(issue)],
+            deadline_of=standing.deadline_of,
             problem_src=lambda issue: prefix + problem_src(issue),
             category_src=lambda category: prefix + category_src(category),
             owner_src=lambda owner: prefix + owner_src(owner),
@@ -204,6 +203,7 @@ class Renderer:
             history_of=self.history_of,
             uncommitted=self.uncommitted,
             status_label=self.status_label,
+            rebuild_date=rebuild_date,
             rebuild_rev=rebuild_rev,
             downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
         )
@@ -275,8 +275,8 @@ class Renderer:
         return Markup(slot_html(name))
 
     def pages(self) -> SiteContent:
-        ledger = self.ledger
-        total = aggregate.count(ledger.issues, ledger.statuses)
+        ledger, standing = self.ledger, self.standing
+        total = standing.total
         progress_data, progress_chart = self.progress_chart()
         slots = {}
         if progress_chart is not None:
@@ -286,13 +286,12 @@ class Renderer:
             Page(p + "index.md", "首页", self.render(
                 "dashboard.md.j2", p + "index.md", total=total,
                 progress_data=progress_data, progress_chart=progress_chart,
-                progress_rows=[(r.label, r.counts, p + category_src(r.category) if r.category else None)
-                               for r in aggregate.progress_table(ledger)],
-                overdue=aggregate.overdue(ledger, self.as_of),
-                due_soon=aggregate.due_soon(ledger, self.as_of)), slots=slots),
+                progress_rows=[*((g.label, g.counts, p + category_src(g.category)) for g in standing.by_category),
+                               ("合计", total, None)],
+                overdue=standing.overdue, due_soon=standing.due_soon), slots=slots),
             Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
             Page(p + "report.md", "整改报告", self.render(
-                "report.md.j2", p + "report.md", doc=self.report or build_report(ledger, self.as_of, commit=self.commit, dirty=self.dirty))),
+                "report.md.j2", p + "report.md", doc=self.report)),
         ]
         sections = {}
         for spec in self.group_specs():
@@ -315,7 +314,7 @@ class Renderer:
         for issue in ledger.issues:
             src = p + problem_src(issue)
             pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
-                              in_nav=False, edit_path=issue.rel_path, issue=issue))
+                              in_nav=False, edit_path=issue.rel_path))
         for page in pages:
             page.slots.update(self.bypassed.get(page.src_uri, {}))
             # One ledger of several: its pages are linked from the roll-up and
@@ -344,17 +343,17 @@ class Renderer:
         return ledger_title(self.ledger)
 
     def group_specs(self) -> list[dict]:
-        ledger = self.ledger
+        ledger, standing = self.ledger, self.standing
         return [
             dict(index_src="categories/index.md", title="按问题方面", first_header="问题方面",
                  intro=f"反馈问题共分 {len(ledger.categories)} 个方面，按报告中的顺序排列。",
-                 groups=aggregate.by_category(ledger),
-                 src=lambda g: category_src(ledger.categories[int(g.key) - 1]),
+                 groups=standing.by_category,
+                 src=lambda g: category_src(g.category),
                  child_title=lambda g: g.label,
                  columns=("owner", "leader", "deadline", "status"), in_nav=True),
             dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
                  intro="各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。",
-                 groups=aggregate.by_owner(ledger),
+                 groups=standing.by_owner,
                  src=lambda g: owner_src(g.key),
                  child_title=lambda g: f"{g.label}",
                  columns=("category", "leader", "deadline", "status"),
@@ -365,8 +364,8 @@ class Renderer:
                  in_nav=False),
             dict(index_src="status/index.md", title="按整改状态", first_header="整改状态",
                  intro="按整改状态分列的问题。",
-                 groups=aggregate.by_status(ledger),
-                 src=lambda g: status_src(g.key),
+                 groups=standing.by_status,
+                 src=lambda g: status_src(g.status.key),
                  child_title=lambda g: g.label,
                  columns=("category", "owner", "leader", "deadline"), in_nav=True),
         ]

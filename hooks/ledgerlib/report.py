@@ -1,6 +1,6 @@
 """The full report (整改报告) as a plain document model.
 
-``build_report(ledger, as_of)`` returns a ``ReportDoc``: headings and
+``build_report(ledger, standing)`` returns a ``ReportDoc``: headings and
 paragraphs of plain text, already numbered (一、 （一） 1. （1）) and worded the
 way the genre writes them. Renderers only lay it out: the site's report page
 (templates/report.md.j2, printed to PDF) and the .docx exporter consume the
@@ -17,11 +17,9 @@ Layout vocabulary shared by all renderers (GB/T 9704-2012):
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -136,7 +134,6 @@ class ReportDoc:
     commit: str | None  # short git commit the report was built from; None outside a checkout
     dirty: bool = False  # the ledger or narrative files had uncommitted changes
     annex: Annex | None = None
-    counts: aggregate.Counts | None = field(default=None, compare=False)
 
     @property
     def signature_date_text(self) -> str:
@@ -216,14 +213,15 @@ def read_narrative(path: Path | None) -> list[Heading | Paragraph]:
     return narrative(path.read_text(encoding="utf-8-sig"))
 
 
-def summary_sentence(ledger: Ledger) -> str:
+def summary_sentence(ledger: Ledger, standing: aggregate.Standing) -> str:
     """Section 二: how many problems in which categories, and how far along they are."""
     wording = ledger.report.wording
-    counts = aggregate.count(ledger.issues, ledger.statuses)
-    groups = [g for g in aggregate.by_category(ledger) if g.issues]  # empty categories are not mentioned
+    counts = standing.total
+    groups = [g for g in standing.by_category if g.issues]  # empty categories are not mentioned
     breakdown = "、".join(
-        (c.summary or default_category_summary(c.name)).format(name=c.name, count=len(g.issues))
-        for g, c in ((g, ledger.categories[int(g.key) - 1]) for g in groups))
+        (g.category.summary or default_category_summary(g.category.name)).format(name=g.category.name,
+                                                                                   count=len(g.issues))
+        for g in groups)
     values = dict(
         group=ledger.group, unit=ledger.unit, categories=len(groups), total=counts.total,
         breakdown=breakdown, status_counts=status_counts(ledger, counts),
@@ -254,13 +252,13 @@ def problem_block(issue: Issue, number: int) -> ProblemBlock:
     )
 
 
-def problem_blocks(ledger: Ledger) -> list[Block]:
+def problem_blocks(ledger: Ledger, standing: aggregate.Standing) -> list[Block]:
     """Section 三: each category's heading and lead paragraph, then its problems."""
     out: list[Block] = []
     number = 0
-    groups = [g for g in aggregate.by_category(ledger) if g.issues]
+    groups = [g for g in standing.by_category if g.issues]
     for n, group in enumerate(groups, 1):
-        category = ledger.categories[int(group.key) - 1]
+        category = group.category
         out.append(Heading(2, heading_number(2, n), category.name))
         out += [Paragraph(p) for p in plaintext.paragraphs(category.intro)]
         if ledger.report.numbering == "per_category":
@@ -282,30 +280,32 @@ def annex(ledger: Ledger) -> Annex:
     return Annex(ANNEX_TITLE, ANNEX_COLUMNS, rows)
 
 
-def section(spec: ReportSection, number: int, ledger: Ledger, summary: str) -> Section:
+def section(spec: ReportSection, number: int, ledger: Ledger, standing: aggregate.Standing,
+            summary: str) -> Section:
     if spec.generate == "summary":
         kind, blocks = "summary", [Paragraph(summary)]
     elif spec.generate == "problems":
-        kind, blocks = "problems", problem_blocks(ledger)
+        kind, blocks = "problems", problem_blocks(ledger, standing)
     else:
         kind, blocks = "narrative", read_narrative(spec.source)
     return Section(heading_number(1, number), spec.title, kind, tuple(blocks))
 
 
-def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None, dirty: bool = False) -> ReportDoc:
+def build_report(ledger: Ledger, standing: aggregate.Standing, *, commit: str | None = None,
+                 dirty: bool = False) -> ReportDoc:
     """The whole report.
 
-    ``as_of`` is the build date, used when ledger.yml has no cutoff_date;
-    ``commit`` and ``dirty`` say which version of the ledger it shows
-    (see ``git_commit`` and ``git_dirty``).
+    ``standing.as_of`` is the data cut-off it states (ledger.yml's
+    cutoff_date, else the rebuild or build date); ``commit`` and ``dirty`` say
+    which version of the ledger it shows (see ``gitrun.git_commit`` and ``git_dirty``).
     """
-    summary = summary_sentence(ledger)
-    cutoff = ledger.cutoff_date or as_of
+    summary = summary_sentence(ledger, standing)
+    cutoff = standing.as_of
     return ReportDoc(
         title=ledger.title,
         preamble=tuple(p if isinstance(p, Paragraph) else Paragraph("", p)
                        for p in read_narrative(ledger.report.preamble)),
-        sections=tuple(section(spec, n, ledger, summary)
+        sections=tuple(section(spec, n, ledger, standing, summary)
                        for n, spec in enumerate(ledger.report.sections or DEFAULT_SECTIONS, 1)),
         summary=summary,
         signature_unit=ledger.signature_unit or ledger.unit,
@@ -315,29 +315,4 @@ def build_report(ledger: Ledger, as_of: dt.date, *, commit: str | None = None, d
         commit=commit,
         dirty=bool(commit) and dirty,
         annex=annex(ledger) if ledger.report.annex else None,
-        counts=aggregate.count(ledger.issues, ledger.statuses),
     )
-
-
-def git_commit(repo: Path) -> str | None:
-    """Short commit of the checkout at ``repo``; None when it is not one (or git is missing)."""
-    result = _git(repo, "rev-parse", "--short", "HEAD")
-    return result.strip() or None if result is not None else None
-
-
-def git_dirty(repo: Path, paths: tuple[Path, ...]) -> bool:
-    """Whether files under ``paths`` differ from the commit (edited, added, deleted).
-
-    Then the commit alone does not identify the figures, and the report says so.
-    """
-    rel = [os.path.relpath(p, repo) for p in paths]
-    result = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *rel)
-    return bool(result and result.strip())
-
-
-def _git(repo: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout if result.returncode == 0 else None

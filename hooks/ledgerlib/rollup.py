@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import aggregate
-from .aggregate import Counts
+from .aggregate import Counts, Standing
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
 from .render import CALENDAR_FILE, TEMPLATES, Links, Page, ledger_title, md_text, problem_src, relative_url
@@ -35,9 +34,9 @@ class RollupRow:
         return self.counts.rate is not None and self.counts.rate < ROLLUP_THRESHOLD
 
 
-def rollup_rows(collection: Collection) -> list[RollupRow]:
-    return [RollupRow(ref, ledger, aggregate.count(ledger.issues, ledger.statuses),
-                      len(aggregate.overdue(ledger, ledger.as_of())),
+def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[RollupRow]:
+    """One row per ledger, from each ledger's Standing (keyed by ledger name)."""
+    return [RollupRow(ref, ledger, standings[ref.name].total, len(standings[ref.name].overdue),
                       sum(1 for issue in ledger.issues if collection.continues(ref, issue)))
             for ref, ledger in collection.entries]
 
@@ -69,8 +68,9 @@ def follows_links(collection: Collection, directory_urls: bool = True) -> Links:
 
 
 class Rollup:
-    def __init__(self, collection: Collection, *, directory_urls: bool = True):
+    def __init__(self, collection: Collection, standings: dict[str, Standing], *, directory_urls: bool = True):
         self.collection = collection
+        self.standings = standings
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
@@ -78,7 +78,7 @@ class Rollup:
         self.env.filters["md"] = md_text
 
     def pages(self) -> list[Page]:
-        rows = rollup_rows(self.collection)
+        rows = rollup_rows(self.collection, self.standings)
         src = "index.md"
         text = self.env.get_template("rollup.md.j2").render(
             rows=rows, total=rollup_total(rows), threshold=f"{ROLLUP_THRESHOLD:.0%}",

@@ -19,13 +19,15 @@ import datetime as dt
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
+from ..buildenv import BuildEnv
 from ..cli import REPO
+from ..gitrun import run_git
+from ..mkdocsrun import run_mkdocs
 
 # Taken from the old commit; everything else comes from the working tree.
 HISTORICAL_PATHS = ("docs/report", "docs/evidence")
@@ -47,8 +49,7 @@ def run(args) -> int:
     try:
         if args.as_of is None:
             out = Path(args.out or REPO / "site").resolve()
-            env = {"LEDGER_DIR": _inside_repo(ledger_dir)}
-            _mkdocs_build(REPO, out, env)
+            _mkdocs_build(REPO, out, BuildEnv(ledger_dir=_inside_repo(ledger_dir)))
             print(f"已生成网站：{out}")
             return 0
         day = _parse_day(args.as_of)
@@ -89,15 +90,9 @@ def _build_as_of(ledger_dir: Path, day: dt.date, out: Path) -> tuple[str, dt.dat
         _export(toplevel, commit[0], repo_prefix, wanted, work)
         if not (work / ledger_rel).is_dir():
             raise BuildError(f"提交 {commit[0][:7]}（{commit[1].date()}）中还没有台账文件夹 {ledger_rel}，无法重建。")
-        env = {"LEDGER_DIR": ledger_rel, "LEDGER_AS_OF": day.isoformat(),
-               "LEDGER_HISTORY_DIR": str(ledger_dir), "LEDGER_HISTORY_REV": commit[0]}
-        _mkdocs_build(work, out, env)
+        _mkdocs_build(work, out, BuildEnv(ledger_dir=ledger_rel, as_of=day, history_dir=str(ledger_dir),
+                                          history_rev=commit[0]))
     return commit
-
-
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                          env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})
 
 
 def _git_root(ledger_dir: Path) -> tuple[Path, bool]:
@@ -106,7 +101,7 @@ def _git_root(ledger_dir: Path) -> tuple[Path, bool]:
     if not ledger_dir.is_dir():
         raise BuildError(f"找不到台账文件夹 {ledger_dir}。")
     try:
-        result = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], ledger_dir)
+        result = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], ledger_dir)
     except OSError:
         raise BuildError("找不到 git 命令；按日期重建需要安装 Git。") from None
     if result.returncode != 0:
@@ -117,7 +112,7 @@ def _git_root(ledger_dir: Path) -> tuple[Path, bool]:
 
 def _last_commit_on(toplevel: Path, day: dt.date, shallow: bool) -> tuple[str, dt.datetime, str]:
     """The newest mainline commit whose (committer's local) date is on or before ``day``."""
-    result = _git(["log", "--first-parent", "--format=%H%x1f%cI%x1f%an", "HEAD"], toplevel)
+    result = run_git(["log", "--first-parent", "--format=%H%x1f%cI%x1f%an", "HEAD"], toplevel)
     if result.returncode != 0:
         raise BuildError("Git 仓库中还没有任何提交，无法按日期重建。")
     earliest = None
@@ -147,11 +142,11 @@ def _copy_current_inputs(work: Path) -> None:
 def _export(toplevel: Path, sha: str, repo_prefix: str, wanted: tuple[str, ...], work: Path) -> None:
     """Write the old commit's versions of ``wanted`` (repository-relative) into ``work``."""
     paths = [repo_prefix + rel for rel in wanted]
-    listed = _git(["ls-tree", "-z", "--name-only", sha, "--", *paths], toplevel)
+    listed = run_git(["ls-tree", "-z", "--name-only", sha, "--", *paths], toplevel)
     present = [p for p in listed.stdout.decode("utf-8", "replace").split("\0") if p]
     if not present:
         return
-    archive = _git(["archive", "--format=tar", sha, "--", *present], toplevel)
+    archive = run_git(["archive", "--format=tar", sha, "--", *present], toplevel)
     if archive.returncode != 0:
         raise BuildError(f"无法从提交 {sha[:7]} 导出台账：{archive.stderr.decode('utf-8', 'replace').strip()}")
     staging = work.parent / "old"
@@ -166,14 +161,12 @@ def _export(toplevel: Path, sha: str, repo_prefix: str, wanted: tuple[str, ...],
             shutil.move(str(src), dest)
 
 
-def _mkdocs_build(config_dir: Path, out: Path, env: dict[str, str]) -> None:
+def _mkdocs_build(config_dir: Path, out: Path, build_env: BuildEnv) -> None:
     """Strict build into a temporary folder, swapped in only on success."""
     staging = out.with_name(out.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-           "-f", str(config_dir / "mkdocs.yml"), "-d", str(staging)]
-    result = subprocess.run(cmd, cwd=config_dir, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-                            check=False)
+    # Not captured: MkDocs's own messages (file:line of a bad problem) are for the user.
+    result = run_mkdocs(config_dir / "mkdocs.yml", staging, build_env=build_env, capture=False)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError("网站生成失败（原因见上面的提示），输出文件夹未改动。")

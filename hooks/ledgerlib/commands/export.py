@@ -18,7 +18,7 @@ def add_arguments(parser) -> None:
 def render(ledger, fmt: str) -> bytes:
     if fmt == "docx":
         from ..export_docx import to_docx
-        from ..report import git_commit, git_dirty
+        from ..gitrun import git_commit, git_dirty
         commit = git_commit(ledger.repo_root)
         dirty = commit is not None and git_dirty(ledger.repo_root, (ledger.root,))
         return to_docx(ledger, commit=commit, dirty=dirty)

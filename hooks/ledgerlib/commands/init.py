@@ -15,7 +15,6 @@ that the site shows no history, event or chart point of what came before.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from .. import constants as C
 from .. import fields as F
 from ..errors import Diagnostics
+from ..gitrun import git_output
 from ..history import front_matter_text
 from ..importer import Block, Chapter, ImportedCategory, ImportResult
 from ..ledgerfile import narrative_nodes
@@ -260,12 +260,7 @@ def _shown(path: Path, repo: Path) -> str:
 
 def git_head(repo: Path) -> str:
     """The commit checked out now, or "" outside git (then there is no history to hide)."""
-    try:
-        out = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=repo,
-                             capture_output=True, text=True, check=False)
-    except OSError:
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
+    return (git_output(["rev-parse", "--verify", "-q", "HEAD"], repo) or "").strip()
 
 
 # -- what is written ------------------------------------------------------------

@@ -6,12 +6,14 @@ out by the same print stylesheet (GB/T 9704) that users get with Ctrl+P.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from ..buildenv import BuildEnv
+from ..mkdocsrun import run_mkdocs
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FONT_HINT = ("警告：系统中没有中文字体，PDF 中的汉字将无法显示。请安装：\n"
@@ -81,10 +83,8 @@ def build_site(ledger_dir: Path, site: Path) -> Path:
     if not config.is_file():
         raise PdfError(f"找不到网站配置文件 {config}；请在仓库中运行，或用 --site 指定已构建好的网站。")
     print("正在构建网站……", file=sys.stderr)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LEDGER_DIR": str(ledger_dir)}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
     try:
-        result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        result = run_mkdocs(config, site, build_env=BuildEnv(ledger_dir=str(ledger_dir)), timeout=BUILD_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise PdfError(f"构建网站超过 {BUILD_TIMEOUT} 秒仍未完成，已停止。") from None
     if result.returncode != 0:

@@ -2,7 +2,7 @@
 against plain mkdocs-material building the same problem files without hooks.
 
 Everything happens in a temporary folder: a copy of mkdocs.yml, docs/ and
-hooks/, a synthetic issues/ with a dated git history (see ``ledgerlib.synth``)
+hooks/, a synthetic issues/ with a dated git history (see ``ledgerbench.synth``)
 and, beside it, the baseline project. Each stage runs in its own process so
 that its peak memory (``os.wait4``'s ru_maxrss) is its own; the stages are
 interleaved run by run, so that noise from other work on the machine spreads
@@ -26,7 +26,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..synth import write_synthetic_ledger
+from ledgerlib.mkdocsrun import mkdocs_command, mkdocs_env
+
+from .synth import write_synthetic_ledger
 
 SITE_INPUTS = ("mkdocs.yml", "docs", "hooks")
 
@@ -132,11 +134,6 @@ def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> 
     return repo, base
 
 
-def build_cmd(config: Path, site: Path, strict: bool) -> list[str]:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    return cmd + (["--strict"] if strict else [])
-
-
 def site_facts(site: Path) -> list[tuple[str, str]]:
     """Sizes that decide whether the site is usable: pages and search index."""
     facts = []
@@ -200,7 +197,7 @@ def run(args) -> int:
     if args.issues < 1 or args.runs < 1:
         print("--issues 和 --runs 须为正整数。", file=sys.stderr)
         return 2
-    from ..cli import REPO
+    from ledgerlib.cli import REPO
 
     ledger_src = Path(args.ledger)
     root = Path(tempfile.mkdtemp(prefix=f"ledger-bench-{args.issues}-", dir=args.workdir))
@@ -208,8 +205,7 @@ def run(args) -> int:
         started = time.perf_counter()
         repo, base = prepare(root, REPO, ledger_src, args.issues, args.seed)
         print(f"合成台账：{args.issues} 个问题，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）", flush=True)
-        env = {k: v for k, v in os.environ.items() if k != "LEDGER_DIR"}
-        env["NO_MKDOCS_2_WARNING"] = "1"
+        env = mkdocs_env()
         stages = {key: Stage(label) for key, label in
                   (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
         for r in range(args.runs):
@@ -224,7 +220,8 @@ def run(args) -> int:
             for key, config, site, strict in (("build", repo / "mkdocs.yml", root / "site", True),
                                               ("baseline", base / "mkdocs.yml", root / "site-baseline", False)):
                 shutil.rmtree(site, ignore_errors=True)
-                seconds, cpu, peak, _ = run_child(build_cmd(config, site, strict), cwd=config.parent, env=env)
+                seconds, cpu, peak, _ = run_child(mkdocs_command(config, site, strict=strict), cwd=config.parent,
+                                                  env=env)
                 stages[key].seconds.append(seconds)
                 stages[key].cpu.append(cpu)
                 stages[key].peak_kb.append(peak)

@@ -24,9 +24,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import constants as C
-from .model import Ledger, Status
-from .parser import load_ledger
+from ledgerlib import constants as C
+from ledgerlib.model import Ledger, Status
+from ledgerlib.parser import load_ledger
 
 # Department names of a district office and its units; combined with unit
 # prefixes when a large ledger needs more of them.

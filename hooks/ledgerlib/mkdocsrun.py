@@ -1,0 +1,40 @@
+"""The one way this package starts MkDocs: a separate process.
+
+The package never imports MkDocs (the adapter is hooks/ledger_hooks.py), so
+``ledger.py build``, ``pdf`` and ``bench`` run it as ``python -m mkdocs``
+with the same Python, and tell the hook what they want through ``BuildEnv``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .buildenv import NAMES, BuildEnv
+
+
+def mkdocs_command(config: Path, site: Path, *, strict: bool = True, quiet: bool = True) -> list[str]:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    if quiet:  # -q hides warnings too: strict builds still fail on them
+        cmd.append("-q")
+    return [*cmd, "--strict"] if strict else cmd
+
+
+def mkdocs_env(build_env: BuildEnv | None = None) -> dict[str, str]:
+    """The process environment: ours, with exactly the build's LEDGER_*
+    variables (a stray one from the shell must not redirect the build), and no
+    MkDocs 2 advertisement on stderr."""
+    inherited = {k: v for k, v in os.environ.items() if k not in NAMES}
+    return {**inherited, "NO_MKDOCS_2_WARNING": "1", **(build_env or BuildEnv()).to_env()}
+
+
+def run_mkdocs(config: Path, site: Path, *, build_env: BuildEnv | None = None, strict: bool = True,
+               quiet: bool = True, capture: bool = True,
+               timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Build the site of ``config`` into ``site``; the caller reads returncode and stderr.
+    Raises subprocess.TimeoutExpired past ``timeout`` seconds."""
+    return subprocess.run(mkdocs_command(config, site, strict=strict, quiet=quiet), cwd=config.parent,
+                          env=mkdocs_env(build_env), capture_output=capture, text=True, timeout=timeout,
+                          check=False)
