@@ -126,7 +126,7 @@ def test_a_second_ledger_in_its_own_folder_leaves_the_first_alone(tmp_path):
         assert C.PLACEHOLDER in read(second / "report" / name)  # validate refuses them until rewritten
     assert [p for p in tree(repo) if not p.startswith("issues/2024-区审计/")] == before
     ledger = load_ledger(second, repo_root=repo)
-    assert ledger.issues == [] and ledger.title == "区财政局党组关于五届区委第三轮常规巡察集中整改进展情况的报告"
+    assert ledger.issues == () and ledger.title == "区财政局党组关于五届区委第三轮常规巡察集中整改进展情况的报告"
     sources = [s.source for s in ledger.report.sections if s.source] + [ledger.report.preamble]
     assert all(Path(s).resolve().is_relative_to(second.resolve()) for s in sources), sources
 
