@@ -69,7 +69,7 @@ def on_config(config, **kwargs):
         site = prepare_site(collection, repo, Path(config.docs_dir),
                             directory_urls=config.use_directory_urls,
                             downloads=config.extra.get("downloads", True),
-                            site_url=config.site_url or "")
+                            site_url=config.site_url or "", build_env=build_env)
     except SiteSetupError as exc:
         raise Abort(str(exc)) from None
     history = site.history
