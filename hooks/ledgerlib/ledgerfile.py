@@ -169,7 +169,7 @@ class LedgerFileReader:
             return Where(where.path, lines.get(key, where.line), f"report.{key}")
 
         if isinstance(node, Map):
-            F.check_keys(node, ("preamble", "sections", "numbering", "wording", "annex"), where.path, self.diags)
+            F.check_keys(node, ("preamble", "sections", "numbering", "wording", "annex", "trace"), where.path, self.diags)
         numbering = F.text(e.get("numbering"), at("numbering"), self.diags) or "continuous"
         if numbering not in ("continuous", "per_category"):
             F.error(self.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
@@ -179,6 +179,7 @@ class LedgerFileReader:
             numbering=numbering,
             wording=self.read_wording(e.get("wording"), where),
             annex=F.boolean(e.get("annex"), at("annex"), self.diags, True),
+            trace=F.boolean(e.get("trace"), at("trace"), self.diags, True),
         )
 
     def read_sections(self, node, where: Where) -> tuple[ReportSection, ...]:

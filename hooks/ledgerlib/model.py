@@ -77,6 +77,7 @@ class ReportSpec:
     numbering: str  # "continuous" or "per_category"
     wording: dict[str, str]
     annex: bool
+    trace: bool = True  # the draft's "本报告根据整改台账自动生成…" line; off for the copy that is sent
 
 
 @dataclass(frozen=True)

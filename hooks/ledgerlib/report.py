@@ -133,6 +133,7 @@ class ReportDoc:
     cutoff_from_ledger: bool
     commit: str | None  # short git commit the report was built from; None outside a checkout
     dirty: bool = False  # the ledger or narrative files had uncommitted changes
+    trace: bool = True  # print trace_note under the signature (ledger.yml report.trace)
     annex: Annex | None = None
 
     @property
@@ -314,5 +315,6 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, commit: str | 
         cutoff_from_ledger=ledger.cutoff_date is not None,
         commit=commit,
         dirty=bool(commit) and dirty,
+        trace=ledger.report.trace,
         annex=annex(ledger) if ledger.report.annex else None,
     )
