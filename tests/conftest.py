@@ -65,3 +65,21 @@ def repo_copy(tmp_path) -> Path:
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def ledger_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "scripts/ledger.py"), *args],
+                          capture_output=True, text=True, timeout=600, env=env)
+
+
+@pytest.fixture(scope="session")
+def report_pdf(sample_site, tmp_path_factory) -> Path:
+    """The sample report printed by headless Chromium (``ledger.py pdf``)."""
+    from pdf_layout import require
+
+    require("chromium", "pdftotext", "pdfinfo", hint="apt-get install chromium poppler-utils fonts-noto-cjk")
+    out = tmp_path_factory.mktemp("pdf") / "整改报告.pdf"
+    result = ledger_cli("pdf", "--site", str(sample_site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    return out

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_REPORT, read
+from conftest import SEED_REPORT, ledger_cli, mkdocs_build, read
+from pdf_layout import require
 
 A4 = (595, 842)  # points, rounded
 LINES_PER_PAGE = 22
@@ -28,27 +29,7 @@ TOOLS = ("chromium", "pdftotext", "pdfinfo")
 
 
 def _require_tools():
-    missing = [t for t in TOOLS if not shutil.which(t)]
-    if missing:
-        message = f"missing {', '.join(missing)} (apt-get install chromium poppler-utils fonts-noto-cjk)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-def ledger_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "scripts/ledger.py"), *args],
-                          capture_output=True, text=True, timeout=600, env=env)
-
-
-@pytest.fixture(scope="module")
-def report_pdf(sample_site, tmp_path_factory) -> Path:
-    _require_tools()
-    out = tmp_path_factory.mktemp("pdf") / "整改报告.pdf"
-    result = ledger_cli("pdf", "--site", str(sample_site), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert str(out) in result.stdout
-    return out
+    require(*TOOLS, hint="apt-get install chromium poppler-utils fonts-noto-cjk")
 
 
 def page_sizes(pdf: Path) -> list[tuple[int, int]]:
@@ -183,3 +164,32 @@ def test_missing_browser_says_what_to_install(tmp_path):
     assert "apt-get install chromium fonts-noto-cjk" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, tmp_path):
+    """The sent copy: ``report: {trace: false}``; the commit stays in the docx's properties."""
+    import io
+
+    import docx
+
+    from ledgerlib import load_ledger
+    from ledgerlib.export_docx import to_docx
+
+    _require_tools()
+    yml = repo_copy / "issues" / "ledger.yml"
+    text = read(yml)
+    assert "  trace: true" in text
+    yml.write_text(text.replace("  trace: true", "  trace: false"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo_copy, site)
+    assert result.returncode == 0, result.stderr
+    page = read(site / "report" / "index.html")
+    assert "本报告根据整改台账自动生成" not in page and "gw-trace" not in page
+    assert "中共区应急管理局委员会" in page  # the signature is still there
+    out = tmp_path / "sent.pdf"
+    assert ledger_cli("pdf", "--site", str(site), "--out", str(out)).returncode == 0
+    printed = squeeze("".join(line for page in page_texts(out) for line in page))
+    assert "自动生成" not in printed and "中共区应急管理局委员会2023年6月30日" in printed
+    word = docx.Document(io.BytesIO(to_docx(load_ledger(repo_copy / "issues"), commit="abc1234")))
+    assert not [p.text for p in word.paragraphs if "自动生成" in p.text]
+    assert "abc1234" in word.core_properties.comments and "abc1234" in word.core_properties.keywords

@@ -130,7 +130,7 @@ def test_signature_cutoff_commit_and_annex(sample_doc):
     assert sample_doc.annex_note == "附件：整改台账"
     rows = sample_doc.annex.rows
     assert len(rows) == 17 and rows[14][:3] == ("15", "巡察整改落实", "党支部分工不明确")
-    assert rows[0][5:] == ("2023-03-31", "2023-03-20", "已完成")
+    assert rows[0][5:] == ("2023年3月31日", "2023年3月20日", "已完成")  # the report's one date style
 
 
 def test_one_problem_back_to_in_progress(tmp_path):

@@ -59,7 +59,7 @@ def test_annex_table_lists_every_problem(sample_site):
     assert rows[0] == ["序号", "问题方面", "问题", "责任部门", "责任领导", "整改时限", "完成时间", "整改状态"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 18)]
     assert rows[15] == ["15", "巡察整改落实", "党支部分工不明确", "局党支部", "分管党务工作副局长",
-                        "2023-06-30", "2023-06-16", "已完成"]
+                        "2023年6月30日", "2023年6月16日", "已完成"]
 
 
 def test_report_is_in_the_nav_and_out_of_search(sample_site):

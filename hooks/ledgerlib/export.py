@@ -1,7 +1,9 @@
 """The 台账 as offices keep it: an Excel workbook or a CSV file.
 
 Both are built from ``table(ledger)``, one row per problem in report order,
-with the texts reduced to plain text (``\\*`` becomes ``*``, no markup). The
+with the texts reduced to plain text (``\\*`` becomes ``*``, no markup), the
+序号 a number and the dates ``date`` objects: the workbook stores them as real
+numbers and dates, the CSV writes them as the report does (2023年3月31日). The
 functions return bytes, so the command line writes them to a file and the
 site build publishes them as downloads without touching the disk.
 """
@@ -15,6 +17,7 @@ import functools
 import io
 import math
 from dataclasses import dataclass
+from typing import Union
 
 from . import aggregate, plaintext
 from .genre import chinese_date, problem_opening
@@ -23,15 +26,27 @@ from .report import ReportDoc
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
 # Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
-WIDTHS = (6, 16, 48, 60, 12, 14, 12, 12, 10, 28)
+# Their sum fits A4 landscape at 100 % even where Calibri falls back to a wider
+# font (LibreOffice without Carlito: about 2.5 mm a unit, not 1.9 mm): the
+# long texts wrap inside their cells, so the print stays at 10.5 pt instead of
+# being shrunk to one page wide (which printed 6.8 pt).
+WIDTHS = (4, 8, 23, 27, 8, 8, 9, 9, 7, 9)
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as genre.chinese_date writes it
+BODY_PT = 10.5  # 五号: the smallest print size
 CELL_BREAK = "\n"  # between paragraphs inside one cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": "EDEDED",
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
 
-def day(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
+Cell = Union[str, int, dt.date, None]
+
+
+def text(value: Cell) -> str:
+    """A cell as the CSV and other plain-text readers write it."""
+    if value is None:
+        return ""
+    return chinese_date(value) if isinstance(value, dt.date) else str(value)
 
 
 def problem_text(issue: Issue) -> str:
@@ -39,22 +54,22 @@ def problem_text(issue: Issue) -> str:
     return CELL_BREAK.join(problem_opening(issue.title, plaintext.paragraphs(issue.problem)))
 
 
-def row(issue: Issue) -> list[str]:
+def row(issue: Issue) -> list[Cell]:
     return [
-        str(issue.id),
+        issue.id,
         issue.category.name,
         problem_text(issue),
         CELL_BREAK.join(plaintext.paragraphs(issue.measures)),
         issue.leader,
         issue.owner_text,
-        day(issue.deadline),
-        day(issue.completed),
+        issue.deadline,
+        issue.completed,
         issue.status.label,
         CELL_BREAK.join(e.name for e in issue.evidence),
     ]
 
 
-def table(ledger: Ledger) -> list[list[str]]:
+def table(ledger: Ledger) -> list[list[Cell]]:
     """One row per problem, in the report's order (category, then number)."""
     return [row(issue) for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id))]
 
@@ -83,7 +98,7 @@ def to_csv(ledger: Ledger) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
     writer.writerow(COLUMNS)
     for values in table(ledger):
-        writer.writerow([csv_safe(v) for v in values])
+        writer.writerow([csv_safe(text(v)) for v in values])
     # The BOM tells Excel the file is UTF-8; without it Chinese comes out garbled.
     return out.getvalue().encode("utf-8-sig")
 
@@ -104,6 +119,8 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     for n, values in enumerate(table(ledger), start=HEADER_ROW + 1):
         _data_row(sheet, n, values, ledger, made)
     _page_setup(sheet, len(ledger.issues))
+    # The filter covers the whole table, so that sorting or filtering moves whole rows.
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(COLUMNS))}{HEADER_ROW + len(ledger.issues)}"
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()
@@ -120,15 +137,15 @@ def _styles():
     thin = Side(style="thin", color="808080")
     return dict(
         title=Font(name="黑体", size=16),
-        note=Font(name="宋体", size=10, color="595959"),
+        note=Font(name="宋体", size=BODY_PT, color="595959"),
         header=Font(name="黑体", size=11),
-        body=Font(name="宋体", size=10.5),
+        body=Font(name="宋体", size=BODY_PT),
         header_fill=PatternFill("solid", fgColor="D9D9D9"),
         border=Border(left=thin, right=thin, top=thin, bottom=thin),
         center=Alignment(horizontal="center", vertical="center", wrap_text=True),
         wrap=Alignment(horizontal="left", vertical="top", wrap_text=True),
         top_center=Alignment(horizontal="center", vertical="top", wrap_text=True),
-        right=Alignment(horizontal="right", vertical="center"),
+        left=Alignment(horizontal="left", vertical="center"),
         PatternFill=PatternFill,
     )
 
@@ -143,7 +160,7 @@ def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing) -> None:
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"] = status_line(standing)
     sheet["A2"].font = s["note"]
-    sheet["A2"].alignment = s["right"]
+    sheet["A2"].alignment = s["left"]
 
 
 def _header(sheet) -> None:
@@ -154,14 +171,14 @@ def _header(sheet) -> None:
         sheet.column_dimensions[_column_letter(col)].width = width
     sheet.row_dimensions[HEADER_ROW].height = 22
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # title and header stay visible when scrolling
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(COLUMNS))}{HEADER_ROW}"
 
 
 # Columns whose short values read better centred.
 _CENTRED = {"序号", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态"}
+_DATES = {"整改时限", "完成时间"}
 
 
-def _data_row(sheet, n: int, values: list[str], ledger: Ledger, made: dict | None = None) -> None:
+def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | None = None) -> None:
     """One problem's row. ``made`` caches each column's finished style (per
     status colour): assigning font, border and alignment hashes the style
     objects every time, half of writing a 2,000-row workbook, while copying
@@ -172,7 +189,7 @@ def _data_row(sheet, n: int, values: list[str], ledger: Ledger, made: dict | Non
     status_value = values[status_col - 1]
     color = next((st.color for st in ledger.statuses if st.label == status_value), "grey")
     for col, (name, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
-        cell = sheet.cell(row=n, column=col, value=int(value) if name == "序号" else value)
+        cell = sheet.cell(row=n, column=col, value=value)
         key = (col, color if col == status_col else None)
         style = made.get(key)
         if style is not None:
@@ -180,16 +197,18 @@ def _data_row(sheet, n: int, values: list[str], ledger: Ledger, made: dict | Non
             continue
         cell.font, cell.border = s["body"], s["border"]
         cell.alignment = s["top_center"] if name in _CENTRED else s["wrap"]
+        if isinstance(value, dt.date) or name in _DATES:
+            cell.number_format = DATE_FORMAT
         if col == status_col:
             cell.fill = s["PatternFill"]("solid", fgColor=_STATUS_FILLS.get(color, _STATUS_FILLS["grey"]))
         made[key] = copy.copy(cell._style)
     sheet.row_dimensions[n].height = row_height(values)
 
 
-def row_height(values: list[str]) -> float:
+def row_height(values: list[Cell]) -> float:
     """Wrapped rows need a height: Excel does not grow rows written by a
     program until someone edits them, and printed rows would be cut off."""
-    lines = max(_line_count(v, w) for v, w in zip(values, WIDTHS, strict=True))
+    lines = max(_line_count(text(v), w) for v, w in zip(values, WIDTHS, strict=True))
     return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
 
 
@@ -205,12 +224,10 @@ def _line_count(text: str, width: int) -> int:
 def _page_setup(sheet, rows: int) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth = 1  # all columns on the page width…
-    sheet.page_setup.fitToHeight = 0  # …and as many pages down as needed
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.scale = 100  # no fit-to-width: WIDTHS already fit the page
     sheet.print_options.horizontalCentered = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # the header repeats on every page
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.left = sheet.page_margins.right = 0.3  # inches
     sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.print_area = f"A1:{_column_letter(len(COLUMNS))}{HEADER_ROW + rows}"
@@ -245,5 +262,5 @@ def site_downloads(ledger: Ledger, standing: aggregate.Standing, report: ReportD
 
     return [
         Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, standing)),
-        Download(DOCX_SRC, "整改报告（Word）", render_docx(report)),
+        Download(DOCX_SRC, "整改报告（Word）", render_docx(report, author=ledger.unit)),
     ]

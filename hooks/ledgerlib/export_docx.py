@@ -4,8 +4,12 @@ It lays out ``report.build_report``'s ReportDoc, the same model the site's
 report page prints, so Word and the web never say different things:
 
 * A4; margins top 37, bottom 35, left 28, right 26 mm: a 156 × 225 mm text block;
-* body 3号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters: a Word document
-  grid with a fixed line pitch, which is how offices set it up themselves;
+* body 3号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters: a line grid with
+  a fixed pitch, and each character narrowed by a negative character spacing
+  so that 28 fit the line. Not Word's character grid (docGrid charSpace):
+  LibreOffice gives each 16 pt character two of its 15.79 pt cells, which
+  halves the line to 14 characters; spacing is honoured by Word, WPS and
+  LibreOffice alike;
 * title 2号 (22 pt) 方正小标宋简体, centred; 一、 in 黑体, （一） in 楷体_GB2312;
 * page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right, even pages left.
 """
@@ -21,10 +25,12 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
+from . import gbt9704 as G
 from .aggregate import standing
 from .model import Ledger
 from .report import Annex, Heading, Paragraph, ReportDoc, build_report
@@ -33,24 +39,24 @@ BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT, 4: BODY_FONT}
 PAGE_NUMBER_FONT = "宋体"
-BODY_SIZE = Pt(16)  # 3号
-TITLE_SIZE = Pt(22)  # 2号
-PAGE_NUMBER_SIZE = Pt(14)  # 4号
-TABLE_SIZE = Pt(10.5)  # 五号, for the annex table
-TRACE_SIZE = Pt(9)  # the small print under the signature, as the printed page has it
-TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
-LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-LINE_PITCH = Pt(TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)  # ≈ 28.99 pt
-INDENT = Pt(32)  # two characters
+BODY_SIZE = Pt(G.BODY_PT)
+TITLE_SIZE = Pt(G.TITLE_PT)
+PAGE_NUMBER_SIZE = Pt(G.PAGE_NUMBER_PT)
+TABLE_SIZE = Pt(G.TABLE_PT)
+TRACE_SIZE = Pt(G.TRACE_PT)
+LINE_PITCH = Twips(G.LINE_PITCH_TWIPS)  # 28.95 pt: 22 lines fit the 225 mm block
+INDENT = Pt(G.INDENT_CHARS * (G.BODY_PT + G.LETTER_SPACING_TWIPS / G.TWIPS_PER_PT))  # two characters
 
 
 def to_docx(ledger: Ledger, *, today: dt.date | None = None, commit: str | None = None,
-            dirty: bool = False) -> bytes:
+            dirty: bool = False, built: dt.datetime | None = None) -> bytes:
     """The Word report on its own; ``today`` stands in for a missing cut-off date."""
-    return render(build_report(ledger, standing(ledger, today=today), commit=commit, dirty=dirty))
+    doc = build_report(ledger, standing(ledger, today=today), commit=commit, dirty=dirty)
+    return render(doc, author=ledger.unit, built=built)
 
 
-def render(doc: ReportDoc) -> bytes:
+def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None) -> bytes:
+    """The .docx; ``author`` is the unit, ``built`` the build time (now by default)."""
     document = Document()
     _page_setup(document)
     _base_style(document)
@@ -61,15 +67,36 @@ def render(doc: ReportDoc) -> bytes:
         _paragraph(document, "")
         _paragraph(document, doc.annex_note)
     _signature(document, doc)
-    _trace(document, doc.trace_note)
+    if doc.trace:
+        _trace(document, doc.trace_note)
     if doc.annex:
         _annex(document, doc.annex)
     _page_numbers(document)
-    document.core_properties.title = doc.title
-    document.core_properties.comments = doc.trace_note
+    _properties(document, doc, author, built or dt.datetime.now(dt.timezone.utc))
     data = io.BytesIO()
     document.save(data)
     return data.getvalue()
+
+
+def _properties(document, doc: ReportDoc, author: str, built: dt.datetime) -> None:
+    """File properties Word, WPS and LibreOffice show: not python-docx's defaults
+    (author "python-docx", created 2013, its own thumbnail). The trace note goes
+    into the comments even when the page does not print it, so a sent copy
+    still says which commit it came from."""
+    props = document.core_properties
+    props.title = doc.title
+    props.author = props.last_modified_by = author
+    props.created = props.modified = built.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.revision = 1
+    props.comments = doc.trace_note
+    props.keywords = f"commit {doc.commit}" if doc.commit else ""
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+    preview = document.settings.element.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        document.settings.element.remove(preview)
 
 
 # -- page and styles ------------------------------------------------------------------
@@ -77,35 +104,56 @@ def render(doc: ReportDoc) -> bytes:
 
 def _page_setup(document) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.page_width, section.page_height = Mm(G.PAGE_MM[0]), Mm(G.PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(G.MARGIN_TOP_MM), Mm(G.MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(G.MARGIN_LEFT_MM), Mm(G.MARGIN_RIGHT_MM)
     section.footer_distance = Mm(21)  # the number sits about 7 mm below the text block
     section.header_distance = Mm(15)
-    _document_grid(section)
+    _document_grid(section, lines=True)
 
 
-def _document_grid(section) -> None:
-    """Word's 文档网格: 22 lines and 28 characters per line, as 公文 templates set it."""
+def _document_grid(section, *, lines: bool) -> None:
+    """Word's 文档网格 as a line grid only (22 lines a page), or none.
+
+    No character grid: see the module's docstring. The annex's section has
+    no grid, or LibreOffice would put every 10.5 pt table line on a 29 pt
+    grid line."""
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    pitch_pt = TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE  # ≈ 15.79 pt per character
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-    # charSpace: 1/4096 pt added to the font size (16 pt) per character.
-    grid.set(qn("w:charSpace"), str(round((pitch_pt - BODY_SIZE.pt) * 4096)))
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "lines" if lines else "default")
+    grid.set(qn("w:linePitch"), str(G.LINE_PITCH_TWIPS))
 
 
 def _base_style(document) -> None:
     style = document.styles["Normal"]
     _set_font(style.font, style.element, BODY_FONT, BODY_SIZE)
+    lang = OxmlElement("w:lang")  # Chinese line-breaking rules, not the template's Japanese
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    style.element.get_or_add_rPr().append(lang)
     fmt = style.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE_PITCH
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False  # 公文 fills every line; no orphan control gaps
+    _asian_typography(style.element.get_or_add_pPr())
+
+
+def _asian_typography(ppr) -> None:
+    """Keep every character inside the 28-character line.
+
+    Off: hanging punctuation (LibreOffice draws a comma hung past the line end
+    as nothing at all) and the extra space Word and LibreOffice put between
+    Chinese and digits or Latin letters, which pushes lines off the grid."""
+    spacing = ppr.find(qn("w:spacing"))
+    for tag in ("w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        spacing.addprevious(element)
 
 
 def _set_font(font, element, name: str, size) -> None:
@@ -178,6 +226,10 @@ def _rpr(font: str, points: float):
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
     rpr.append(fonts)
+    if points == G.BODY_PT:  # body-size text sits on the 28-character line
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(G.LETTER_SPACING_TWIPS))
+        rpr.append(spacing)
     for tag in ("w:sz", "w:szCs"):
         size = OxmlElement(tag)
         size.set(qn("w:val"), str(round(points * 2)))  # half-points
@@ -237,15 +289,19 @@ def _width(text: str) -> float:
 def _annex(document, annex: Annex) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE  # a wide table reads better across the page
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
-    section.left_margin, section.right_margin = Mm(37), Mm(35)
+    section.page_width, section.page_height = Mm(G.PAGE_MM[1]), Mm(G.PAGE_MM[0])
+    top, right, bottom, left = G.WIDE_MARGINS_MM
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    _document_grid(section, lines=False)
     _add_r(_add_p(document, _ppr()), "附件", HEADING_FONTS[1])
     _add_r(_add_p(document, _ppr(align="center")), annex.title, TITLE_FONT, TITLE_SIZE)
     table = document.add_table(rows=1, cols=len(annex.columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _column_widths(table, annex.columns, Mm(297 - 37 - 35))
+    _column_widths(table, annex.columns, Mm(G.PAGE_MM[1] - left - right))
+    # A row stays on one page, as on the printed web page (break-inside: avoid).
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     template = copy.deepcopy(table.rows[0]._tr)  # an empty row, before the header's marks
     for cell, name in zip(table.rows[0].cells, annex.columns, strict=True):
         _cell(cell._tc, name, HEADING_FONTS[1])
@@ -257,16 +313,29 @@ def _annex(document, annex: Annex) -> None:
         table._tbl.append(tr)
 
 
-# Relative widths of the annex columns; the problem column takes what is left.
-_COLUMN_WEIGHTS = {"序号": 1.0, "问题方面": 3.0, "责任部门": 2.5, "责任领导": 2.5, "整改时限": 2.2,
-                   "完成时间": 2.2, "整改状态": 1.8}
-_OTHER_WEIGHT = 8.0
+# Widths of the short annex columns in mm, each wide enough for its header word
+# and its usual values on one line at 10.5 pt (a date like "2023年12月31日"
+# takes 34 mm with the cell's padding in LibreOffice's fallback fonts, whose
+# digits are wider; six characters 26 mm); the problem's title takes the rest.
+_COLUMN_MM = {"序号": 12, "问题方面": 29, "责任部门": 22, "责任领导": 24, "整改时限": 35,
+              "完成时间": 35, "整改状态": 18}
+_CELL_PADDING = Mm(1)  # left and right; Table Grid's 1.9 mm would cost 4 mm a column
 
 
 def _column_widths(table, columns, total) -> None:
-    weights = [_COLUMN_WEIGHTS.get(name, _OTHER_WEIGHT) for name in columns]
-    widths = [int(total * w / sum(weights)) for w in weights]
-    table.autofit = False
+    """Fixed column widths: LibreOffice, like Word, otherwise sizes columns by
+    their content and may leave 整改状态 one character wide."""
+    fixed = [Mm(_COLUMN_MM[name]) if name in _COLUMN_MM else None for name in columns]
+    rest = (total - sum(w for w in fixed if w)) // max(1, fixed.count(None))
+    widths = [w or rest for w in fixed]
+    table.autofit = False  # w:tblLayout fixed
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(_CELL_PADDING.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.find(qn("w:tblLayout")).addnext(margins)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid
     for cell, width in zip(table.rows[0].cells, widths, strict=True):

@@ -272,7 +272,7 @@ def problem_blocks(ledger: Ledger, standing: aggregate.Standing) -> list[Block]:
 
 def annex(ledger: Ledger) -> Annex:
     def day(value: dt.date | None) -> str:
-        return value.isoformat() if value else ""
+        return chinese_date(value) if value else ""
 
     rows = tuple(
         (str(i.id), i.category.short or i.category.name, i.title, i.owner_text, i.leader,
