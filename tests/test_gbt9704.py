@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from conftest import REPO, read
-
 from ledgerlib import gbt9704 as G
 
 CSS = read(REPO / "docs/assets/css/report.css")

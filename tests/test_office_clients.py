@@ -18,16 +18,16 @@ from collections import Counter
 import docx
 import openpyxl
 import pytest
-from conftest import REPO
-from pdf_layout import read_pages, soffice_pdf
 
+from conftest import REPO
 from ledgerlib import gbt9704 as G
 from ledgerlib import load_ledger
 from ledgerlib.export import BODY_PT, COLUMNS, DATE_FORMAT, to_xlsx
 from ledgerlib.export_docx import to_docx
+from pdf_layout import read_pages, soffice_pdf
 
 DAY = dt.date(2024, 1, 1)
-BUILT = dt.datetime(2024, 1, 2, 9, 30, tzinfo=dt.timezone.utc)
+BUILT = dt.datetime(2024, 1, 2, 9, 30, tzinfo=dt.UTC)
 NOT_CHINESE_ONLY = re.compile(r"[0-9A-Za-z*“”‘’]")  # half-width or font-dependent widths
 PT_PER_MM = 72 / 25.4
 
@@ -110,7 +110,7 @@ def test_docx_properties_are_the_reports(docx_bytes, sample):
 
 
 def test_docx_properties_default_to_the_build_time(sample):
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     props = docx.Document(io.BytesIO(to_docx(sample, today=DAY))).core_properties
     assert before - dt.timedelta(seconds=1) <= props.created <= before + dt.timedelta(minutes=5)
 
@@ -133,11 +133,11 @@ def test_xlsx_ids_are_numbers_and_dates_are_dates(sheet, sample):
     rows = list(sheet.iter_rows(min_row=4))
     assert len(rows) == len(sample.issues)
     for row in rows:
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=True))
         assert isinstance(cells["序号"].value, int) and cells["序号"].data_type == "n"
         for name in ("整改时限", "完成时间"):
             assert cells[name].is_date and cells[name].number_format == DATE_FORMAT, (name, cells[name].value)
-    fifteen = dict(zip(header, rows[14]))
+    fifteen = dict(zip(header, rows[14], strict=True))
     assert fifteen["整改时限"].value.date() == dt.date(2023, 6, 30)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from browser import in_page
 
 PHONE_WIDTH = 390

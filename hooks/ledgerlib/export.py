@@ -17,7 +17,6 @@ import functools
 import io
 import math
 from dataclasses import dataclass
-from typing import Union
 
 from . import aggregate, plaintext
 from .genre import chinese_date, problem_opening
@@ -39,7 +38,7 @@ _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": 
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
 
-Cell = Union[str, int, dt.date, None]
+Cell = str | int | dt.date | None
 
 
 def text(value: Cell) -> str:

@@ -72,7 +72,7 @@ def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None
     if doc.annex:
         _annex(document, doc.annex)
     _page_numbers(document)
-    _properties(document, doc, author, built or dt.datetime.now(dt.timezone.utc))
+    _properties(document, doc, author, built or dt.datetime.now(dt.UTC))
     data = io.BytesIO()
     document.save(data)
     return data.getvalue()
@@ -86,7 +86,7 @@ def _properties(document, doc: ReportDoc, author: str, built: dt.datetime) -> No
     props = document.core_properties
     props.title = doc.title
     props.author = props.last_modified_by = author
-    props.created = props.modified = built.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.created = props.modified = built.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     props.revision = 1
     props.comments = doc.trace_note
     props.keywords = f"commit {doc.commit}" if doc.commit else ""
