@@ -183,12 +183,41 @@ def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, 
     result = mkdocs_build(repo_copy, site)
     assert result.returncode == 0, result.stderr
     page = read(site / "report" / "index.html")
-    assert "本报告根据整改台账自动生成" not in page and "gw-trace" not in page
+    printed_part = page.split('<h1 class="gw-title">')[1]  # the screen-only note above it is not printed
+    assert "自动生成" not in printed_part and "gw-trace" not in page
     assert "中共区应急管理局委员会" in page  # the signature is still there
     out = tmp_path / "sent.pdf"
     assert ledger_cli("pdf", "--site", str(site), "--out", str(out)).returncode == 0
     printed = squeeze("".join(line for page in page_texts(out) for line in page))
     assert "自动生成" not in printed and "中共区应急管理局委员会2023年6月30日" in printed
+    assert pdf_info(out)["Subject"].startswith("本报告根据整改台账自动生成")  # still in the properties
     word = docx.Document(io.BytesIO(to_docx(load_ledger(repo_copy / "issues"), commit="abc1234")))
     assert not [p.text for p in word.paragraphs if "自动生成" in p.text]
     assert "abc1234" in word.core_properties.comments and "abc1234" in word.core_properties.keywords
+
+
+def pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict((k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in out.splitlines()))
+
+
+def test_pdf_properties_carry_title_and_source(report_pdf):
+    info = pdf_info(report_pdf)
+    assert info["Title"] == "区应急管理局党委关于巡察集中整改进展情况的报告"
+    assert info["Subject"] == "本报告根据整改台账自动生成，数据截至2023年6月30日（非 Git 仓库构建，无版本号）。"
+    assert "Keywords" not in info  # no commit to name outside a git checkout
+
+
+def test_pdf_properties_take_the_commit_and_keep_the_pages(report_pdf, tmp_path):
+    from ledgerlib import pdfinfo
+
+    copy = tmp_path / "copy.pdf"
+    shutil.copy(report_pdf, copy)
+    assert pdfinfo.add_info(copy, {"Keywords": "commit abc1234", "Subject": "数据截至2023年6月30日（版本 abc1234）"})
+    info = pdf_info(copy)
+    assert info["Keywords"] == "commit abc1234" and info["Subject"].endswith("（版本 abc1234）")
+    assert info["Title"] == "区应急管理局党委关于巡察集中整改进展情况的报告"  # earlier entries kept
+    assert page_texts(copy) == page_texts(report_pdf) and page_sizes(copy) == page_sizes(report_pdf)
+    garbage = tmp_path / "x.pdf"
+    garbage.write_bytes(b"%PDF-1.4\nnot really\n")
+    assert not pdfinfo.add_info(garbage, {"Keywords": "x"}) and garbage.read_bytes() == b"%PDF-1.4\nnot really\n"

@@ -6,12 +6,15 @@ out by the same print stylesheet (GB/T 9704) that users get with Ctrl+P.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from .. import pdfinfo
 from ..buildenv import BuildEnv
 from ..mkdocsrun import run_mkdocs
 
@@ -22,6 +25,9 @@ INSTALL_HINT = ("未找到 Chromium 浏览器，无法生成 PDF。请先安装�
                 "    sudo apt-get install chromium fonts-noto-cjk\n"
                 "或用 --browser 指定浏览器程序的路径。也可以在浏览器中打开网站的“整改报告”页面，按 Ctrl+P 打印。")
 REPORT_PAGE = Path("report") / "index.html"
+# Where the report page (templates/report.md.j2) writes them.
+_SOURCE = re.compile(r'<span class="gw-source">(.*?)</span>', re.S)
+_TITLE = re.compile(r'<h1 class="gw-title">(.*?)</h1>', re.S)
 BUILD_TIMEOUT = 1800  # seconds; a ledger of thousands of problems takes minutes
 # Measured on 2 cores: the sample (20 pages) prints in ~5 s; a ledger of
 # 2,000 problems (1,636 pages) took under 5 minutes for build and print.
@@ -46,11 +52,29 @@ def run(args) -> int:
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
             site = Path(args.site).resolve() if args.site else build_site(Path(args.ledger), Path(tmp) / "site")
             print_pdf(browser, site / REPORT_PAGE, out, Path(tmp))
+            add_source(out, site / REPORT_PAGE)
     except PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(f"已生成 PDF：{out}")
     return 0
+
+
+def add_source(pdf: Path, page: Path) -> None:
+    """The report's title, and its trace note (commit, cut-off date) into the
+    PDF's Subject and Keywords: printed or not (report.trace), a sent copy
+    still says which version of the ledger it shows."""
+    text = page.read_text(encoding="utf-8")
+    fields = {}
+    for key, pattern in (("Title", _TITLE), ("Subject", _SOURCE)):
+        found = pattern.search(text)
+        if found:
+            fields[key] = html.unescape(found.group(1))
+    commit = re.search(r"版本 ([0-9a-f]{4,40})", fields.get("Subject", ""))
+    if commit:
+        fields["Keywords"] = f"commit {commit.group(1)}"
+    if fields:
+        pdfinfo.add_info(pdf, fields)
 
 
 def find_browser(wanted: str | None) -> str:
