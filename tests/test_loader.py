@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ledger_fixtures import issue_text, write_ledger
+from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import LedgerInvalid, load_ledger
 from ledgerlib.parser import check_ledger
 
@@ -255,3 +255,11 @@ def test_status_note_must_agree_with_status(tmp_path):
         "issues/01-a.md:9: status_note: 进展表述“目前，此项工作已经整改完毕。”说的是已经整改完毕，但状态是“整改中”；改状态时请同时改写或删除 status_note，否则报告会写成已完成。",
         "issues/02-b.md:10: status_note: 进展表述“目前，此项问题正在整改。”说的是尚未完成，但状态是“已完成”；请改写或删除 status_note。",
     ]
+
+
+def test_report_trace_is_a_yes_or_no(tmp_path):
+    assert load_ledger(write_ledger(tmp_path / "a"), today=TODAY).report.trace  # printed by default
+    off = load_ledger(write_ledger(tmp_path / "b", ledger_yml=LEDGER_YML + "report:\n  trace: false\n"), today=TODAY)
+    assert off.report.trace is False
+    _, errors = errors_of(tmp_path / "c", ledger_yml=LEDGER_YML + "report:\n  trace: 草稿\n")
+    assert any("report.trace" in e and "“草稿”应为 true 或 false" in e for e in errors), errors
