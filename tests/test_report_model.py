@@ -199,7 +199,7 @@ def test_narrative_numbering_levels_and_markup():
         "### 细项\n\n细项内容\\*。\n\n### 2. 又一细项\n\n1. 甲\n2. 乙\n\n## 第二件事。\n\n## （三）第三件事\n")
     assert [(p.full if isinstance(p, Paragraph) else ("H", p.full)) for p in doc] == [
         "开头一段，接着一行。",
-        "（一）第一件事。内容甲，加粗和链接只留文字。",
+        "（一）第一件事。内容甲，**加粗**和链接只留文字。",  # "*" is a character: no emphasis
         "1.细项。细项内容*。",
         "2.又一细项。（1）甲",  # "2. " typed by habit is not printed twice
         "（2）乙",

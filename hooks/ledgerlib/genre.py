@@ -100,6 +100,30 @@ def md_escape(text: str) -> str:
     return text
 
 
+# What literal_marks leaves alone: code spans, link targets, autolinks and
+# HTML tags, escapes already typed (``\\*``), and a "* " list bullet.
+_KEEP_OR_MARK = re.compile(r"(`+)[\s\S]*?\1|\]\([^)\n]*\)|<[^<>\n]*>|\\.|^[ \t]*\*(?=[ \t])|(?P<mark>[*_])", re.MULTILINE)
+
+
+def literal_marks(source: str) -> str:
+    """Markdown in which every ``*`` and ``_`` the user typed prints as itself.
+
+    The one rule for what clerks type as prose (problem texts, measures,
+    narratives), used by the site's problem pages and by ``plaintext`` (the
+    report, xlsx, csv, docx). The genre writes redactions as ``*同志`` and
+    ``*年*月``; read as emphasis they vanished from the report and turned
+    half a sentence into italics on the page. Each is escaped with a backslash, so that Python-Markdown (the site's and
+    ours) shows the character instead of starting emphasis. An escape already
+    typed (``\\*``) stays one, and still prints ``*``.
+    """
+    if "*" not in source and "_" not in source:
+        return source
+    return _KEEP_OR_MARK.sub(_escape_mark, source)
+
+
+def _escape_mark(m: re.Match) -> str:
+    return "\\" + m[0] if m["mark"] else m[0]
+
 # --- status wordings ---------------------------------------------------------------
 
 # How reports state a problem's progress, by status key of the default

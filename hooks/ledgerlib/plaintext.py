@@ -6,6 +6,9 @@ reduced once to a list of blocks of plain text (headings and paragraphs);
 every renderer lays those out in its own way. Inline markup (emphasis, links,
 escapes such as ``\\*``) is dropped, keeping only the visible text: a 公文 has
 no bold or links, and the redaction asterisks must come out as ``*``.
+
+``*`` and ``_`` in what clerks type are characters, never emphasis
+(``genre.literal_marks``).
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from html.parser import HTMLParser
 
 import markdown
 
+from .genre import literal_marks
+
 # Text without any of these characters or line starts is plain already, which
 # is most Chinese prose; it skips Python-Markdown (a large ledger has thousands
 # of texts).
-_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#&|!~=]")
-_MARKUP_LINE = re.compile(r"^(?:\s{4}|\s*(?:[-+]\s|\d+[.)]\s|>))", re.M)
+_MARKUP_LINE = re.compile(r"^(?:\s{4}|\s*(?:[-+*]\s|\d+[.)]\s|>))", re.MULTILINE)
+# Without "*" and "_": those two are literal text (see literal_marks).
+_MARKUP_CHARS = re.compile(r"[\\`\[\]<>#&|!~=]")
 _BLANK = re.compile(r"\n\s*\n")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
@@ -58,9 +64,10 @@ def _blocks(source: str) -> tuple[Block, ...]:
     if not source or not source.strip():
         return ()
     if not _MARKUP_CHARS.search(source) and not _MARKUP_LINE.search(source):
+        # Plain prose; "*" and "_" in it are literal anyway.
         return tuple(Block(join_lines(part)) for part in _BLANK.split(source.strip()) if part.strip())
     collector = _Collector()
-    collector.feed(_markdown().convert(source))
+    collector.feed(_markdown().convert(literal_marks(source)))
     collector.close()
     return tuple(collector.blocks)
 

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import aggregate, chart
-from .genre import md_escape
+from .genre import literal_marks, md_escape
 from .history import TRACKED, FieldChange, History
 from .model import Category, Evidence, Issue, Ledger
 from .report import ReportDoc, build_report
@@ -180,6 +180,8 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["md"] = md_text
+        # What clerks typed as prose: "*" and "_" print as themselves.
+        self.env.filters["prose"] = lambda source: Markup(literal_marks(source))
         self.env.globals["slot"] = lambda name: Markup(slot_html(name))
         self.env.filters["bypass"] = self._bypass
         self.bypassed: dict[str, dict[str, str]] = {}  # src_uri -> slot name -> sanitised HTML
