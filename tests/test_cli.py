@@ -36,6 +36,12 @@ def test_new_creates_next_problem_that_validates(repo_copy):
     created = repo_copy / "issues" / "18-档案管理不规范.md"
     text = read(created)
     assert "id: 18" in text and 'title: "档案管理不规范"' in text and "status: 未启动" in text
+    # Unedited, the placeholders are refused, each on its own line.
+    unedited = run("--ledger", ledger, "validate")
+    assert unedited.returncode == 1
+    assert [line.split(": ")[0] for line in unedited.stderr.splitlines() if "【待填写】" in line] == [
+        "issues/18-档案管理不规范.md:15", "issues/18-档案管理不规范.md:19"]
+    created.write_text(text.replace("【待填写】在此填写", "已填写"), encoding="utf-8")
     assert run("--ledger", ledger, "validate").returncode == 0
     again = run("--ledger", ledger, "new", "档案管理不规范", "--id", "18")
     assert again.returncode == 1 and "已被占用" in again.stderr

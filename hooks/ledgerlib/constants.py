@@ -25,7 +25,7 @@ REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 LEDGER_FIELDS = (
     "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
-    "codeowners", "history_after", "milestones",
+    "codeowners", "history_after", "milestones", "departments",
 )
 
 # Ledger milestones (ledger.yml ``milestones``), counted in days from the

@@ -11,7 +11,7 @@ from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
 from .model import Category, Ledger, ReportSection, ReportSpec, Status
-from .textfile import read_text
+from .textfile import check_layout, check_placeholder, read_text
 from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
 _STATUS_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,7 +27,7 @@ class LedgerFileReader:
     def read(self, path: Path, rel: str) -> Ledger | None:
         """The Ledger (without problems), or None when it cannot be used."""
         text = read_text(path, rel, self.diags)
-        if text is None:
+        if text is None or not check_layout(text, rel, self.diags, first_line=1):
             return None
         try:
             node = parse(text)
@@ -79,6 +79,7 @@ class LedgerFileReader:
             codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
             history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
             milestones=self.read_milestones(e.get("milestones"), at("milestones")),
+            departments=self.read_departments(e.get("departments"), at("departments")),
         )
         if categories is None or statuses is None:
             return None
@@ -221,6 +222,12 @@ class LedgerFileReader:
         if not path.is_file():
             F.error(self.diags, where, f"找不到文件“{value}”（相对于台账文件夹）。")
             return None
+        # The report prints this file: the same encoding rules as the ledger's own.
+        rel = path.relative_to(self.repo).as_posix()
+        text = read_text(path, rel, self.diags)
+        if text is None:
+            return None
+        check_placeholder(text, rel, self.diags, lambda n: "叙述")
         return path
 
     def read_milestones(self, node, where: Where) -> tuple[tuple[str, int], ...]:
@@ -238,6 +245,12 @@ class LedgerFileReader:
             if days is not None:
                 result.append((name, days))
         return tuple(result)
+
+    def read_departments(self, node, where: Where) -> tuple[str, ...]:
+        names = F.text_list(node, where, self.diags) or []
+        for name in {n for n in names if names.count(n) > 1}:
+            F.error(self.diags, where, f"部门“{name}”重复列出。")
+        return tuple(dict.fromkeys(names))
 
     def read_codeowners(self, node, where: Where) -> dict[str, list[str]]:
         if node is None or (isinstance(node, Scalar) and node.is_null):

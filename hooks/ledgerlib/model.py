@@ -106,4 +106,5 @@ class Ledger:
     # and the sample's before it, are not this ledger's (see history.read_history).
     history_after: str = ""
     milestones: tuple[tuple[str, int], ...] = ()  # (name, days after feedback_date), for the calendar
+    departments: tuple[str, ...] = ()  # ledger.yml's list of valid owners; empty: any owner
     warnings: tuple = ()  # Diagnostics of severity WARNING

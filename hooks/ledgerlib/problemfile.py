@@ -12,7 +12,7 @@ from .errors import Diagnostics
 from .fields import Where
 from .genre import stated_statuses
 from .model import Category, Evidence, Issue, Ledger, Status
-from .textfile import read_front_matter, read_text
+from .textfile import check_placeholder, read_front_matter, read_text
 from .yamlnodes import Map, Scalar, Seq
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
@@ -33,6 +33,7 @@ class ProblemReader:
         if text is None:
             return None
         node, body_line, body = read_front_matter(text, rel, self.diags)
+        check_placeholder(text, rel, self.diags, lambda n: "正文" if n >= body_line else "front-matter")
         if node is None:
             return None
         F.check_keys(node, tuple(C.ISSUE_FIELDS), rel, self.diags)
@@ -58,6 +59,7 @@ class ProblemReader:
         owners = F.text_list(e.get("owner"), at("owner"), self.diags)
         if "owner" in e and owners == []:
             F.error(self.diags, at("owner"), "责任部门不能为空。")
+        self.check_owners(owners or [], at("owner"))
         leader = F.text(e.get("leader"), at("leader"), self.diags) or ""
         deadline = F.date(e.get("deadline"), at("deadline"), self.diags)
         completed = F.date(e.get("completed"), at("completed"), self.diags)
@@ -117,16 +119,34 @@ class ProblemReader:
         F.error(self.diags, where, f"“{value}”不是有效状态；可选：{'、'.join(labels)}")
         return None
 
+    def check_owners(self, owners: list[str], where: Where) -> None:
+        """An owner typo would silently open a new department on the 责任清单."""
+        known = self.ledger.departments
+        for owner in owners:
+            if known and owner not in known:
+                F.error(self.diags, where, f"“{owner}”不在 ledger.yml 的部门名单（departments）中；"
+                                           f"{F.suggest(owner, list(known))}新部门请先加入名单。")
+            elif not known and (" " in owner or "\u3000" in owner):
+                self.diags.warn(where.path, where.line, where.field,
+                                f"责任部门“{owner}”中间有空格，是两个部门吗？多个部门请用顿号分隔，例如 办公室、安委办。")
+
     def check_completed(self, status: Status | None, completed: dt.date | None, where: Where) -> None:
         if status is not None and status.done and completed is None:
             F.error(self.diags, where, f"状态为“{status.label}”时必须填写完成时间 completed，例如 completed: 2023-03-31。")
         if completed is None:
             return
+        if status is not None and not status.done:
+            # The page would show the status, a completion date and 逾期 at once.
+            F.error(self.diags, where, f"状态为“{status.label}”（尚未完成）却填写了完成时间 {completed}；"
+                                       f"已经完成请把状态改为“{self._done_label()}”，否则请删去完成时间。")
         feedback = self.ledger.feedback_date
         if feedback and completed < feedback:
             F.error(self.diags, where, f"完成时间 {completed} 早于巡察反馈日期 {feedback}；请核对。")
         if completed > self.today:
             F.error(self.diags, where, f"完成时间 {completed} 晚于今天（{self.today}）；尚未完成的问题请不要填写完成时间。")
+
+    def _done_label(self) -> str:
+        return next(s.label for s in self.ledger.statuses if s.done)
 
     def check_status_note(self, status: Status | None, note: str | None, where: Where) -> None:
         """The report prints status_note instead of the status sentence, so a

@@ -18,6 +18,11 @@ from .yamlnodes import Map, YamlSyntaxError, parse
 # A fence line: "---", maybe followed by spaces (never by a newline).
 _FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _FULLWIDTH_KEY = re.compile(r"^\s*([A-Za-z_]+)\s*：")
+# "status:整改中": YAML reads the whole line as text and then reports the
+# line after it; a URL ("http://") is left alone.
+_NO_SPACE_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^ \t\n/\u3000])")
+# Lines worth the per-line checks of check_layout.
+_SUSPECT = re.compile(r"[：\t\u3000]|^[ ]*(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[^ \t\n/\u3000]", re.MULTILINE)
 # A full-width space where YAML needs a half-width one: as indentation, right
 # after "-" or "key:", or between a key and its colon. (After a half-width
 # space it is only part of the value, and stripped.)
@@ -51,6 +56,10 @@ class Unreadable(ValueError):
 
 def decode(data: bytes) -> str:
     """The text of UTF-8 bytes (BOM allowed) with "\\n" line ends; raises Unreadable."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        # Notepad calls UTF-16 "Unicode": text, but not UTF-8, and not binary.
+        raise Unreadable(1, "编码", "文件是 UTF-16 编码（记事本“另存为”里叫“Unicode”或“Unicode big endian”），"
+                                  f"不是 UTF-8；{_SAVE_AS_UTF8}")
     if b"\x00" in data:
         raise Unreadable(1, "文件", "这是二进制文件（例如改了扩展名的 Word 文档或图片），不是文本；"
                                   "问题文件必须是 UTF-8 编码的 Markdown 文本，附件请放到 docs/evidence/ 下。")
@@ -122,13 +131,16 @@ def read_front_matter(text: str, rel: str, diags: Diagnostics) -> tuple[Map | No
 
 def check_layout(text: str, rel: str, diags: Diagnostics, *, first_line: int) -> bool:
     """Catch the typing slips YAML would report cryptically or not at all."""
-    if "：" not in text and "\t" not in text and "\u3000" not in text:
-        return True  # none of the characters below: skip the per-line regexes
+    if not _SUSPECT.search(text):
+        return True  # nothing below can match: skip the per-line regexes
     ok = True
     for n, line in enumerate(text.split("\n"), start=first_line):
         m = _FULLWIDTH_KEY.match(line)
         if m:
             diags.error(rel, n, m[1], "字段名后用了全角冒号“：”；请改为半角冒号加空格“: ”。")
+            ok = False
+        elif m := _NO_SPACE_KEY.match(line):
+            diags.error(rel, n, m[1], "字段名的冒号后面缺少空格；请写成“字段: 值”，冒号后加一个半角空格。")
             ok = False
         elif "\t" in line[: len(line) - len(line.lstrip())]:
             diags.error(rel, n, "front-matter", "行首有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成两个空格。")
@@ -155,3 +167,19 @@ def _looks_gbk(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
 
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII characters (the "---" and field
+    names of every ledger file) come out as a NUL in every other byte."""
+    sample = data[:200]
+    half = len(sample) // 2
+    return half >= 4 and (sample[0::2].count(0) > half // 2 or sample[1::2].count(0) > half // 2)
+
+
+def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda line: "正文") -> None:
+    """Every line still holding the placeholder that `new` and `init` write."""
+    if C.PLACEHOLDER not in text:
+        return
+    for n, line in enumerate(text.split("\n"), start=1):
+        if C.PLACEHOLDER in line:
+            diags.error(rel, n, field_of(n), f"这里还是占位文字“{C.PLACEHOLDER}”；请改写成实际内容（并删去“{C.PLACEHOLDER}”）后再提交。")

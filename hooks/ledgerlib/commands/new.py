@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..constants import PLACEHOLDER
 from ..render import TEMPLATES
 from . import load_or_report
 
@@ -54,7 +55,8 @@ def run(args) -> int:
     env.filters["q"] = lambda v: json.dumps(v, ensure_ascii=False)
     text = env.get_template("new_issue.md.j2").render(
         id=issue_id, title=args.title, category=category.short or category.name,
-        status=ledger.statuses[0].label, owner=args.owner, leader=args.leader, deadline=args.deadline)
+        status=ledger.statuses[0].label, owner=args.owner, leader=args.leader, deadline=args.deadline,
+        placeholder=PLACEHOLDER)
     path.write_text(text, encoding="utf-8")
-    print(f"已新建 {path}；请填写问题描述和整改情况后提交合并请求。")
+    print(f"已新建 {path}；请把“{PLACEHOLDER}”处改写为问题描述和整改情况后提交合并请求。")
     return 0
