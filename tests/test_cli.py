@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import re
+import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, read
+from ledgerlib import cli
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 
@@ -52,3 +60,48 @@ def test_file_errors_are_one_chinese_line_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "文件操作失败" in result.stderr and "没有/这个" in result.stderr
+
+
+ARGPARSE_ENGLISH = ("usage:", "show this help message and exit", "invalid choice", "positional arguments",
+                    "options:", "error:", "the following arguments are required", "unrecognized arguments")
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["nope"], [], ["new", "--help"], ["new"], ["export", "--format", "x", "--out", "a"],
+    ["bench", "--issues", "x"], ["validate", "--bogus"], ["import", "--help"], ["build", "--help"],
+])
+def test_command_line_speaks_chinese(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    out, err = capsys.readouterr()
+    text = out + err
+    assert exit_info.value.code == (0 if "--help" in argv else 2)
+    assert "用法：ledger.py" in text
+    assert not [word for word in ARGPARSE_ENGLISH if word in text.lower()], text
+    assert not re.search(r"\b[A-Z]{3,}\b", text.replace("PDF", "").replace("CODEOWNERS", "").replace("CSV", "")
+                         .replace("UTF", "").replace("YYYY-MM-DD", "").replace("PATH", "")), text
+
+
+def test_argparse_is_english_again_after_the_command_line():
+    import argparse
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+        cli.main(["nope"])
+    assert argparse._("usage: ") == "usage: "
+
+
+def test_script_reruns_itself_under_the_venv_from_a_bare_python():
+    # -S: a Python without site-packages, i.e. without PyYAML and Jinja2.
+    result = subprocess.run([sys.executable, "-S", SCRIPT, "validate"], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, env={k: v for k, v in os.environ.items() if k != "LEDGER_REEXEC"})
+    assert result.returncode == 0, result.stderr
+    assert "台账校验通过" in result.stdout
+
+
+def test_script_without_a_venv_says_run_make_setup(tmp_path):
+    for name in ("scripts", "hooks", "issues"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    result = subprocess.run([sys.executable, "-S", str(tmp_path / "scripts" / "ledger.py"), "validate"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+    assert "make setup" in result.stderr and "Traceback" not in result.stderr

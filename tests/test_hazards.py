@@ -11,6 +11,7 @@ import io
 import docx
 import openpyxl
 import pytest
+
 from conftest import mkdocs_build, read
 from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import load_ledger
@@ -150,3 +151,32 @@ def test_gbk_narrative_fails_validate_and_build_without_traceback(repo_copy, tmp
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "docs/report/next-steps.md:1: 编码" in result.stderr
+
+
+@pytest.mark.parametrize("name, data", [
+    ("random.docx", bytes(range(256)) * 8),
+    ("zip.docx", b"PK\x03\x04" + b"\x00" * 40),
+    ("empty.txt", b""),
+    ("unicode.txt", "一、问题\n".encode("utf-16")),
+    ("gbk.md", "# 标题\n\n一、问题".encode("gbk")),
+    ("binary.md", b"\x00\x01\x02\xff" * 100),
+])
+def test_import_of_any_file_ends_in_a_chinese_line_not_a_traceback(tmp_path, capsys, name, data):
+    from ledgerlib import cli
+    source = tmp_path / name
+    source.write_bytes(data)
+    code = cli.main(["import", str(source), "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert err.strip() and not err.isascii()
+
+
+def test_export_and_pdf_of_a_gbk_narrative_fail_cleanly(repo_copy, tmp_path, capsys):
+    from ledgerlib import cli
+    path = repo_copy / "docs" / "report" / "preamble.md"
+    path.write_bytes(read(path).encode("gbk"))
+    for argv in (["export", "--out", str(tmp_path / "a.docx")], ["pdf", "--out", str(tmp_path / "a.pdf")]):
+        assert cli.main(["--ledger", str(repo_copy / "issues"), *argv]) == 1
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        assert "docs/report/preamble.md:1: 编码" in err

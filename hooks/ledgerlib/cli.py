@@ -9,7 +9,9 @@ when that command runs so that ``validate`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -31,17 +33,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ledger.py", description="整改台账命令行工具")
-    parser.add_argument("--ledger", default=str(REPO / "issues"), help="台账文件夹（默认 issues/）；有多个台账时写 issues/台账名 或台账名")
-    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
-    wanted = (argv if argv is not None else sys.argv[1:])
-    for name, (module_name, help_text) in COMMANDS.items():
-        command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        if name in wanted:  # only the chosen command's module is imported
-            importlib.import_module(module_name).add_arguments(command_parser)
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        parser.error(f"无法识别的参数：{' '.join(extra)}")
+    with chinese_argparse():
+        args = parse_args(argv)
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return module.run(args)
@@ -53,3 +46,86 @@ def main(argv: list[str] | None = None) -> int:
         where = f"“{exc.filename}”" if exc.filename else ""
         print(f"文件操作失败{where}：{exc.strerror or exc}。请检查路径是否存在、是否有权限。", file=sys.stderr)
         return 1
+    except Exception as exc:  # the last line of defence: no traceback for a clerk
+        if os.environ.get("LEDGER_DEBUG"):
+            raise
+        print(f"程序内部错误（{type(exc).__name__}: {exc}）。台账文件没有被修改；"
+              f"请把这条信息和所用的文件交给维护人员（设置环境变量 LEDGER_DEBUG=1 可看到详细信息）。", file=sys.stderr)
+        return 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ledger.py", description="整改台账命令行工具",
+                                     epilog="每个命令的用法：ledger.py 命令 -h，例如 ledger.py new -h")
+    parser.add_argument("--ledger", default=str(REPO / "issues"), metavar="文件夹",
+                        help="台账文件夹（默认 issues/）；有多个台账时写 issues/台账名 或台账名")
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    wanted = (argv if argv is not None else sys.argv[1:])
+    for name, (module_name, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name in wanted:  # only the chosen command's module is imported
+            importlib.import_module(module_name).add_arguments(command_parser)
+            _chinese_metavars(command_parser)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        parser.error(f"无法识别的参数：{' '.join(extra)}")
+    return args
+
+
+# -- argparse in Chinese -------------------------------------------------------
+
+# argparse's own words (Python 3.11–3.13), looked up through its gettext hook.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "“%(value)s”不是可用的选项；可选：%(choices)s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "后面需要一个值",
+    "expected at most one argument": "后面最多一个值",
+    "expected at least one argument": "后面至少需要一个值",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 中必须指定一个",
+    "ignored explicit argument %r": "多余的值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "expected %s argument": "后面需要 %s 个值",
+    "expected %s arguments": "后面需要 %s 个值",
+    "can't open '%(filename)s': %(error)s": "无法打开“%(filename)s”：%(error)s",
+}
+
+
+@contextlib.contextmanager
+def chinese_argparse():
+    """argparse speaks Chinese while our parser is built and used.
+
+    argparse looks every message up through its module-level gettext
+    functions; they are swapped only for this block, so that other users of
+    argparse in the same process (pytest, for one) are left alone.
+    """
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+    argparse.ngettext = lambda one, many, n: _ARGPARSE_ZH.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+# Placeholders in usage lines and errors: Chinese words, not DEST in capitals.
+_METAVARS = {"out": "文件", "ledger": "文件夹", "site": "文件夹", "workdir": "文件夹", "report": "报告文件",
+             "title": "标题", "format": "格式", "browser": "程序", "category": "方面", "owner": "部门",
+             "leader": "领导", "deadline": "日期", "completed": "日期", "as_of": "日期", "id": "序号",
+             "seed": "数字"}
+
+
+def _chinese_metavars(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:
+        if action.metavar is None and action.nargs != 0 and not action.choices:
+            action.metavar = _METAVARS.get(action.dest, "参数" if not action.option_strings else "值")

@@ -41,7 +41,7 @@ class BuildError(Exception):
 def add_arguments(parser) -> None:
     parser.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="按该日结束时的台账重建网站和报告（取该日及之前的最后一次提交）")
-    parser.add_argument("--out", help="输出文件夹（默认 site/；按日期重建时默认 site-YYYY-MM-DD/）")
+    parser.add_argument("--out", metavar="文件夹", help="输出文件夹（默认 site/；按日期重建时默认 site-YYYY-MM-DD/）")
 
 
 def run(args) -> int:

@@ -16,7 +16,7 @@ _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
 def add_arguments(parser) -> None:
     parser.add_argument("report", help="原有的整改情况报告：.txt、.md 或 .docx")
-    parser.add_argument("--out", required=True, help="生成的台账文件夹，例如 issues")
+    parser.add_argument("--out", required=True, metavar="文件夹", help="生成的台账文件夹，例如 issues")
     parser.add_argument("--force", action="store_true", help="覆盖已有的台账（会删除该文件夹中原有的问题文件）")
     parser.add_argument("--completed", type=_date,
                         help="已完成问题的完成时间，例如 2023-06-30（默认取报告落款日期，没有落款则取今天）")
