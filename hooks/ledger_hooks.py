@@ -14,10 +14,11 @@ from html import escape as escape_html
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledgerlib import LedgerInvalid
 from ledgerlib.buildenv import BuildEnv, SiteSetupError
+from ledgerlib.errorpage import error_page
 from ledgerlib.export import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
@@ -42,36 +43,37 @@ class _Build:
 # `mkdocs serve` imports this module once and rebuilds many times, so the
 # state is replaced at the start of every build.
 _build: _Build | None = None
+# Under `mkdocs serve` (on_startup says so), the messages of a ledger that
+# failed to load: this build shows them instead of the site.
+_serving = False
+_errors: list[str] | None = None
+
+
+def on_startup(command, dirty, **kwargs):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config, **kwargs):
-    global _build
-    _build = None
+    global _build, _errors
+    _build, _errors = None, None
     repo = Path(config.config_file_path).resolve().parent
     try:
         build_env = BuildEnv.from_env(os.environ)
-    except SiteSetupError as exc:
-        raise Abort(str(exc)) from None
-    ledger_dir = repo / (build_env.ledger_dir or config.extra.get("ledger_dir", "issues"))
-    try:
+        ledger_dir = repo / (build_env.ledger_dir or config.extra.get("ledger_dir", "issues"))
         # One ledger, or one folder per ledger: all of them make the site.
         collection = load_collection(ledger_dir, repo_root=repo)
-    except LedgerInvalid as exc:
-        for diagnostic in exc.diagnostics:
-            log.error(str(diagnostic))
-        # Abort before MkDocs cleans site_dir: the last good site stays published.
-        raise Abort(f"{exc}，网站未生成。请按上面的提示修改后重新构建"
-                    f"（也可以先运行 python scripts/ledger.py validate 检查）。") from None
-    for ledger in collection.ledgers:
-        for warning in ledger.warnings:
-            log.info(str(warning))
-    try:
         site = prepare_site(collection, repo, Path(config.docs_dir),
                             directory_urls=config.use_directory_urls,
                             downloads=config.extra.get("downloads", True),
                             site_url=config.site_url or "", build_env=build_env)
+    except LedgerInvalid as exc:
+        return _failed(config, [str(d) for d in exc.diagnostics], str(exc))
     except SiteSetupError as exc:
-        raise Abort(str(exc)) from None
+        return _failed(config, [str(exc)], str(exc))
+    for ledger in collection.ledgers:
+        for warning in ledger.warnings:
+            log.info(str(warning))
     history = site.history
     log.debug(f"ledger history: {history.commits} commits, {len(history.problems)} files, "
               f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
@@ -82,7 +84,33 @@ def on_config(config, **kwargs):
     return config
 
 
+def _failed(config, messages: list[str], summary: str):
+    """A build stops on any ledger error; a preview shows the errors instead.
+
+    Under `mkdocs serve` a failed build leaves the browser waiting for a good
+    one, so the build goes on with a single page listing the messages. They
+    are logged at INFO there: mkdocs.yml is strict, and a warning would fail
+    that build too.
+    """
+    global _errors
+    if not _serving:
+        for message in messages:
+            log.error(message)
+        # Abort before MkDocs cleans site_dir: the last good site stays published.
+        raise Abort(f"{summary}，网站未生成。请按上面的提示修改后重新构建"
+                    f"（也可以先运行 python scripts/ledger.py validate 检查）。")
+    for message in messages:
+        log.info(message)
+    log.info(f"{summary}。预览网站只显示这份错误清单；修改并保存后会自动重新构建。")
+    _errors = messages
+    config.nav = None
+    return config
+
+
 def on_files(files, config, **kwargs):
+    if _errors is not None:
+        # Only the theme's assets; the error page is written after the build.
+        return Files([f for f in files if not f.is_documentation_page()])
     content = _build.content
     docs_dir = Path(config.docs_dir).resolve()
     for page in content.pages:
@@ -111,7 +139,7 @@ def on_page_content(html, page, config, files, **kwargs):
         # through `striptags`, which decodes &lt; back into a live "<".
         page.meta["title"] = plain_to_html(page.title)
     html = sanitize_html(html)
-    generated = _build.slots.get(page.file.src_uri)
+    generated = _build.slots.get(page.file.src_uri) if _build else None
     if generated:
         # Our own generated markup (the chart's SVG), put back after cleaning.
         html, missing = fill_slots(html, generated)
@@ -154,3 +182,12 @@ def _expand_nav(nav, content: SiteContent):
             item = {title: value}
         result.append(item)
     return result
+
+
+def on_post_build(config, **kwargs):
+    if _errors is not None:
+        # index.html for the address a preview opens; 404.html, which
+        # `mkdocs serve` answers for every other address, says the same.
+        page = error_page(_errors)
+        for name in ("index.html", "404.html"):
+            (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
