@@ -99,7 +99,7 @@ def test_asks_in_chinese_at_a_terminal_and_confirms_the_deletion(tmp_path):
                      "issues/01-思想政治学习不到位.md", "请输入“删除”"):
         assert question in result.stdout
     assert "不是真实存在的日期" in result.stderr
-    ledger = load_ledger(repo / "issues", repo_root=repo)
+    ledger = load_ledger(repo / "issues", repo_root=repo, drafts=True)  # narratives still placeholders
     assert ledger.unit == "区财政局党组" and str(ledger.feedback_date) == "2024-05-16"
     assert [c.name for c in ledger.categories][:3] == ["聚焦党中央各项决策部署在基层的落实情况",
                                                        "聚焦群众身边腐败问题和不正之风以及群众反映强烈的问题",
@@ -125,7 +125,9 @@ def test_a_second_ledger_in_its_own_folder_leaves_the_first_alone(tmp_path):
     for name in ("leadership.md", "next-steps.md", "preamble.md"):
         assert C.PLACEHOLDER in read(second / "report" / name)  # validate refuses them until rewritten
     assert [p for p in tree(repo) if not p.startswith("issues/2024-区审计/")] == before
-    ledger = load_ledger(second, repo_root=repo)
+    with pytest.raises(LedgerInvalid):  # the placeholders are refused until rewritten…
+        load_ledger(second, repo_root=repo)
+    ledger = load_ledger(second, repo_root=repo, drafts=True)  # …but the ledger is complete otherwise
     assert ledger.issues == () and ledger.title == "区财政局党组关于五届区委第三轮常规巡察集中整改进展情况的报告"
     sources = [s.source for s in ledger.report.sections if s.source] + [ledger.report.preamble]
     assert all(Path(s).resolve().is_relative_to(second.resolve()) for s in sources), sources

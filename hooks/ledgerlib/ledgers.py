@@ -117,9 +117,10 @@ class Collection:
 
 
 def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerRef | None = None,
-                     today: dt.date | None = None) -> tuple[Collection | None, list[Diagnostic]]:
+                     today: dt.date | None = None, drafts: bool = False) -> tuple[Collection | None, list[Diagnostic]]:
     """Load and validate every ledger under ``root`` (or just ``only``, with its
-    ``follows:`` still checked against the others), all errors at once."""
+    ``follows:`` still checked against the others), all errors at once.
+    ``drafts``: as for ``parser.load_ledger``."""
     root = Path(root).resolve()
     refs = discover(root)
     repo = Path(repo_root).resolve() if repo_root else repo_root_of(refs[0].path if refs else root)
@@ -131,7 +132,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
     diagnostics: list[Diagnostic] = [_stray(ref, repo) for ref in discover_folders(root)] if refs[0].name == "" else []
     entries = []
     for ref in refs:
-        ledger, found = check_ledger(ref.path, repo_root=repo, today=today)
+        ledger, found = check_ledger(ref.path, repo_root=repo, today=today, drafts=drafts)
         if only is None or ref.path.resolve() == Path(only.path).resolve():
             diagnostics += found
         if ledger is not None:

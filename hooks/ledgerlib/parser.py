@@ -24,26 +24,28 @@ from .textfile import is_problem_file
 
 
 def load_ledger(path: str | Path, *, repo_root: str | Path | None = None,
-                today: dt.date | None = None) -> Ledger:
+                today: dt.date | None = None, drafts: bool = False) -> Ledger:
     """Load and validate the ledger in folder ``path``.
 
     ``repo_root`` is where evidence paths and messages are relative to; it
     defaults to the ledger folder's parent. ``today`` fixes the date used for
-    "completed in the future" checks (tests pass one).
+    "completed in the future" checks (tests pass one). ``drafts`` lets the
+    placeholder text of `new` and `init` pass: commands that add to a ledger
+    still being written (new, codeowners) need it, publishing never does.
     """
-    ledger, diagnostics = check_ledger(path, repo_root=repo_root, today=today)
+    ledger, diagnostics = check_ledger(path, repo_root=repo_root, today=today, drafts=drafts)
     if ledger is None:
         raise LedgerInvalid(diagnostics)
     return dataclasses.replace(ledger, warnings=tuple(d for d in diagnostics if d.severity is Severity.WARNING))
 
 
-def check_ledger(path: str | Path, *, repo_root: str | Path | None = None,
-                 today: dt.date | None = None) -> tuple[Ledger | None, list[Diagnostic]]:
+def check_ledger(path: str | Path, *, repo_root: str | Path | None = None, today: dt.date | None = None,
+                 drafts: bool = False) -> tuple[Ledger | None, list[Diagnostic]]:
     """Like load_ledger, but returns (ledger or None, all diagnostics)."""
     root = Path(path).resolve()
     repo = Path(repo_root).resolve() if repo_root else root.parent
     diags = Diagnostics()
-    ledger = _read(root, repo, diags, today or dt.date.today())
+    ledger = _read(root, repo, diags, today or dt.date.today(), drafts)
     items = sorted(diags.items, key=_sort_key)
     return (None if diags.errors else ledger), items
 
@@ -52,7 +54,7 @@ def _sort_key(d: Diagnostic) -> tuple:
     return (d.path, d.line, d.severity is Severity.WARNING, d.field)
 
 
-def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date) -> Ledger | None:
+def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bool) -> Ledger | None:
     paths = RepoPaths(repo)
     ledger_path = root / C.LEDGER_FILE
     if not root.is_dir():
@@ -61,11 +63,11 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date) -> Ledger 
     if not ledger_path.is_file():
         diags.error(paths.rel(ledger_path), 1, "台账", f"缺少 {C.LEDGER_FILE}；请从示例台账复制一份再修改。")
         return None
-    ledger = LedgerFileReader(root, repo, diags).read(ledger_path, paths.rel(ledger_path))
+    ledger = LedgerFileReader(root, repo, diags, drafts).read(ledger_path, paths.rel(ledger_path))
     issue_files = list_problem_files(root, paths, diags)
     if ledger is None:
         return None
-    reader = ProblemReader(ledger, repo, diags, today)
+    reader = ProblemReader(ledger, repo, diags, today, drafts)
     issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
     return dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
 

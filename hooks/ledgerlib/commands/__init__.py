@@ -22,14 +22,15 @@ def choose_or_report(path: str | Path) -> LedgerRef | None:
         return None
 
 
-def load_or_report(ledger_dir: Path, then: str) -> Ledger | None:
+def load_or_report(ledger_dir: Path, then: str, *, drafts: bool = False) -> Ledger | None:
     """Load the chosen ledger, or print every error and what to do next (``then``).
 
-    Its ``follows:`` links are checked against the other ledgers beside it."""
+    Its ``follows:`` links are checked against the other ledgers beside it.
+    ``drafts``: placeholder text left by `new`/`init` is not an error yet."""
     ref = choose_or_report(ledger_dir)
     if ref is None:
         return None
-    collection, diagnostics = check_collection(collection_root(ref.path), only=ref)
+    collection, diagnostics = check_collection(collection_root(ref.path), only=ref, drafts=drafts)
     if collection is None:
         print(LedgerInvalid(diagnostics).report(), file=sys.stderr)
         print(then, file=sys.stderr)

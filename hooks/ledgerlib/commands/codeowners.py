@@ -14,7 +14,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    ledger = load_or_report(Path(args.ledger), "请先修正台账中的错误，再生成 CODEOWNERS。")
+    ledger = load_or_report(Path(args.ledger), "请先修正台账中的错误，再生成 CODEOWNERS。", drafts=True)
     if ledger is None:
         return 1
     if not ledger.codeowners:

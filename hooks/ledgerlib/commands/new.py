@@ -30,7 +30,8 @@ def file_name(issue_id: int, title: str) -> str:
 
 def run(args) -> int:
     ledger_dir = Path(args.ledger)
-    ledger = load_or_report(ledger_dir, "请先修正台账中的错误，再新建问题。")
+    # Drafts: a fresh ledger still has the placeholders of init and earlier `new`s.
+    ledger = load_or_report(ledger_dir, "请先修正台账中的错误，再新建问题。", drafts=True)
     if ledger is None:
         return 1
     used = {i.id for i in ledger.issues}
