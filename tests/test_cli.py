@@ -69,6 +69,7 @@ ARGPARSE_ENGLISH = ("usage:", "show this help message and exit", "invalid choice
 @pytest.mark.parametrize("argv", [
     ["--help"], ["nope"], [], ["new", "--help"], ["new"], ["export", "--format", "x", "--out", "a"],
     ["bench", "--issues", "x"], ["validate", "--bogus"], ["import", "--help"], ["build", "--help"],
+    ["init", "--help"], ["nest", "--help"], ["nest"],
 ])
 def test_command_line_speaks_chinese(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:

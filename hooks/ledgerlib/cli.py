@@ -122,7 +122,8 @@ def chinese_argparse():
 _METAVARS = {"out": "文件", "ledger": "文件夹", "site": "文件夹", "workdir": "文件夹", "report": "报告文件",
              "title": "标题", "format": "格式", "browser": "程序", "category": "方面", "owner": "部门",
              "leader": "领导", "deadline": "日期", "completed": "日期", "as_of": "日期", "id": "序号",
-             "seed": "数字"}
+             "seed": "数字", "unit": "单位", "round": "轮次", "group": "巡察组", "feedback_date": "日期",
+             "categories": "方面", "name": "名称"}
 
 
 def _chinese_metavars(parser: argparse.ArgumentParser) -> None:
