@@ -84,7 +84,7 @@ def test_redaction_marks_in_xlsx_csv_and_docx(redacted_repo):
     assert f"{REDACTED}，{UNDERSCORED}，" in row[2] and f"由{REDACTED}，" in row[3]
     csv_row = list(csv.reader(io.StringIO(to_csv(ledger).decode("utf-8-sig"))))[1]
     assert f"{REDACTED}，{UNDERSCORED}，" in csv_row[2] and f"由{REDACTED}，" in csv_row[3]
-    word = "".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, as_of=TODAY))).paragraphs)
+    word = "".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=TODAY))).paragraphs)
     assert f"{REDACTED}，{UNDERSCORED}，" in word and f"由{REDACTED}，" in word and f"由{REDACTED}。" in word
 
 
