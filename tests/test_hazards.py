@@ -180,3 +180,14 @@ def test_export_and_pdf_of_a_gbk_narrative_fail_cleanly(repo_copy, tmp_path, cap
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err
         assert "docs/report/preamble.md:1: 编码" in err
+
+
+def test_a_gbk_site_page_fails_validate_and_build_without_traceback(repo_copy, tmp_path):
+    from ledgerlib import cli
+    path = repo_copy / "docs" / "guide.md"
+    path.write_bytes(read(path).encode("gbk"))
+    assert cli.main(["--ledger", str(repo_copy / "issues"), "validate"]) == 1
+    result = mkdocs_build(repo_copy, tmp_path / "site", quiet=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "docs/guide.md:1: 编码: 文件可能以 GBK/GB2312 编码保存" in result.stderr

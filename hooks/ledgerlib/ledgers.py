@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
-from .errors import Diagnostic, LedgerInvalid, Severity
+from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity
 from .model import Issue, Ledger
 from .parser import check_ledger
+from .textfile import check_site_pages
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,11 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
         if ledger is not None:
             ledger = dataclasses.replace(ledger, warnings=tuple(d for d in found if d.severity is Severity.WARNING))
             entries.append((ref, ledger))
+    # The site's hand-written pages are read by the same build; a narrative
+    # among them is already reported once.
+    pages = Diagnostics()
+    check_site_pages(repo / "docs", repo, pages)
+    diagnostics += [d for d in pages.items if d not in diagnostics]
     collection = Collection(root, repo, entries)
     wanted = [e for e in entries if only is None or e[0].path.resolve() == Path(only.path).resolve()]
     diagnostics += _link_follows(collection, {id(ledger) for _, ledger in wanted}, complete=len(entries) == len(refs))

@@ -183,3 +183,17 @@ def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda l
     for n, line in enumerate(text.split("\n"), start=1):
         if C.PLACEHOLDER in line:
             diags.error(rel, n, field_of(n), f"这里还是占位文字“{C.PLACEHOLDER}”；请改写成实际内容（并删去“{C.PLACEHOLDER}”）后再提交。")
+
+
+def check_site_pages(docs_dir: Path, repo: Path, diags: Diagnostics) -> None:
+    """The hand-written pages (docs/**/*.md) by the same encoding rules.
+
+    MkDocs reads them itself and ends in a traceback on one saved as GBK.
+    """
+    if not docs_dir.is_dir():
+        return
+    for path in sorted(docs_dir.rglob("*.md")):
+        if path.is_file():
+            resolved = path.resolve()
+            rel = resolved.relative_to(repo).as_posix() if resolved.is_relative_to(repo) else path.as_posix()
+            read_text(path, rel, diags)
