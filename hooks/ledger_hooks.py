@@ -98,7 +98,7 @@ def _failed(config, messages: list[str], summary: str):
             log.error(message)
         # Abort before MkDocs cleans site_dir: the last good site stays published.
         raise Abort(f"{summary}，网站未生成。请按上面的提示修改后重新构建"
-                    f"（也可以先运行 python scripts/ledger.py validate 检查）。")
+                    f"（也可以先运行 python3 scripts/ledger.py validate 检查）。")
     for message in messages:
         log.info(message)
     log.info(f"{summary}。预览网站只显示这份错误清单；修改并保存后会自动重新构建。")

@@ -6,13 +6,14 @@ import contextlib
 import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO, read
+from conftest import REPO, copy_repo, read
 from ledgerlib import cli
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
@@ -106,3 +107,17 @@ def test_script_without_a_venv_says_run_make_setup(tmp_path):
     assert result.returncode == 1
     assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
     assert "make setup" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_guides_new_command_works_as_written(tmp_path):
+    # From a bare Python (-S: no site-packages), as a clerk's shell would run it.
+    guide = read(REPO / "docs" / "guide.md")
+    command = re.search(r"`(python3 scripts/ledger\.py new [^`]+)`", guide)[1]
+    repo = copy_repo(tmp_path / "repo")
+    shutil.copytree(REPO / "scripts", repo / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    (repo / ".venv").symlink_to((REPO / ".venv").resolve())
+    argv = [sys.executable, "-S", *shlex.split(command)[1:]]
+    result = subprocess.run(argv, cwd=repo, capture_output=True, text=True, timeout=120,
+                            env={k: v for k, v in os.environ.items() if k != "LEDGER_REEXEC"})
+    assert result.returncode == 0, result.stderr
+    assert (repo / "issues" / "18-档案管理不规范.md").is_file()

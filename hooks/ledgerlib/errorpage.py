@@ -23,6 +23,6 @@ def error_page(messages: list[str], *, title: str = "台账有错误，网站暂
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{escape(title)}</h1>\n"
         f"<p>共 {len(messages)} 条。请按提示修改文件并保存，本页会自动刷新；"
-        f"也可以运行 <code>python scripts/ledger.py validate</code> 查看同样的清单。</p>\n"
+        f"也可以运行 <code>python3 scripts/ledger.py validate</code> 查看同样的清单。</p>\n"
         f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
     )

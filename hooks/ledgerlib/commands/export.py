@@ -33,7 +33,7 @@ def run(args) -> int:
         print(f"无法从“{out.name}”判断导出格式；请加 --format xlsx、csv 或 docx。", file=sys.stderr)
         return 2
     ledger_dir = Path(args.ledger)
-    ledger = load_or_report(ledger_dir, "台账有错误，未导出；请先修正（python scripts/ledger.py validate）。")
+    ledger = load_or_report(ledger_dir, "台账有错误，未导出；请先修正（python3 scripts/ledger.py validate）。")
     if ledger is None:
         return 1
     data = render(ledger, fmt)

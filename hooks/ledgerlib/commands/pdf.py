@@ -113,7 +113,7 @@ def build_site(ledger_dir: Path, site: Path) -> Path:
         raise PdfError(f"构建网站超过 {BUILD_TIMEOUT} 秒仍未完成，已停止。") from None
     if result.returncode != 0:
         raise PdfError(f"{result.stderr.strip()}\n网站构建失败，未生成 PDF。请按上面的提示修改后重试"
-                       f"（可先运行 python scripts/ledger.py validate 检查台账）。")
+                       f"（可先运行 python3 scripts/ledger.py validate 检查台账）。")
     return site
 
 
