@@ -205,3 +205,18 @@ def test_roll_up_fits_a_phone(two_round_site):
     result = in_page(two_round_site / "index.html", MEASURE, width=PHONE_WIDTH)
     assert result["scrollWidth"] <= PHONE_WIDTH, result["scrollWidth"]
     assert len(result["cells"]) > 20 and min(w for w, _ in result["cells"]) >= MIN_CELL_PX
+
+
+def test_codeowners_covers_every_ledger(repo_copy):
+    issues = two_rounds(repo_copy)
+    with (issues / NEW / "ledger.yml").open("a", encoding="utf-8") as f:
+        f.write("codeowners:\n  \"*\": [shenji]\n  办公室: [bangongshi.wang]\n")
+    result = run("--ledger", str(issues / NEW), "codeowners")
+    assert result.returncode == 0, result.stderr
+    text = read(repo_copy / "CODEOWNERS")
+    assert f"/issues/{OLD}/ @zhenggaiban\n" in text and f"/issues/{NEW}/ @shenji\n" in text
+    assert "\n* " not in text  # no ledger's catch-all reviews the others
+    assert f"/issues/{OLD}/15-党支部分工不明确.md @dangzhibu.zhang @dangzhibu.liu\n" in text
+    assert f"/issues/{NEW}/02-公务接待费用报销凭证不全.md @bangongshi.wang\n" in text
+    # The problem files' lines come after their folder's: the last match wins.
+    assert text.index(f"/issues/{NEW}/ @shenji") < text.index(f"/issues/{NEW}/02-")

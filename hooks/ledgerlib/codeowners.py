@@ -34,11 +34,28 @@ def account(name: str) -> str:
 
 def render(ledger: Ledger) -> tuple[str, list[str]]:
     """Return the CODEOWNERS text and the problems found (in Chinese)."""
+    text, problems = _lines(ledger, CATCH_ALL)
+    return HEADER + text, problems
+
+
+def render_all(ledgers: list[Ledger]) -> tuple[str, list[str]]:
+    """One CODEOWNERS for several ledgers (issues/<name>/): each ledger's "*"
+    reviews its own folder, not the whole repository."""
+    texts, problems = [], []
+    for ledger in ledgers:
+        folder = ledger.root.relative_to(ledger.repo_root).as_posix()
+        text, found = _lines(ledger, f"/{folder}/")
+        texts.append(text)
+        problems += found
+    return HEADER + "".join(texts), problems
+
+
+def _lines(ledger: Ledger, catch_all: str) -> tuple[str, list[str]]:
     problems = check_mapping(ledger)
-    lines = [HEADER]
+    lines = []
     fallback = [account(a) for a in ledger.codeowners.get(CATCH_ALL, [])]
     if fallback:
-        lines.append(f"* {' '.join(fallback)}\n")
+        lines.append(f"{catch_all} {' '.join(fallback)}\n")
     for issue in sorted(ledger.issues, key=lambda i: i.rel_path):
         owners = _accounts_of(ledger, issue.owners)
         if not owners:

@@ -32,7 +32,11 @@ def load_or_report(ledger_dir: Path, then: str, *, drafts: bool = False) -> Ledg
         return None
     collection, diagnostics = check_collection(collection_root(ref.path), only=ref, drafts=drafts)
     if collection is None:
-        print(LedgerInvalid(diagnostics).report(), file=sys.stderr)
-        print(then, file=sys.stderr)
+        report_invalid(diagnostics, then)
         return None
     return collection.ledgers[0]
+
+
+def report_invalid(diagnostics, then: str) -> None:
+    print(LedgerInvalid(diagnostics).report(), file=sys.stderr)
+    print(then, file=sys.stderr)

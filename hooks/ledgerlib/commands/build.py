@@ -28,6 +28,7 @@ from ..buildenv import BuildEnv
 from ..cli import REPO
 from ..gitrun import run_git
 from ..mkdocsrun import run_mkdocs
+from ..ledgers import collection_root
 
 # Taken from the old commit; everything else comes from the working tree.
 HISTORICAL_PATHS = ("docs/report", "docs/evidence")
@@ -45,7 +46,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    ledger_dir = Path(args.ledger).resolve()
+    # The site holds every ledger beside the chosen one (issues/<name>/).
+    ledger_dir = collection_root(Path(args.ledger)).resolve()
     try:
         if args.as_of is None:
             out = Path(args.out or REPO / "site").resolve()

@@ -17,6 +17,8 @@ from pathlib import Path
 from .. import pdfinfo
 from ..buildenv import BuildEnv
 from ..mkdocsrun import run_mkdocs
+from ..ledgers import collection_root, repo_root_of
+from . import choose_or_report
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FONT_HINT = ("警告：系统中没有中文字体，PDF 中的汉字将无法显示。请安装：\n"
@@ -49,10 +51,13 @@ def run(args) -> int:
         browser = find_browser(args.browser)
         warn_if_no_chinese_font()
         out = Path(args.out).resolve()
+        ref = choose_or_report(args.ledger)  # with several ledgers, whose report
+        if ref is None:
+            return 1
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
-            site = Path(args.site).resolve() if args.site else build_site(Path(args.ledger), Path(tmp) / "site")
-            print_pdf(browser, site / REPORT_PAGE, out, Path(tmp))
-            add_source(out, site / REPORT_PAGE)
+            site = Path(args.site).resolve() if args.site else build_site(ref.path, Path(tmp) / "site")
+            print_pdf(browser, site / ref.prefix / REPORT_PAGE, out, Path(tmp))
+            add_source(out, site / ref.prefix / REPORT_PAGE)
     except PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -101,8 +106,8 @@ def warn_if_no_chinese_font() -> None:
 
 def build_site(ledger_dir: Path, site: Path) -> Path:
     """A strict build of the repository the ledger belongs to, into ``site``."""
-    ledger_dir = ledger_dir.resolve()
-    repo = ledger_dir.parent
+    repo = repo_root_of(ledger_dir)
+    ledger_dir = collection_root(ledger_dir)  # the site holds every ledger
     config = repo / "mkdocs.yml"
     if not config.is_file():
         raise PdfError(f"找不到网站配置文件 {config}；请在仓库中运行，或用 --site 指定已构建好的网站。")
