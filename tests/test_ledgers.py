@@ -4,6 +4,7 @@ own beside a second round, validated together, built strict, rolled up."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from icalendar import Calendar
 
 from conftest import REPO, copy_repo, mkdocs_build, read
+from ledgerlib.ledgers import load_collection
+from ledgerlib.rollup import Rollup
 from site_checks import article_text
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
@@ -220,3 +223,74 @@ def test_codeowners_covers_every_ledger(repo_copy):
     assert f"/issues/{NEW}/02-公务接待费用报销凭证不全.md @bangongshi.wang\n" in text
     # The problem files' lines come after their folder's: the last match wins.
     assert text.index(f"/issues/{NEW}/ @shenji") < text.index(f"/issues/{NEW}/02-")
+
+
+NOTICE_LINES = (
+    "关于巡察反馈问题整改情况的通报",
+    "一、总体情况",
+    "2个单位共有反馈问题20个，已完成整改17个，整改完成率85%",
+    "整改完成率低于80%的单位有1个：区应急管理局。",
+    "1.区应急管理局党委（四届区委第二轮常规巡察）。反馈问题17个，已完成整改17个，整改完成率100%",
+    "2.区应急管理局（2024年度经济责任审计）。反馈问题3个，已完成整改0个，整改完成率0%",
+    "巡察工作领导小组办公室",
+    "各单位整改情况统计表",
+)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_summary_notice_page(two_round_site):
+    text = squeeze(article_text(two_round_site / "summary" / "index.html"))
+    for line in NOTICE_LINES:
+        assert squeeze(line) in text, line
+    html = read(two_round_site / "summary" / "index.html")
+    assert 'class="ledger-report-page' in html  # the report's GB/T 9704 print layout
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    assert "汇总通报" in nav and "整改报告" not in nav
+
+
+def test_summary_notice_as_word_opens_in_libreoffice(two_round_site, tmp_path):
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        pytest.skip("needs LibreOffice and poppler-utils")
+    docx = tmp_path / "汇总通报.docx"
+    shutil.copy(two_round_site / "汇总通报.docx", docx)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], capture_output=True, timeout=180, check=True)
+    text = squeeze(subprocess.run(["pdftotext", "-layout", str(tmp_path / "汇总通报.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+    text = re.sub(r"—\d+—", "", text)  # page numbers, where a paragraph crosses a page
+    for line in NOTICE_LINES:
+        assert squeeze(line) in text, line
+
+
+def test_summary_notice_prints_to_pdf(two_round_site, tmp_path):
+    if not shutil.which("chromium") or not shutil.which("pdftotext"):
+        pytest.skip("needs chromium and poppler-utils")
+    out = tmp_path / "汇总通报.pdf"
+    result = run("--ledger", str(two_round_site.parent / "issues"), "pdf", "--summary",
+                 "--site", str(two_round_site), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = squeeze(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    for line in NOTICE_LINES:
+        assert squeeze(line) in text, line
+    assert "全部台账" not in text and "下载Word版" not in text  # screen-only lines stay off paper
+
+
+def test_summary_wording_comes_from_summary_yml(repo_copy):
+    issues = two_rounds(repo_copy)
+    (issues / "summary.yml").write_text(
+        "title: 关于2024年度巡察审计整改情况的通报\nissuer: 区委巡察办\nthreshold: 90\n"
+        "wording:\n  all_high: 全部达标。\n  unit: 共{total}个，完成{done}个，{oops}。\n", encoding="utf-8")
+    result = run("--ledger", str(issues), "validate")
+    assert result.returncode == 1
+    assert "issues/summary.yml:6: wording.unit: 措辞模板里的“{oops}”无法识别" in result.stderr
+    (issues / "summary.yml").write_text(read(issues / "summary.yml").replace("，{oops}", ""), encoding="utf-8")
+    collection = load_collection(issues)
+    rollup = Rollup(collection)
+    lines = rollup.notice.body_lines()
+    assert rollup.notice.title == "关于2024年度巡察审计整改情况的通报"
+    assert rollup.notice.signature_unit == "区委巡察办"
+    assert "1.区应急管理局党委（四届区委第二轮常规巡察）。共17个，完成17个。" in lines
+    assert any("整改完成率低于90%的单位有1个" in line for line in lines)

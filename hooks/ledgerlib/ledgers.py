@@ -18,6 +18,7 @@ from pathlib import Path
 from . import constants as C
 from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity
 from .model import Issue, Ledger
+from .notice import NoticeSettings, read_settings
 from .parser import check_ledger
 from .textfile import check_site_pages
 
@@ -101,6 +102,7 @@ class Collection:
     repo: Path
     entries: list[tuple[LedgerRef, Ledger]]
     # (ledger name, problem id) -> the problems it continues / that continue it
+    settings: NoticeSettings = field(default_factory=NoticeSettings)  # issues/summary.yml
     follows: dict[tuple[str, int], list[tuple[LedgerRef, Issue]]] = field(default_factory=dict)
     followed_by: dict[tuple[str, int], list[tuple[LedgerRef, Issue]]] = field(default_factory=dict)
 
@@ -145,6 +147,10 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
     check_site_pages(repo / "docs", repo, pages)
     diagnostics += [d for d in pages.items if d not in diagnostics]
     collection = Collection(root, repo, entries)
+    if refs[0].name:  # settings of the roll-up and the summary notice, beside the ledgers
+        found = Diagnostics()
+        collection.settings = read_settings(root, repo, found)
+        diagnostics += found.items
     wanted = [e for e in entries if only is None or e[0].path.resolve() == Path(only.path).resolve()]
     diagnostics += _link_follows(collection, {id(ledger) for _, ledger in wanted}, complete=len(entries) == len(refs))
     if any(d.severity is Severity.ERROR for d in diagnostics):

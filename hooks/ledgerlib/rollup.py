@@ -9,16 +9,19 @@ page, so anything in it that grows with the ledgers makes the build O(n²).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import jinja2
+from markupsafe import Markup
 
 from .aggregate import Counts, Standing
+from .export import Download
+from .export_docx import render as render_docx
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
+from .notice import build_notice
 from .render import CALENDAR_FILE, TEMPLATES, Links, Page, ledger_title, md_text, problem_src, relative_url
-
-ROLLUP_THRESHOLD = 0.8  # rows under this completion rate are marked (published practice: 80%)
 
 
 @dataclass(frozen=True)
@@ -28,17 +31,21 @@ class RollupRow:
     counts: Counts
     overdue: int
     continuing: int  # problems that continue an earlier round (follows:)
-
-    @property
-    def low(self) -> bool:
-        return self.counts.rate is not None and self.counts.rate < ROLLUP_THRESHOLD
+    as_of: dt.date  # the ledger's own day of counting
+    low: bool = False  # under the completion-rate threshold (summary.yml, default 80%)
 
 
 def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[RollupRow]:
     """One row per ledger, from each ledger's Standing (keyed by ledger name)."""
-    return [RollupRow(ref, ledger, standings[ref.name].total, len(standings[ref.name].overdue),
-                      sum(1 for issue in ledger.issues if collection.continues(ref, issue)))
-            for ref, ledger in collection.entries]
+    threshold = collection.settings.threshold / 100
+    rows = []
+    for ref, ledger in collection.entries:
+        standing = standings[ref.name]
+        rate = standing.total.rate
+        rows.append(RollupRow(ref, ledger, standing.total, len(standing.overdue),
+                              sum(1 for issue in ledger.issues if collection.continues(ref, issue)),
+                              standing.as_of, low=rate is not None and rate < threshold))
+    return rows
 
 
 def rollup_total(rows: list[RollupRow]) -> RollupRow | None:
@@ -48,7 +55,7 @@ def rollup_total(rows: list[RollupRow]) -> RollupRow | None:
     total = sum(r.counts.total for r in rows)
     done = sum(r.counts.done for r in rows)
     return RollupRow(LedgerRef("", rows[0].ref.path.parent), rows[0].ledger, Counts({}, total, done),
-                     sum(r.overdue for r in rows), sum(r.continuing for r in rows))
+                     sum(r.overdue for r in rows), sum(r.continuing for r in rows), max(r.as_of for r in rows))
 
 
 def follows_links(collection: Collection, directory_urls: bool = True) -> Links:
@@ -67,28 +74,57 @@ def follows_links(collection: Collection, directory_urls: bool = True) -> Links:
     return links
 
 
+NOTICE_PAGE = "summary.md"
+NOTICE_DOCX = "汇总通报.docx"
+
+
 class Rollup:
-    def __init__(self, collection: Collection, standings: dict[str, Standing], *, directory_urls: bool = True):
+    def __init__(self, collection: Collection, standings: dict[str, Standing], *, directory_urls: bool = True,
+                 commit: str | None = None, dirty: bool = False):
         self.collection = collection
         self.standings = standings
         self.directory_urls = directory_urls
+        self.rows = rollup_rows(collection, standings)
+        self.total = rollup_total(self.rows)
+        # One model for the printable page and the Word file.
+        self.notice = build_notice(self.rows, self.total, collection.settings, commit=commit, dirty=dirty)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
         self.env.filters["md"] = md_text
+        # The report template keeps its HTML out of Markdown with this filter;
+        # the notice is a few paragraphs per unit, so it simply passes through.
+        self.env.filters["bypass"] = lambda html, search=True: Markup(html)
 
     def pages(self) -> list[Page]:
-        rows = rollup_rows(self.collection, self.standings)
-        src = "index.md"
-        text = self.env.get_template("rollup.md.j2").render(
-            rows=rows, total=rollup_total(rows), threshold=f"{ROLLUP_THRESHOLD:.0%}",
-            title=ledger_title, calendar=CALENDAR_FILE,
-            link=lambda target: relative_url(src, target, self.directory_urls))
-        return [Page(src, "首页", text)]
+        rows, total = self.rows, self.total
+        threshold = f"{self.collection.settings.threshold}%"
+        pages = [Page("index.md", "首页", self.render(
+            "rollup.md.j2", "index.md", rows=rows, total=total, threshold=threshold, title=ledger_title,
+            calendar=CALENDAR_FILE, notice=NOTICE_PAGE, notice_docx=NOTICE_DOCX))]
+        pages.append(Page(NOTICE_PAGE, "汇总通报", self.render(
+            "report.md.j2", NOTICE_PAGE, doc=self.notice, page_title="汇总通报", menu=self.notice_menu(),
+            source_note="通报措辞在 issues/summary.yml 中修改。",
+            pdf_command="python scripts/ledger.py pdf --summary")))
+        return pages
+
+    def render(self, template: str, src: str, **context) -> str:
+        return self.env.get_template(template).render(
+            link=lambda target: relative_url(src, target, self.directory_urls), **context)
+
+    def notice_menu(self) -> Markup:
+        home = relative_url(NOTICE_PAGE, "index.md", self.directory_urls)
+        docx = relative_url(NOTICE_PAGE, NOTICE_DOCX, self.directory_urls)
+        return Markup(f'<p class="ledger-menu"><a href="{home}">全部台账</a> · <a href="{docx}">下载 Word 版（.docx）</a></p>')
 
     def nav_replace(self, ledger_pages: list[Page]) -> dict[str, tuple[str, str] | None]:
         """mkdocs.yml's nav names one ledger's pages (report.md, list.md, …);
         with several there is none to stand for, so those entries go."""
         first = self.collection.entries[0][0].prefix
         names = {page.src_uri[len(first):] for page in ledger_pages if page.src_uri.startswith(first)}
-        return {name: None for name in names if name != "index.md"}
+        replace = {name: None for name in names if name != "index.md"}
+        replace["report.md"] = ("汇总通报", NOTICE_PAGE)  # the round's report is the notice
+        return replace
+
+    def downloads(self) -> list[Download]:
+        return [Download(NOTICE_DOCX, "汇总通报（Word）", render_docx(self.notice))]

@@ -85,8 +85,10 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         histories.append(history)
     content = SiteContent(pages, sections)
     if collection.multi:
-        rollup = Rollup(collection, standings, directory_urls=directory_urls)
+        rollup = Rollup(collection, standings, directory_urls=directory_urls, commit=commit, dirty=dirty)
         content.pages += rollup.pages()
         content.nav_replace = rollup.nav_replace(pages)
+        if downloads:
+            files += rollup.downloads()
         files.append(Download(ALL_CALENDAR, "全部整改日历", collection_calendar(collection, standings, directory_urls, site_url)))
     return PreparedSite(content, files, histories, seconds)

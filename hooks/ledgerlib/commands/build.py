@@ -27,8 +27,8 @@ from pathlib import Path
 from ..buildenv import BuildEnv
 from ..cli import REPO
 from ..gitrun import run_git
-from ..mkdocsrun import run_mkdocs
 from ..ledgers import collection_root
+from ..mkdocsrun import run_mkdocs
 
 # Taken from the old commit; everything else comes from the working tree.
 HISTORICAL_PATHS = ("docs/report", "docs/evidence")

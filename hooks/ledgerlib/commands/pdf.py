@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import pdfinfo
 from ..buildenv import BuildEnv
+from ..ledgers import LedgerRef, collection_root, repo_root_of
 from ..mkdocsrun import run_mkdocs
-from ..ledgers import collection_root, repo_root_of
 from . import choose_or_report
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -30,6 +30,7 @@ REPORT_PAGE = Path("report") / "index.html"
 # Where the report page (templates/report.md.j2) writes them.
 _SOURCE = re.compile(r'<span class="gw-source">(.*?)</span>', re.S)
 _TITLE = re.compile(r'<h1 class="gw-title">(.*?)</h1>', re.S)
+SUMMARY_PAGE = Path("summary") / "index.html"  # the 汇总通报 of a site with several ledgers
 BUILD_TIMEOUT = 1800  # seconds; a ledger of thousands of problems takes minutes
 # Measured on 2 cores: the sample (20 pages) prints in ~5 s; a ledger of
 # 2,000 problems (1,636 pages) took under 5 minutes for build and print.
@@ -44,6 +45,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="整改报告.pdf", help="PDF 文件的保存位置（默认当前文件夹下的 整改报告.pdf）")
     parser.add_argument("--site", help="已构建好的网站文件夹（如 site/）；不指定时先在临时文件夹中构建网站")
     parser.add_argument("--browser", help="Chromium 浏览器程序（默认在 PATH 中查找 chromium）")
+    parser.add_argument("--summary", action="store_true", help="打印多个台账的汇总通报，而不是一个台账的整改报告")
 
 
 def run(args) -> int:
@@ -51,13 +53,15 @@ def run(args) -> int:
         browser = find_browser(args.browser)
         warn_if_no_chinese_font()
         out = Path(args.out).resolve()
-        ref = choose_or_report(args.ledger)  # with several ledgers, whose report
+        # With several ledgers: whose report, or the notice over all of them.
+        ref = LedgerRef("", Path(args.ledger)) if args.summary else choose_or_report(args.ledger)
         if ref is None:
             return 1
+        page = SUMMARY_PAGE if args.summary else Path(ref.prefix) / REPORT_PAGE
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
             site = Path(args.site).resolve() if args.site else build_site(ref.path, Path(tmp) / "site")
-            print_pdf(browser, site / ref.prefix / REPORT_PAGE, out, Path(tmp))
-            add_source(out, site / ref.prefix / REPORT_PAGE)
+            print_pdf(browser, site / page, out, Path(tmp))
+            add_source(out, site / page)
     except PdfError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -140,7 +144,8 @@ def chromium_command(browser: str, page: Path, out: Path, profile: Path) -> list
 
 def print_pdf(browser: str, page: Path, out: Path, tmp: Path) -> None:
     if not page.is_file():
-        raise PdfError(f"网站中没有整改报告页面（{page}）；请确认 mkdocs.yml 的 nav 中有“整改报告: report.md”。")
+        what = "汇总通报（只在有多个台账时生成）" if page.parent.name == "summary" else "整改报告"
+        raise PdfError(f"网站中没有{what}页面（{page}）；请确认 mkdocs.yml 的 nav 中有“整改报告: report.md”。")
     partial = tmp / "report.pdf"  # written beside, moved into place only when complete
     cmd = chromium_command(browser, page, partial, tmp / "profile")
     try:

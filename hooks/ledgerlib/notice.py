@@ -1,0 +1,142 @@
+"""The round-level summary (汇总通报) over several ledgers.
+
+A 巡察办 reports on many units in one notice: how many units, how many
+problems, done, the rate, the units under the threshold, and a per-unit
+table. It is built as a ``report.ReportDoc``, so the report page's template
+(GB/T 9704 layout, printable) and the .docx exporter lay it out unchanged.
+
+Its wording comes from ``issues/summary.yml`` beside the ledger folders (all
+keys optional; defaults below), checked like ledger.yml's templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fields as F
+from .aggregate import format_rate
+from .errors import Diagnostics
+from .fields import Where
+from .genre import chinese_date, heading_number
+from .ledgerfile import check_template
+from .report import Annex, Heading, Paragraph, ReportDoc, Section
+from .textfile import read_text
+from .yamlnodes import Map, YamlSyntaxError, parse
+
+SETTINGS_FILE = "summary.yml"
+ANNEX_COLUMNS = ("序号", "被巡察单位", "巡察轮次", "反馈日期", "问题数", "已完成", "完成率", "逾期")
+
+# key -> (default, placeholders it may use)
+WORDING = {
+    "preamble": ("为推动巡察（审计）反馈问题整改落实落地，现将截至{date}各单位整改情况通报如下。", {"date", "units"}),
+    "overall": ("截至{date}，{units}个单位共有反馈问题{total}个，已完成整改{done}个，整改完成率{rate}；"
+                "逾期未完成{overdue}个，延续上一轮巡察（审计）的问题{continuing}个。",
+                {"date", "units", "total", "done", "rate", "overdue", "continuing"}),
+    "low": ("整改完成率低于{threshold}的单位有{count}个：{names}。请上述单位对照问题清单，倒排时间，加快整改。",
+            {"threshold", "count", "names"}),
+    "all_high": ("各单位整改完成率均达到{threshold}以上。", {"threshold"}),
+    "unit": ("反馈问题{total}个，已完成整改{done}个，整改完成率{rate}，逾期未完成{overdue}个。",
+             {"unit", "round", "total", "done", "rate", "overdue", "continuing", "feedback_date"}),
+    "closing": ("各单位要切实履行整改主体责任，对已完成的问题适时开展“回头看”，对尚未完成的问题明确时限、压实责任，"
+                "确保按期整改到位。", set()),
+}
+SECTION_TITLES = ("总体情况", "各单位整改情况", "下一步工作要求")
+
+
+@dataclass
+class NoticeSettings:
+    title: str = "关于巡察反馈问题整改情况的通报"
+    issuer: str = "巡察工作领导小组办公室"  # the signature
+    threshold: int = 80  # percent: units under it are named and marked
+    wording: dict[str, str] = field(default_factory=lambda: {k: v[0] for k, v in WORDING.items()})
+
+
+def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
+    """issues/summary.yml, or the defaults when there is none."""
+    settings = NoticeSettings()
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return settings
+    rel = path.resolve().relative_to(repo).as_posix() if path.resolve().is_relative_to(repo) else path.as_posix()
+    text = read_text(path, rel, diags)
+    if text is None:
+        return settings
+    try:
+        node = parse(text)
+    except YamlSyntaxError as exc:
+        diags.error(rel, exc.line, SETTINGS_FILE, f"YAML 格式错误：{exc.hint}。")
+        return settings
+    if not isinstance(node, Map):
+        diags.error(rel, 1, SETTINGS_FILE, "内容应为“字段: 值”的形式。")
+        return settings
+    F.check_keys(node, ("title", "issuer", "threshold", "wording"), rel, diags)
+    e = node.entries
+
+    def at(key: str) -> Where:
+        return Where(rel, node.key_lines.get(key, 1), key)
+
+    settings.title = F.text(e.get("title"), at("title"), diags) or settings.title
+    settings.issuer = F.text(e.get("issuer"), at("issuer"), diags) or settings.issuer
+    if "threshold" in e:
+        threshold = F.positive_int(e["threshold"], at("threshold"), diags)
+        if threshold is not None and threshold > 100:
+            F.error(diags, at("threshold"), f"“{threshold}”应为 1 到 100 之间的百分数，例如 80。")
+        elif threshold is not None:
+            settings.threshold = threshold
+    wording = e.get("wording")
+    if isinstance(wording, Map):
+        for key, value in wording.entries.items():
+            w = Where(rel, wording.key_lines[key], f"wording.{key}")
+            if key not in WORDING:
+                diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(WORDING)}")
+                continue
+            settings.wording[key] = F.text(value, w, diags) or settings.wording[key]
+            check_template(settings.wording[key], WORDING[key][1], w, diags)
+    elif wording is not None:
+        F.error(diags, at("wording"), "wording 应写成“措辞项: 模板”，每行一个。")
+    return settings
+
+
+def build_notice(rows, total, settings: NoticeSettings, *, commit: str | None = None,
+                 dirty: bool = False) -> ReportDoc:
+    """``rows``/``total`` are rollup.RollupRow values: one per ledger, and the sums."""
+    as_of = total.as_of
+    date = chinese_date(as_of)
+    words = settings.wording
+    threshold = f"{settings.threshold}%"
+    low = [row for row in rows if row.low]
+    overall = [words["overall"].format(date=date, units=len(rows), total=total.counts.total, done=total.counts.done,
+                                       rate=total.counts.rate_text, overdue=total.overdue, continuing=total.continuing)]
+    if low:
+        names = "、".join(row.ledger.unit for row in low)
+        overall.append(words["low"].format(threshold=threshold, count=len(low), names=names))
+    else:
+        overall.append(words["all_high"].format(threshold=threshold))
+    units = [Paragraph(words["unit"].format(unit=row.ledger.unit, round=row.ledger.round, total=row.counts.total,
+                                            done=row.counts.done, rate=row.counts.rate_text, overdue=row.overdue,
+                                            continuing=row.continuing, feedback_date=row.ledger.feedback_date or ""),
+                       lead=Heading(3, heading_number(3, n), _unit_lead(row)))
+             for n, row in enumerate(rows, start=1)]
+    bodies = ([Paragraph(t) for t in overall], units, [Paragraph(words["closing"])])
+    sections = tuple(Section(heading_number(1, n), title, "notice", tuple(blocks))
+                     for n, (title, blocks) in enumerate(zip(SECTION_TITLES, bodies, strict=True), start=1))
+    return ReportDoc(
+        title=settings.title,
+        preamble=(Paragraph(words["preamble"].format(date=date, units=len(rows))),),
+        sections=sections, summary=overall[0], signature_unit=settings.issuer, signature_date=as_of,
+        cutoff_date=as_of, cutoff_from_ledger=all(row.ledger.cutoff_date for row in rows),
+        commit=commit, dirty=dirty, annex=_annex(rows, total))
+
+
+def _unit_lead(row) -> str:
+    return f"{row.ledger.unit}（{row.ledger.round}）。" if row.ledger.round else f"{row.ledger.unit}。"
+
+
+def _annex(rows, total) -> Annex:
+    table = [(str(n), row.ledger.unit, row.ledger.round,
+              chinese_date(row.ledger.feedback_date) if row.ledger.feedback_date else "", str(row.counts.total),
+              str(row.counts.done), row.counts.rate_text, str(row.overdue)) for n, row in enumerate(rows, start=1)]
+    table.append(("合计", f"{len(rows)}个单位", "", "", str(total.counts.total), str(total.counts.done),
+                  format_rate(total.counts.done, total.counts.total), str(total.overdue)))
+    return Annex("各单位整改情况统计表", ANNEX_COLUMNS, tuple(table))
