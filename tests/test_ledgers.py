@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import REPO, copy_repo, mkdocs_build, read
+from ledgerlib.aggregate import standing
 from ledgerlib.ledgers import load_collection
 from ledgerlib.rollup import Rollup
 from site_checks import article_text
@@ -288,7 +289,7 @@ def test_summary_wording_comes_from_summary_yml(repo_copy):
     assert "issues/summary.yml:6: wording.unit: 措辞模板里的“{oops}”无法识别" in result.stderr
     (issues / "summary.yml").write_text(read(issues / "summary.yml").replace("，{oops}", ""), encoding="utf-8")
     collection = load_collection(issues)
-    rollup = Rollup(collection)
+    rollup = Rollup(collection, {ref.name: standing(ledger) for ref, ledger in collection.entries})
     lines = rollup.notice.body_lines()
     assert rollup.notice.title == "关于2024年度巡察审计整改情况的通报"
     assert rollup.notice.signature_unit == "区委巡察办"
