@@ -49,14 +49,14 @@ _STATUS_MAX_LEN = 50
 
 
 @dataclass
-class Paragraph:
+class SourceParagraph:
     number: int  # 1-based position in the input, as the summary reports it
     text: str
     in_table: bool = False
 
 
 @dataclass
-class Block:
+class NarrativeBlock:
     """A narrative paragraph, with the run-in heading it started with, if any."""
 
     heading: str | None
@@ -66,10 +66,10 @@ class Block:
 @dataclass
 class Chapter:
     title: str
-    paragraphs: list[Paragraph]
-    heading: Paragraph | None = None
+    paragraphs: list[SourceParagraph]
+    heading: SourceParagraph | None = None
     kind: str = "narrative"  # "narrative", "summary" or "problems"
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[NarrativeBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -93,7 +93,7 @@ class ImportedProblem:
 
 @dataclass
 class Unplaced:
-    paragraph: Paragraph
+    paragraph: SourceParagraph
     reason: str
 
 
@@ -108,7 +108,7 @@ class ImportResult:
     feedback_date: dt.date | None = None
     signature_unit: str = ""
     signature_date: dt.date | None = None
-    preamble: list[Block] = field(default_factory=list)
+    preamble: list[NarrativeBlock] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     categories: list[ImportedCategory] = field(default_factory=list)
     problems: list[ImportedProblem] = field(default_factory=list)
@@ -116,14 +116,14 @@ class ImportResult:
     wording: dict[str, str] = field(default_factory=dict)  # only what the report's own text gave
     placed: dict[int, str] = field(default_factory=dict)  # paragraph number -> destination
     unplaced: list[Unplaced] = field(default_factory=list)
-    leftovers: list[Paragraph] = field(default_factory=list)  # web page furniture
+    leftovers: list[SourceParagraph] = field(default_factory=list)  # web page furniture
     notes: list[str] = field(default_factory=list)  # things the user should check
     paragraph_count: int = 0
 
-    def place(self, paragraph: Paragraph, where: str) -> None:
+    def place(self, paragraph: SourceParagraph, where: str) -> None:
         self.placed[paragraph.number] = where
 
-    def reject(self, paragraph: Paragraph, reason: str) -> None:
+    def reject(self, paragraph: SourceParagraph, reason: str) -> None:
         self.unplaced.append(Unplaced(paragraph, reason))
 
 
@@ -134,7 +134,7 @@ class ImportError_(Exception):
 # -- reading ----------------------------------------------------------------
 
 
-def read_paragraphs(path: Path) -> list[Paragraph]:
+def read_paragraphs(path: Path) -> list[SourceParagraph]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         texts = _docx_texts(path)
@@ -147,7 +147,7 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
     for text, in_table in texts:
         text = _clean(text)
         if text:
-            result.append(Paragraph(len(result) + 1, text, in_table))
+            result.append(SourceParagraph(len(result) + 1, text, in_table))
     return result
 
 
@@ -312,7 +312,7 @@ def import_report(path: str | Path) -> ImportResult:
     return result
 
 
-def _drop_leftovers(paragraphs: list[Paragraph], result: ImportResult) -> list[Paragraph]:
+def _drop_leftovers(paragraphs: list[SourceParagraph], result: ImportResult) -> list[SourceParagraph]:
     kept = []
     for p in paragraphs:
         if is_web_leftover(p.text):
@@ -330,8 +330,8 @@ def _is_chapter_heading(text: str) -> re.Match | None:
     return None
 
 
-def _split_chapters(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], list[Chapter]]:
-    front: list[Paragraph] = []
+def _split_chapters(paragraphs: list[SourceParagraph]) -> tuple[list[SourceParagraph], list[Chapter]]:
+    front: list[SourceParagraph] = []
     chapters: list[Chapter] = []
     for p in paragraphs:
         m = _is_chapter_heading(p.text)
@@ -355,7 +355,7 @@ def _take_signature(last: Chapter, result: ImportResult) -> None:
             result.place(paras.pop(), "落款单位（ledger.yml: signature.unit）")
 
 
-def _read_front(front: list[Paragraph], result: ImportResult) -> None:
+def _read_front(front: list[SourceParagraph], result: ImportResult) -> None:
     """Title, addressee and preamble before "一、"; facts from the preamble."""
     for p in front:
         if p.in_table:
@@ -366,7 +366,7 @@ def _read_front(front: list[Paragraph], result: ImportResult) -> None:
         elif not result.preamble and re.search(r"[：:]$", p.text) and len(p.text) <= 30:
             result.reject(p, "主送机关（台账不保存主送机关，生成报告时不再出现）")
         else:
-            result.preamble.append(Block(None, p.text))
+            result.preamble.append(NarrativeBlock(None, p.text))
             result.place(p, "报告开头（report/preamble.md）")
     _read_facts(" ".join(b.text for b in result.preamble), result)
 
@@ -400,7 +400,7 @@ def _choose_problems_chapter(chapters: list[Chapter]) -> Chapter | None:
     return best if score(best) else None
 
 
-def _narrative_blocks(paragraphs: list[Paragraph], result: ImportResult, where: str) -> list[Block]:
+def _narrative_blocks(paragraphs: list[SourceParagraph], result: ImportResult, where: str) -> list[NarrativeBlock]:
     """Narrative paragraphs; "（一）小标题。正文…" becomes a heading and its text."""
     blocks = []
     for p in paragraphs:
@@ -411,9 +411,9 @@ def _narrative_blocks(paragraphs: list[Paragraph], result: ImportResult, where: 
         if m:
             parts = sentences(m[2])
             heading = parts[0] if parts else m[2]
-            blocks.append(Block(heading.strip(), "".join(parts[1:]).strip()))
+            blocks.append(NarrativeBlock(heading.strip(), "".join(parts[1:]).strip()))
         else:
-            blocks.append(Block(None, p.text))
+            blocks.append(NarrativeBlock(None, p.text))
         result.place(p, f"叙述页面（{where}）")
     return blocks
 
@@ -437,7 +437,7 @@ class ProblemReader:
         self.phase = "problem"
         self.restarted = False
 
-    def read(self, paragraphs: list[Paragraph]) -> None:
+    def read(self, paragraphs: list[SourceParagraph]) -> None:
         for p in paragraphs:
             if p.in_table:
                 self.result.reject(p, f"表格内容（{self.where}）")
@@ -449,7 +449,7 @@ class ProblemReader:
         if self.restarted:
             self.result.numbering = "per_category"
 
-    def take(self, p: Paragraph) -> None:
+    def take(self, p: SourceParagraph) -> None:
         if (m := _SUBHEADING.match(p.text)) and m[2]:
             return self.start_category(p, m[2])
         if (m := _NUMBERED.match(p.text)) and self.is_next_number(int(m[1])):
@@ -477,7 +477,7 @@ class ProblemReader:
         in_category = self.problem is not None and self.problem.category == len(self.result.categories) - 1
         return number == last + 1 or (number == 1 and not in_category)
 
-    def start_category(self, p: Paragraph, text: str) -> None:
+    def start_category(self, p: SourceParagraph, text: str) -> None:
         self.close()
         parts = sentences(text)
         category = ImportedCategory(strip_trailing(parts[0]) if parts else strip_trailing(text))
@@ -486,7 +486,7 @@ class ProblemReader:
         if len(parts) > 1:  # "（四）方面名称。引导段落…" written run-in
             category.intro.append("".join(parts[1:]).strip())
 
-    def start_problem(self, p: Paragraph, number: int, text: str) -> None:
+    def start_problem(self, p: SourceParagraph, number: int, text: str) -> None:
         self.close()
         if not self.result.categories:
             # Problems without category headings: one category for all of them.
@@ -502,14 +502,14 @@ class ProblemReader:
         self.phase = "problem"
         self.result.place(p, self.destination())
 
-    def set_status(self, p: Paragraph | None, key: str, sentence: str) -> None:
+    def set_status(self, p: SourceParagraph | None, key: str, sentence: str) -> None:
         self.settle()
         self.problem.status, self.problem.status_sentence = key, sentence
         self.phase = "closed"
         if p is not None:
             self.result.place(p, self.destination())
 
-    def add_text(self, p: Paragraph) -> None:
+    def add_text(self, p: SourceParagraph) -> None:
         if self.problem is None:
             if self.result.categories:
                 self.result.categories[-1].intro.append(p.text)

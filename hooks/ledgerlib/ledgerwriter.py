@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import constants as C
 from .genre import md_escape
-from .importer import Block, Chapter, ImportResult
+from .importer import Chapter, ImportResult, NarrativeBlock
 
 PENDING = "待定"
 PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field  # what unknown owners and leaders are set to
@@ -134,7 +134,7 @@ def _narrative_name(chapter: Chapter, index: int, used: set[str]) -> str:
     return f"{stem}.md"
 
 
-def narrative_md(blocks: list[Block]) -> str:
+def narrative_md(blocks: list[NarrativeBlock]) -> str:
     """Paragraphs; a run-in "（一）小标题。" becomes "## 小标题。" as the report page expects."""
     parts = []
     for block in blocks:

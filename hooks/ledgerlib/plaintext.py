@@ -35,7 +35,7 @@ _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "bloc
 
 
 @dataclass(frozen=True)
-class Block:
+class TextBlock:
     text: str
     level: int = 0  # 0 for a paragraph, 1–6 for a Markdown heading
 
@@ -52,20 +52,20 @@ def join_lines(text: str) -> str:
     return out
 
 
-def blocks(source: str) -> list[Block]:
-    """The visible text of a Markdown document, one Block per paragraph or heading."""
+def blocks(source: str) -> list[TextBlock]:
+    """The visible text of a Markdown document, one TextBlock per paragraph or heading."""
     return list(_blocks(source))
 
 
 # One build reads each problem's text three times (the report page, the
 # workbook, the Word report); converting it through Markdown once is enough.
 @functools.lru_cache(maxsize=65536)
-def _blocks(source: str) -> tuple[Block, ...]:
+def _blocks(source: str) -> tuple[TextBlock, ...]:
     if not source or not source.strip():
         return ()
     if not _MARKUP_CHARS.search(source) and not _MARKUP_LINE.search(source):
         # Plain prose; "*" and "_" in it are literal anyway.
-        return tuple(Block(join_lines(part)) for part in _BLANK.split(source.strip()) if part.strip())
+        return tuple(TextBlock(join_lines(part)) for part in _BLANK.split(source.strip()) if part.strip())
     collector = _Collector()
     collector.feed(_markdown().convert(literal_marks(source)))
     collector.close()
@@ -92,7 +92,7 @@ class _Collector(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
+        self.blocks: list[TextBlock] = []
         self.parts: list[str] = []
         self.level = 0
         self.prefix = ""  # a list item's number, waiting for the item's first text
@@ -102,7 +102,7 @@ class _Collector(HTMLParser):
     def flush(self) -> None:
         text = join_lines("".join(self.parts))
         if text:
-            self.blocks.append(Block(self.prefix + text, self.level))
+            self.blocks.append(TextBlock(self.prefix + text, self.level))
             self.prefix = ""
         self.parts = []
         self.level = 0

@@ -2,7 +2,21 @@
 
 The result is a list of ``Page`` objects (path, Markdown text, whether it is
 in the nav, which source file the edit button opens). The site generator
-adapter only has to hand them over; nothing here knows about MkDocs.
+adapter (hooks/ledger_hooks.py) only hands them over; nothing here imports
+MkDocs. The pages do rely on these conventions of MkDocs 1.6 and
+mkdocs-material 9, which a port to another generator must keep or replace:
+
+* URLs: a page is named by its path as if under docs/ (``src_uri``); its URL
+  is MkDocs's (``page_url``): "a/b.md" is "a/b/" with ``use_directory_urls``
+  (the adapter passes the setting on), else "a/b.html"; links between pages
+  are relative (``relative_url``), so the site works under any base path.
+* Markdown: Python-Markdown with the extensions in mkdocs.yml (tables,
+  attr_list, md_in_html, admonition ``!!! info``); front-matter keys are
+  Material's (``hide: [navigation]``, ``search: {exclude: true}``) and ours
+  (``ledger_body_class``, put on <body> by the adapter).
+* Slots: generated HTML kept out of Markdown (``slot_html``) is put back by
+  the adapter after the page is rendered and sanitised (``fill_slots``, in
+  MkDocs's on_page_content); ``data-search-exclude`` is Material's search.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ class ProblemBlock:
         return out
 
 
-Block = Heading | Paragraph | ProblemBlock
+SectionItem = Heading | Paragraph | ProblemBlock
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Section:
     number: str  # "一、"
     title: str
     kind: str  # "narrative", "summary" or "problems"
-    blocks: tuple[Block, ...]
+    blocks: tuple[SectionItem, ...]
 
     @property
     def heading(self) -> Heading:
@@ -253,9 +253,9 @@ def problem_block(issue: Issue, number: int) -> ProblemBlock:
     )
 
 
-def problem_blocks(ledger: Ledger, standing: aggregate.Standing) -> list[Block]:
+def problem_blocks(ledger: Ledger, standing: aggregate.Standing) -> list[SectionItem]:
     """Section 三: each category's heading and lead paragraph, then its problems."""
-    out: list[Block] = []
+    out: list[SectionItem] = []
     number = 0
     groups = [g for g in standing.by_category if g.issues]
     for n, group in enumerate(groups, 1):

@@ -24,7 +24,7 @@ from .. import fields as F
 from ..errors import Diagnostics
 from ..gitrun import git_output
 from ..history import front_matter_text
-from ..importer import Block, Chapter, ImportedCategory, ImportResult
+from ..importer import Chapter, ImportedCategory, ImportResult, NarrativeBlock
 from ..ledgerfile import narrative_nodes
 from ..ledgers import repo_root_of
 from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
@@ -275,17 +275,17 @@ def scaffold(values: dict) -> ImportResult:
                 "现将集中整改进展情况报告如下。")
     chapters = [
         Chapter("主要负责人组织落实巡察整改情况", [], blocks=[
-            Block(f"{P}（小标题，例如：提高政治站位，扛起整改主体责任。）",
+            NarrativeBlock(f"{P}（小标题，例如：提高政治站位，扛起整改主体责任。）",
                   f"{P}（主要负责人如何组织整改：专题会议、整改方案、领导小组、专题民主生活会等。）")]),
         Chapter("集中整改总体情况", [], kind="summary"),
         Chapter("巡察整改落实情况", [], kind="problems"),
         Chapter("下一步工作打算", [], blocks=[
-            Block(None, f"{P}（下一步如何巩固整改成果、建立长效机制。）")]),
+            NarrativeBlock(None, f"{P}（下一步如何巩固整改成果、建立长效机制。）")]),
     ]
     return ImportResult(
         source=Path(C.LEDGER_FILE), title=f"{unit}关于{round_}集中整改进展情况的报告",
         unit=unit, group=group, round=round_, feedback_date=feedback, signature_unit=unit,
-        preamble=[Block(None, preamble)], chapters=chapters,
+        preamble=[NarrativeBlock(None, preamble)], chapters=chapters,
         categories=[ImportedCategory(name) for name in values["categories"]],
         wording={**C.DEFAULT_WORDING,
                  "summary": "根据{group}反馈意见，经细化分解，{unit}共有{categories}个方面{total}项问题，具体包括{breakdown}。"},
