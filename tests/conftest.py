@@ -3,10 +3,13 @@ and a real `mkdocs build` of such a copy."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,8 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
-from ledgerlib.mkdocsrun import run_mkdocs  # noqa: E402  (found through the line above)
+from ledgerlib import cli  # noqa: E402  (found through the line above)
+from ledgerlib.mkdocsrun import run_mkdocs  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_REPORT = FIXTURES / "seed" / "report.txt"
@@ -67,7 +71,32 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def ledger_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def ledger_cli(*args, cwd: Path = REPO) -> CliResult:
+    """``python scripts/ledger.py args``, run in this process: the same
+    ``cli.main``, without starting Python and importing the package again
+    (the suite runs the command line some fifty times). Tests whose point is
+    the real process (the script entry, exit status, MkDocs's or Chromium's
+    own output) start it with subprocess instead. An exception escapes, so a
+    traceback the user would see fails the test."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def ledger_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python scripts/ledger.py args`` as a real process: for the tests whose
+    point is the process (Chromium printing, exit status, the script entry)."""
     return subprocess.run([sys.executable, str(REPO / "scripts/ledger.py"), *args],
                           capture_output=True, text=True, timeout=600, env=env)
 
@@ -79,7 +108,7 @@ def report_pdf(sample_site, tmp_path_factory) -> Path:
 
     require("chromium", "pdftotext", "pdfinfo", hint="apt-get install chromium poppler-utils fonts-noto-cjk")
     out = tmp_path_factory.mktemp("pdf") / "整改报告.pdf"
-    result = ledger_cli("pdf", "--site", str(sample_site), "--out", str(out))
+    result = ledger_script("pdf", "--site", str(sample_site), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     return out

@@ -13,18 +13,18 @@ import sys
 
 import pytest
 
-from conftest import REPO, copy_repo, read
+from conftest import REPO, copy_repo, ledger_cli, ledger_script, read
 from ledgerlib import cli
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 
 
-def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+script = ledger_script  # the real entry, as users start it: exit status and output of the process
+run = ledger_cli  # the same main(), in this process
 
 
 def test_validate_sample_ledger_passes():
-    result = run("validate")
+    result = script("validate")
     assert result.returncode == 0, result.stderr
     assert "台账校验通过：17 个问题，4 个方面" in result.stdout
 
@@ -32,7 +32,7 @@ def test_validate_sample_ledger_passes():
 def test_validate_reports_bad_status_with_file_and_field(repo_copy):
     path = next((repo_copy / "issues").glob("03-*.md"))
     path.write_text(read(path).replace("status: 已完成", "status: 已完毕"), encoding="utf-8")
-    result = run("--ledger", str(repo_copy / "issues"), "validate")
+    result = script("--ledger", str(repo_copy / "issues"), "validate")
     assert result.returncode == 1
     assert "issues/03-落实决策部署跟踪问效不到位.md:5: status: “已完毕”不是有效状态" in result.stderr
     assert "Traceback" not in result.stderr

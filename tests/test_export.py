@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
-import sys
 
 import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import REPO, read
+from conftest import REPO, ledger_cli, read
 from ledger_fixtures import issue_text, report_of, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.export import COLUMNS, to_csv, to_xlsx
@@ -24,7 +22,7 @@ DAY = dt.date(2024, 1, 1)
 
 
 def run(*args):
-    return subprocess.run([sys.executable, SCRIPT, *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+    return ledger_cli(*args)
 
 
 @pytest.fixture(scope="module")

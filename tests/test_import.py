@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REPO, SEED_REPORT, mkdocs_build, read
+from conftest import REPO, SEED_REPORT, ledger_cli, mkdocs_build, read
 from import_fixtures import VARIANTS, half_width, write_docx
 from ledger_fixtures import report_of
 from ledgerlib import load_ledger, plaintext
@@ -21,7 +19,7 @@ SCRIPT = str(REPO / "scripts" / "ledger.py")
 
 
 def run(*args):
-    return subprocess.run([sys.executable, SCRIPT, *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+    return ledger_cli(*args)
 
 
 def imported(source, folder):

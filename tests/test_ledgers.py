@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from conftest import REPO, copy_repo, mkdocs_build, read
+from conftest import REPO, copy_repo, ledger_cli, mkdocs_build, read
 from ledgerlib.aggregate import standing
 from ledgerlib.ledgers import load_collection
 from ledgerlib.rollup import Rollup
@@ -45,7 +44,7 @@ PROBLEMS = [
 
 
 def run(*args, cwd=REPO):
-    return subprocess.run([sys.executable, SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return ledger_cli(*args, cwd=cwd)
 
 
 def rewrite_body(path: Path, problem: str, measures: str, follows: str = "") -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_REPORT, ledger_cli, mkdocs_build, read
+from conftest import SEED_REPORT, ledger_script, mkdocs_build, read
 from pdf_layout import require
 
 A4 = (595, 842)  # points, rounded
@@ -134,7 +134,7 @@ def test_a_broken_ledger_stops_before_printing(repo_copy, tmp_path):
     path = next((repo_copy / "issues").glob("03-*.md"))
     path.write_text(read(path).replace("status: 已完成", "status: 做完了"), encoding="utf-8")
     out = tmp_path / "x.pdf"
-    result = ledger_cli("--ledger", str(repo_copy / "issues"), "pdf", "--out", str(out))
+    result = ledger_script("--ledger", str(repo_copy / "issues"), "pdf", "--out", str(out))
     assert result.returncode == 1
     assert "03-落实决策部署跟踪问效不到位.md" in result.stderr and "网站构建失败，未生成 PDF" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
@@ -158,7 +158,7 @@ def test_missing_chinese_fonts_are_reported(tmp_path, monkeypatch, capsys):
 def test_missing_browser_says_what_to_install(tmp_path):
     # A PATH with no browser on it (the CLI itself runs from sys.executable).
     env = {**os.environ, "PATH": str(tmp_path)}
-    result = ledger_cli("pdf", "--out", str(tmp_path / "x.pdf"), env=env)
+    result = ledger_script("pdf", "--out", str(tmp_path / "x.pdf"), env=env)
     assert result.returncode == 1
     assert "apt-get install chromium fonts-noto-cjk" in result.stderr
     assert "Traceback" not in result.stderr
@@ -187,7 +187,7 @@ def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, 
     assert "自动生成" not in printed_part and "gw-trace" not in page
     assert "中共区应急管理局委员会" in page  # the signature is still there
     out = tmp_path / "sent.pdf"
-    assert ledger_cli("pdf", "--site", str(site), "--out", str(out)).returncode == 0
+    assert ledger_script("pdf", "--site", str(site), "--out", str(out)).returncode == 0
     printed = squeeze("".join(line for page in page_texts(out) for line in page))
     assert "自动生成" not in printed and "中共区应急管理局委员会2023年6月30日" in printed
     assert pdf_info(out)["Subject"].startswith("本报告根据整改台账自动生成")  # still in the properties
