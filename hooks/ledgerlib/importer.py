@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
-from .genre import stated_statuses
+from . import importcols
+from .genre import opens_with, stated_statuses
+from .report import ANNEX_TITLE
 
 NUMERALS = "一二三四五六七八九十"
 _CHAPTER = re.compile(rf"^([{NUMERALS}]{{1,3}})\s*[、.．，,]\s*(\S.*)$")
 _SUBHEADING = re.compile(rf"^[（(]\s*([{NUMERALS}]{{1,3}})\s*[)）]\s*(.*)$")
-_NUMBERED = re.compile(r"^(\d{1,3})\s*(?:[.．、]|[)）])\s*(\S.*)$")
+_NUMBERED = re.compile(r"^(\d{1,4})\s*(?:[.．、]|[)）])\s*(\S.*)$")
 _LABEL = re.compile(r"^(整改情况|整改措施|整改进展|整改落实情况|整改结果)\s*[：:]\s*(.*)$")
 # A sentence ends at 。！？ or a half-width full stop that is not a decimal point.
 _SENTENCE_END = re.compile(r"[。！？!?]|(?<!\d)\.|\.(?!\d)")
@@ -53,6 +55,7 @@ class SourceParagraph:
     number: int  # 1-based position in the input, as the summary reports it
     text: str
     in_table: bool = False
+    cells: tuple[str, ...] = ()  # a table row's cells, each merged cell once
 
 
 @dataclass
@@ -75,8 +78,25 @@ class Chapter:
 @dataclass
 class ImportedCategory:
     name: str
+    short: str = ""
     intro: list[str] = field(default_factory=list)
     summary: str = ""  # "" = the ledger's default phrase
+
+
+@dataclass
+class MeasureRow:
+    """One measure of a problem, as a 台账 row keeps it: its own owner, person,
+    deadline and progress. Kept apart so that per-measure fields can be written
+    once problem files hold a list of measures."""
+
+    text: str
+    owners: list[str] = field(default_factory=list)
+    leader: str = ""
+    person: str = ""
+    deadline: dt.date | None = None
+    completed: dt.date | None = None
+    status: str | None = None
+    status_text: str = ""
 
 
 @dataclass
@@ -89,6 +109,14 @@ class ImportedProblem:
     status: str | None = None  # status key; None: the report does not say
     status_sentence: str | None = None
     id: int = 0
+    owners: list[str] = field(default_factory=list)  # empty: not known, written as 待定
+    leader: str = ""
+    deadline: dt.date | None = None
+    completed: dt.date | None = None
+    evidence: list[str] = field(default_factory=list)
+    measure_rows: list[MeasureRow] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # (column, text) with no field: a comment in the file
+    opening: str = ""  # the numbered paragraph as printed, title included
 
 
 @dataclass
@@ -116,18 +144,29 @@ class ImportResult:
     wording: dict[str, str] = field(default_factory=dict)  # only what the report's own text gave
     placed: dict[int, str] = field(default_factory=dict)  # paragraph number -> destination
     unplaced: list[Unplaced] = field(default_factory=list)
+    regenerated: list[tuple[SourceParagraph, str]] = field(default_factory=list)
     leftovers: list[SourceParagraph] = field(default_factory=list)  # web page furniture
     notes: list[str] = field(default_factory=list)  # things the user should check
     paragraph_count: int = 0
+    kind: str = "report"  # "report" or "workbook"
+    annex_rows: int = 0  # problems whose owner, leader and dates came from an annex table
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the input's column name
+    unplaced_columns: list[str] = field(default_factory=list)
 
     def place(self, paragraph: SourceParagraph, where: str) -> None:
         self.placed[paragraph.number] = where
+
+    def regenerate(self, paragraph: SourceParagraph, what: str) -> None:
+        """A paragraph the tool writes again by itself (附件说明, its own small
+        print): accounted for, and shown in the summary, but not stored."""
+        self.placed[paragraph.number] = what
+        self.regenerated.append((paragraph, what))
 
     def reject(self, paragraph: SourceParagraph, reason: str) -> None:
         self.unplaced.append(Unplaced(paragraph, reason))
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """The input cannot be read as a report of this genre (message in Chinese)."""
 
 
@@ -140,14 +179,14 @@ def read_paragraphs(path: Path) -> list[SourceParagraph]:
         texts = _docx_texts(path)
     elif suffix in (".txt", ".md", ".markdown", ".text"):
         raw = _decode(path.read_bytes())
-        texts = [(t, False) for t in (_markdown_blocks(raw) if suffix in (".md", ".markdown") else raw.splitlines())]
+        texts = [(t, False, ()) for t in (_markdown_blocks(raw) if suffix in (".md", ".markdown") else raw.splitlines())]
     else:
-        raise ImportError_(f"不支持的文件类型“{path.suffix}”；请使用 .txt、.md 或 .docx（.doc 请先用 Word 另存为 .docx）。")
+        raise ImportFailed(f"不支持的文件类型“{path.suffix}”；请使用 .txt、.md 或 .docx（.doc 请先用 Word 另存为 .docx）。")
     result = []
-    for text, in_table in texts:
+    for text, in_table, cells in texts:
         text = _clean(text)
         if text:
-            result.append(SourceParagraph(len(result) + 1, text, in_table))
+            result.append(SourceParagraph(len(result) + 1, text, in_table, tuple(_clean(c) for c in cells)))
     return result
 
 
@@ -158,7 +197,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportError_("无法识别文件编码；请用记事本“另存为”并选择 UTF-8 编码后重试。")
+    raise ImportFailed("无法识别文件编码；请用记事本“另存为”并选择 UTF-8 编码后重试。")
 
 
 def _clean(text: str) -> str:
@@ -188,7 +227,7 @@ def _markdown_blocks(raw: str) -> list[str]:
     return [_MD_ESCAPE.sub(r"\1", _MD_EMPHASIS.sub(r"\2", b)) for b in blocks]
 
 
-def _docx_texts(path: Path) -> list[tuple[str, bool]]:
+def _docx_texts(path: Path) -> list[tuple[str, bool, list[str]]]:
     """Body paragraphs and table cells in document order."""
     import docx  # imported here: only the .docx import needs python-docx
     from docx.table import Table
@@ -197,15 +236,16 @@ def _docx_texts(path: Path) -> list[tuple[str, bool]]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for a bad file
-        raise ImportError_(f"无法打开 Word 文件（{exc}）；请确认是 .docx 格式且未加密。") from None
+        raise ImportFailed(f"无法打开 Word 文件（{exc}）；请确认是 .docx 格式且未加密。") from None
     result = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            result.append((DocxParagraph(child, document).text, False))
+            result.append((DocxParagraph(child, document).text, False, []))
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                result.append((" | ".join(_unique_cells(row)), True))
+                cells = _unique_cells(row)
+                result.append((" | ".join(cells), True, cells))
     return result
 
 
@@ -242,6 +282,25 @@ def status_of(sentence: str) -> str | None:
     text = sentence.strip()
     if len(text) > _STATUS_MAX_LEN or not _STATUS_SUBJECT.search(text):
         return None
+    return next(iter(stated_statuses(text)), None)
+
+
+def numbered_heading(text: str) -> str | None:
+    """The words of a heading numbered "一、" or "（一）", or None."""
+    m = _CHAPTER.match(text) or _SUBHEADING.match(text)
+    return m[2] if m else None
+
+
+def status_of_cell(text: str) -> str | None:
+    """The status key a table cell (完成情况/整改状态) states: a label such as
+    已完成, or a wording anywhere in a longer progress text; None if neither."""
+    text = text.strip().rstrip(_TRAILING_PUNCT)
+    if not text:
+        return None
+    if text in ("是", "已"):  # a 是否完成 column
+        return "done"
+    if text in ("否", "未") or re.match(r"^(尚未|未|没有)(完成|整改到位|整改完毕)", text):
+        return "doing"
     return next(iter(stated_statuses(text)), None)
 
 
@@ -286,15 +345,16 @@ def import_report(path: str | Path) -> ImportResult:
     paragraphs = read_paragraphs(path)
     result.paragraph_count = len(paragraphs)
     content = _drop_leftovers(paragraphs, result)
+    content, annex = _split_annex(content, result)
     front, chapters = _split_chapters(content)
     if not chapters:
-        raise ImportError_("没有找到“一、”“二、”这样的部分标题；请确认这是一份整改情况报告。")
+        raise ImportFailed("没有找到“一、”“二、”这样的部分标题；请确认这是一份整改情况报告。")
     _take_signature(chapters[-1], result)
     _read_front(front, result)
     result.chapters = chapters
     problems_chapter = _choose_problems_chapter(chapters)
     if problems_chapter is None:
-        raise ImportError_("没有找到逐项整改情况（带“整改情况：”或“目前，此项问题已整改完毕。”一类表述的编号问题）。")
+        raise ImportFailed("没有找到逐项整改情况（带“整改情况：”或“目前，此项问题已整改完毕。”一类表述的编号问题）。")
     for chapter in chapters:
         where = f"“{chapter.title}”部分"
         result.place(chapter.heading, "部分标题（ledger.yml: report.sections）")
@@ -309,6 +369,8 @@ def import_report(path: str | Path) -> ImportResult:
         if chapter.kind == "summary":
             read_summary(chapter, result)
     _assign_ids(result)
+    if annex:
+        _apply_annex(annex, result)
     return result
 
 
@@ -353,6 +415,187 @@ def _take_signature(last: Chapter, result: ImportResult) -> None:
         if paras and len(paras[-1].text) <= 30 and not re.search(r"[。，,；;：:]", paras[-1].text):
             result.signature_unit = paras[-1].text
             result.place(paras.pop(), "落款单位（ledger.yml: signature.unit）")
+    if paras and _ANNEX_NOTE.match(paras[-1].text):
+        result.regenerate(paras.pop(), "附件说明，生成报告时按 ledger.yml 的 report.annex 写出")
+
+
+# -- the annex after the signature ------------------------------------------------
+
+_ANNEX_NOTE = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:]\s*\S")
+_ANNEX_LABEL = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*[：:]?$")
+_ANNEX_TITLE_PLACE = "附件标题，生成报告时写出"
+_OWN_TRACE = "本报告根据整改台账自动生成"  # the small print this tool's exports carry
+
+
+def _split_annex(paragraphs: list[SourceParagraph], result: ImportResult) -> tuple[list[SourceParagraph], list[SourceParagraph]]:
+    """Cut off a closing annex table (附件：整改台账) with its label and title.
+
+    GB/T 9704 puts the annex after the signature, so the signature is only
+    found at the end of the body once the annex is gone."""
+    start = len(paragraphs)
+    while start > 0 and paragraphs[start - 1].in_table:
+        start -= 1
+    table = paragraphs[start:]
+    if not table or not importcols.looks_like_header(list(table[0].cells)):
+        return paragraphs, []
+    end = start
+    while end > max(0, start - 4) and (where := _annex_furniture(paragraphs[end - 1].text, end - start)):
+        end -= 1
+        if where == _ANNEX_TITLE_PLACE and paragraphs[end].text != ANNEX_TITLE:
+            result.reject(paragraphs[end], f"附件标题，生成报告时统一写作“{ANNEX_TITLE}”")
+        else:
+            result.regenerate(paragraphs[end], where)
+    return paragraphs[:end], table
+
+
+def _annex_furniture(text: str, depth: int) -> str | None:
+    """What a paragraph just above the annex table is, if it belongs to the annex."""
+    if _ANNEX_LABEL.match(text):
+        return "附件标注，生成报告时写出"
+    if text.startswith(_OWN_TRACE):
+        return "本工具生成报告时附的小字说明，每次生成时重写"
+    if depth == 0 and len(text) <= 40 and not re.search(r"[。；;，,]", text) and not _cn_date(text):
+        return _ANNEX_TITLE_PLACE
+    return None
+
+
+def _apply_annex(table: list[SourceParagraph], result: ImportResult) -> None:
+    """Owners, leaders and dates from the annex rows, matched to the problems of the body."""
+    fields, extra = importcols.map_header(list(table[0].cells))
+    header = list(table[0].cells)
+    result.place(table[0], "附件表格表头")
+    result.unplaced_columns += [name for _, name in extra]
+    shorts: dict[int, set[str]] = {}
+    matches = _annex_matches(table[1:], fields, result)
+    for row, problem in matches:
+        cells = list(row.cells)
+        if problem is None:
+            result.reject(row, "附件表格中的这一行与正文中的问题对不上（序号和问题标题都不符）")
+            continue
+        if category := _cell(cells, fields, "category"):
+            shorts.setdefault(problem.category, set()).add(category)
+        _take_table_fields(problem, cells, fields, header, result)
+        problem.kept += [(name, cells[i]) for i, name in extra if i < len(cells) and cells[i]]
+        result.annex_rows += 1
+        result.place(row, f"问题文件（第{problem.number}项的责任部门、责任领导、时限，取自附件表格）")
+    _annex_shorts(shorts, result)
+    _annex_ids(matches, fields, result)
+
+
+def _annex_matches(rows: list[SourceParagraph], fields: dict[str, int],
+                   result: ImportResult) -> list[tuple[SourceParagraph, ImportedProblem | None]]:
+    """Row k is the body's problem k when the annex lists them all in the body's
+    order (as this tool prints it: repeated titles stay apart); otherwise each
+    row is matched by its title, and its number where titles repeat."""
+    problems = result.problems
+    if len(rows) == len(problems) and all(
+            _annex_title_of(p, list(row.cells), fields) for row, p in zip(rows, problems, strict=True)):
+        for row, p in zip(rows, problems, strict=True):
+            _annex_retitle(p, list(row.cells), fields)
+        return list(zip(rows, problems, strict=True))
+    by_title: dict[str, list[ImportedProblem]] = {}
+    for p in problems:
+        by_title.setdefault(p.title, []).append(p)
+    return [(row, _annex_problem(list(row.cells), fields, by_title, result)) for row in rows]
+
+
+def _annex_title(cells: list[str], fields: dict[str, int]) -> str:
+    return _cell(cells, fields, "title") or _cell(cells, fields, "problem")
+
+
+def _annex_title_of(problem: ImportedProblem, cells: list[str], fields: dict[str, int]) -> bool:
+    """The row names this problem: its title, or its whole text; or a shorter
+    title the body's text opens with ("标题，…" printed without a title of its own)."""
+    text = _annex_title(cells, fields)
+    if text == problem.title or strip_trailing((sentences(text) or [""])[0]) == problem.title:
+        return True
+    return text != problem.title and opens_with(problem.opening, text)
+
+
+def _annex_retitle(problem: ImportedProblem, cells: list[str], fields: dict[str, int]) -> None:
+    """The body cannot tell where a title ends inside its first sentence; the
+    annex can. The report printed such a text whole, so it is the problem text."""
+    text = _annex_title(cells, fields)
+    if text != problem.title and opens_with(problem.opening, text) and problem.title.startswith(text):
+        problem.title = text
+        problem.problem[0] = problem.opening
+
+
+def _annex_ids(matches: list[tuple[SourceParagraph, ImportedProblem | None]], fields: dict[str, int],
+               result: ImportResult) -> None:
+    """The annex's 序号 is each problem's id, where the body only numbers them
+    in order: take the ids when every problem has its own."""
+    ids = {id(p): _cell(list(row.cells), fields, "id") for row, p in matches if p is not None}
+    numbers = [ids.get(id(p), "") for p in result.problems]
+    if all(n.isdigit() and int(n) > 0 for n in numbers) and len(set(numbers)) == len(numbers):
+        for problem, number in zip(result.problems, numbers, strict=True):
+            problem.id = int(number)
+
+
+def _cell(cells: list[str], fields: dict[str, int], name: str) -> str:
+    index = fields.get(name)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _annex_problem(cells: list[str], fields: dict[str, int], by_title: dict[str, list[ImportedProblem]],
+                   result: ImportResult) -> ImportedProblem | None:
+    """The problem an annex row is about: same title (and number, when titles repeat)."""
+    number, title = _cell(cells, fields, "id"), _annex_title(cells, fields)
+    candidates = by_title.get(title) or by_title.get(strip_trailing((sentences(title) or [""])[0]), [])
+    if len(candidates) > 1:
+        candidates = [p for p in candidates if number in (str(p.id), str(p.number))]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not title and number.isdigit():
+        return next((p for p in result.problems if p.id == int(number)), None)
+    return None
+
+
+def _take_table_fields(problem: ImportedProblem, cells: list[str], fields: dict[str, int], header: list[str],
+                      result: ImportResult) -> None:
+    """An annex row's owner, leader, dates and status for a problem read from the body;
+    its other cells the body does not already say are kept as comments."""
+    def keep(name: str, value: str) -> None:
+        problem.kept.append((header[fields[name]], value))
+
+    if (owners := importcols.names(_cell(cells, fields, "owner"))) and owners != [PENDING]:
+        problem.owners = owners
+    if (leader := _cell(cells, fields, "leader")) not in _EMPTY_CELLS:
+        problem.leader = leader
+    for name in ("deadline", "completed"):
+        value = _cell(cells, fields, name)
+        day, _ = importcols.date(value)
+        if day:
+            setattr(problem, name, day)
+        elif value not in _EMPTY_CELLS:
+            keep(name, value)
+    if evidence := _cell(cells, fields, "evidence"):
+        problem.evidence = importcols.unique([*problem.evidence, *evidence.splitlines()])
+    if person := _cell(cells, fields, "person"):
+        keep("person", person)
+    if (measures := _cell(cells, fields, "measures")) and measures != "\n".join(problem.measures):
+        keep("measures", measures)
+    status = status_of_cell(_cell(cells, fields, "status"))
+    if problem.status is None:
+        problem.status = status
+    elif status and status != problem.status:
+        result.notes.append(f"第{problem.number}项：正文的整改进展表述与附件表格的整改状态不一致，已按正文记录，请核对。")
+
+
+PENDING = "待定"  # what an imported ledger writes, and an export prints, for an unknown owner or leader
+_EMPTY_CELLS = ("", PENDING, "无", "/", "—", "-")
+
+
+def _annex_shorts(shorts: dict[int, set[str]], result: ImportResult) -> None:
+    """The annex prints each category's short name: take it when all of the
+    category's rows agree on one and no other category is called so."""
+    taken = {c.name for c in result.categories}
+    for index, names in shorts.items():
+        category = result.categories[index]
+        names.discard(category.name)
+        if len(names) == 1 and (name := names.pop()) not in taken:
+            category.short = name
+            taken.add(name)
 
 
 def _read_front(front: list[SourceParagraph], result: ImportResult) -> None:
@@ -445,7 +688,7 @@ class ProblemReader:
                 self.take(p)
         self.close()
         if not self.result.problems:
-            raise ImportError_(f"{self.where}里没有找到编号的问题（如“1.问题标题。问题描述……”）。")
+            raise ImportFailed(f"{self.where}里没有找到编号的问题（如“1.问题标题。问题描述……”）。")
         if self.restarted:
             self.result.numbering = "per_category"
 
@@ -498,7 +741,7 @@ class ProblemReader:
         title = strip_trailing(parts[0]) if parts else strip_trailing(text)
         # "15.党支部分工不明确；" is both the title and the whole problem text.
         problem_text = "".join(parts[1:]).strip() if len(parts) > 1 else text
-        self.problem = ImportedProblem(number, title, len(self.result.categories) - 1, [problem_text])
+        self.problem = ImportedProblem(number, title, len(self.result.categories) - 1, [problem_text], opening=text)
         self.phase = "problem"
         self.result.place(p, self.destination())
 

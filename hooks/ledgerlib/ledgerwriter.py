@@ -17,11 +17,11 @@ from pathlib import Path
 
 from . import constants as C
 from .genre import md_escape
-from .importer import Chapter, ImportResult, NarrativeBlock
+from .importer import PENDING, Chapter, ImportResult, NarrativeBlock
 
-PENDING = "待定"
-PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field  # what unknown owners and leaders are set to
+PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field
 REPORT_DIR = "report"
+DEFAULT_SECTIONS = (("集中整改总体情况", "summary"), ("巡察整改落实情况", "problems"))
 _NARRATIVE_NAMES = (("主要负责人", "leadership"), ("下一步", "next-steps"), ("领导", "leadership"))
 
 
@@ -70,7 +70,7 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     for problem in result.problems:
         name = problem_file_name(problem.id, problem.title)
         _write(folder / name, problem_md(result, problem, written.completed_date), written)
-    written.pending_owner = len(result.problems)
+    written.pending_owner = sum(1 for p in result.problems if not p.owners)
     return written
 
 
@@ -81,6 +81,8 @@ def completion_date(result: ImportResult, given: dt.date | None, today: dt.date)
         return given, "命令行 --completed 指定的日期"
     if result.signature_date:
         return result.signature_date, "报告落款日期"
+    if result.kind == "workbook":
+        return today, "导入当天，因为台账没有填写完成时间"
     return today, "导入当天，因为报告没有落款日期"
 
 
@@ -151,8 +153,9 @@ def narrative_md(blocks: list[NarrativeBlock]) -> str:
 def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
                header: list[str] | None = None, tail: list[str] = ()) -> str:
     if header is None:
+        source = "原台账" if result.kind == "workbook" else "原报告"
         header = [f"# 台账基本信息，由 scripts/ledger.py import 从“{result.source.name}”导入。",
-                  "# 原报告未载明的信息（责任部门、责任领导、整改时限、完成时间等）请逐项核对补充。"]
+                  f"# {source}未载明的信息（报告标题、反馈日期、责任部门、整改时限等）请逐项核对补充。"]
     lines = [
         *header,
         "",
@@ -176,6 +179,8 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
     lines += ["", "categories:"]
     for category in result.categories:
         lines.append(f"  - name: {yaml_str(category.name)}")
+        if category.short:
+            lines.append(f"    short: {yaml_str(category.short)}")
         if category.summary:
             lines.append(f"    summary: {yaml_str(category.summary)}")
         if category.intro:
@@ -201,6 +206,8 @@ def _report_yml(result: ImportResult, narratives: dict[int, str]) -> list[str]:
     if result.preamble:
         lines.append(f"  preamble: {REPORT_DIR}/preamble.md")
     lines.append("  sections:")
+    if not result.chapters:  # a workbook has no narrative: the two generated parts
+        lines += [f"    - title: {yaml_str(title)}\n      generate: {generate}" for title, generate in DEFAULT_SECTIONS]
     for index, chapter in enumerate(result.chapters):
         lines.append(f"    - title: {yaml_str(chapter.title)}")
         if chapter.kind == "narrative":
@@ -232,14 +239,42 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
         f"title: {yaml_str(problem.title)}",
         f"category: {yaml_str(category.name)}",
         f"status: {status['label']}",
-        f"owner: {PENDING}",
-        f"leader: {PENDING}",
+        _owner_line(problem.owners),
+        f"leader: {yaml_str(problem.leader) if problem.leader else PENDING}",
     ]
-    if status.get("done"):
+    if problem.deadline:
+        lines.append(f"deadline: {problem.deadline.isoformat()}")
+    if problem.completed and status.get("done"):
+        lines.append(f"completed: {problem.completed.isoformat()}")
+    elif status.get("done"):
         lines.append(f"completed: {completed.isoformat()}  # 原报告未载明完成时间，请核对")
+    if problem.evidence:
+        lines.append("evidence:")
+        lines += [f"  - {yaml_str(name)}" for name in problem.evidence]
     if problem.status_sentence and problem.status_sentence != status["sentence"]:
         lines.append(f"status_note: {yaml_str(problem.status_sentence)}")
+    lines += kept_comments(problem)
     lines.append("---")
     body = [f"## {C.PROBLEM_HEADING}", *map(md_escape, problem.problem),
             f"## {C.MEASURES_HEADING}", *map(md_escape, problem.measures or ["（原报告未载明整改情况，请补充。）"])]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def _owner_line(owners: list[str]) -> str:
+    if not owners:
+        return f"owner: {PENDING}"
+    if len(owners) == 1:
+        return f"owner: {yaml_str(owners[0])}"
+    return f"owner: [{', '.join(map(yaml_str, owners))}]"
+
+
+def kept_comments(problem) -> list[str]:
+    """Cells no field takes (责任人, 备注 beside 佐证材料, a deadline written
+    as 长期坚持…), kept word for word as comments: the ledger has no place
+    for them yet, and what a clerk typed is not thrown away."""
+    lines = []
+    for column, value in problem.kept:
+        cell = value.splitlines() or [""]
+        lines.append(f"# 原台账“{column}”：{cell[0]}")
+        lines += [f"#   {line}" for line in cell[1:]]
+    return lines

@@ -1,4 +1,4 @@
-"""ledger.py import: turn an existing report (.txt/.md/.docx) into a ledger folder."""
+"""ledger.py import: turn an existing report (.txt/.md/.docx) or Excel 台账 (.xlsx) into a ledger folder."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..importer import ImportError_, ImportResult, import_report
+from .. import importcols
+from ..genre import chinese_date
+from ..importer import ImportFailed, ImportResult, import_report
 from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
 from . import load_or_report
 
@@ -15,11 +17,11 @@ _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("report", help="原有的整改情况报告：.txt、.md 或 .docx")
+    parser.add_argument("report", help="原有的整改情况报告（.txt、.md 或 .docx）或 Excel 整改台账（.xlsx）")
     parser.add_argument("--out", required=True, metavar="文件夹", help="生成的台账文件夹，例如 issues")
     parser.add_argument("--force", action="store_true", help="覆盖已有的台账（会删除该文件夹中原有的问题文件）")
     parser.add_argument("--completed", type=_date,
-                        help="已完成问题的完成时间，例如 2023-06-30（默认取报告落款日期，没有落款则取今天）")
+                        help="原文件没有写完成时间的已完成问题，完成时间填这一天，例如 2023-06-30（默认取报告落款日期，没有落款则取今天）")
 
 
 def _date(value: str) -> dt.date:
@@ -35,9 +37,9 @@ def run(args) -> int:
         print(f"找不到文件“{source}”。", file=sys.stderr)
         return 1
     try:
-        result = import_report(source)
+        result = read_source(source)
         written = write_ledger(result, out, force=args.force, completed=args.completed)
-    except ImportError_ as exc:
+    except ImportFailed as exc:
         print(f"导入失败：{exc}", file=sys.stderr)
         return 1
     except LedgerExists:
@@ -50,6 +52,15 @@ def run(args) -> int:
     return check_written(out)
 
 
+def read_source(source: Path) -> ImportResult:
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        from ..import_xlsx import import_workbook  # openpyxl loads only for a workbook
+        return import_workbook(source)
+    if source.suffix.lower() in (".xls", ".et"):
+        raise ImportFailed("不支持旧版 Excel 文件（.xls/.et）；请用 Excel 或 WPS 打开后“另存为”.xlsx 再导入。")
+    return import_report(source)
+
+
 def check_written(out: Path) -> int:
     """The written ledger must load; anything else is a bug worth showing."""
     ledger = load_or_report(out, "生成的台账未通过校验，请按上面的提示修改。")
@@ -60,16 +71,40 @@ def check_written(out: Path) -> int:
 
 
 def summary_lines(result: ImportResult, written: Written) -> list[str]:
-    lines = [f"已从“{result.source.name}”导入 {result.paragraph_count} 段文字，写入“{written.folder}”："]
+    what = f"{result.paragraph_count} 行" if result.kind == "workbook" else f"{result.paragraph_count} 段文字"
+    lines = [f"已从“{result.source.name}”导入 {what}，写入“{written.folder}”："]
     lines.append(f"问题方面 {len(result.categories)} 个，问题 {len(result.problems)} 项"
                  f"（{'全文连续编号' if result.numbering == 'continuous' else '每个方面重新编号'}）：")
     for n, category in enumerate(result.categories):
         count = sum(1 for p in result.problems if p.category == n)
         lines.append(f"  {n + 1}. {category.name}：{count} 项")
     lines.append("整改状态：" + "，".join(_status_counts(result)))
-    lines += _narrative_lines(result)
+    lines += _column_lines(result)
+    if result.kind != "workbook":
+        lines += _narrative_lines(result)
     lines += _to_check_lines(result, written)
     lines += _unplaced_lines(result)
+    return lines
+
+
+def _field_name(field: str) -> str:
+    if field == "person":  # no such field in a problem file yet
+        return "问题文件开头的注释（台账暂无“责任人”字段）"
+    return importcols.FIELD_NAMES[field]
+
+
+def _column_lines(result: ImportResult) -> list[str]:
+    lines = []
+    if result.columns:
+        lines.append("表格各列的去向：" + "，".join(
+            f"“{name}”→{_field_name(field)}" for field, name in result.columns.items()))
+    split = sum(1 for p in result.problems if len(p.measure_rows) > 1)
+    if split:
+        lines.append(f"有 {split} 项问题在台账中分多行填写整改措施，已合并为一项问题：措施分段写入“整改情况”，"
+                     "责任部门合并，整改时限取最晚的一行，全部措施完成才记为“已完成”。")
+    if result.unplaced_columns:
+        lines.append(f"没有对应字段的列：{'、'.join(f'“{c}”' for c in result.unplaced_columns)}。"
+                     "这些列的内容已原样写在各问题文件开头（以“# 原台账”开头的注释行），不会出现在网页和报告中，请决定如何处理。")
     return lines
 
 
@@ -90,32 +125,61 @@ def _narrative_lines(result: ImportResult) -> list[str]:
 
 def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
     lines = ["请核对补充："]
-    lines.append(f"  - 责任部门（owner）、责任领导（leader）原报告未载明，{written.pending_owner} 项问题都暂记为“{PENDING}”；整改时限未填写。")
-    done = sum(1 for p in result.problems if p.status == "done")
-    if done:
-        lines.append(f"  - 已完成的 {done} 项问题，完成时间（completed）暂填 {written.completed_date}（{written.completed_from}）。")
-    unknown = [p.number for p in result.problems if p.status is None]
+    source = "台账" if result.kind == "workbook" else "原报告"
+    if result.signature_date:
+        lines.append(f"  - 落款：{result.signature_unit or '（无落款单位）'}，{chinese_date(result.signature_date)}"
+                     "，已写入 ledger.yml 的 signature。")
+    if result.annex_rows:
+        lines.append(f"  - {result.annex_rows} 项问题的责任部门、责任领导、整改时限和完成时间取自报告附件的整改台账表格。")
+    pending = [p.id for p in result.problems if not p.owners]
+    if pending:
+        lines.append(f"  - {_items(pending, result)}{source}未载明责任部门，暂记为“{PENDING}”，请补充 owner。")
+    no_leader = [p.id for p in result.problems if not p.leader]
+    if no_leader:
+        lines.append(f"  - {_items(no_leader, result)}{source}未载明责任领导，暂记为“{PENDING}”，请补充 leader。")
+    no_deadline = [p.id for p in result.problems if not p.deadline]
+    if no_deadline:
+        lines.append(f"  - {_items(no_deadline, result)}没有整改时限（deadline），请补充。")
+    guessed = [p.id for p in result.problems if p.status == "done" and not p.completed]
+    if guessed:
+        lines.append(f"  - 已完成的{_items(guessed, result)}完成时间（completed）暂填 {chinese_date(written.completed_date)}"
+                     f"（{written.completed_from}），请核对。")
+    unknown = [p.id for p in result.problems if p.status is None]
     if unknown:
-        lines.append(f"  - 第 {'、'.join(map(str, unknown))} 项没有找到整改进展表述，暂记为“整改中”。")
+        lines.append(f"  - {_items(unknown, result)}没有找到整改进展表述，暂记为“整改中”。")
     for field, label in (("unit", "被巡察单位"), ("title", "报告标题")):
         if not getattr(result, field):
             lines.append(f"  - 没有找到{label}，ledger.yml 中暂记为“{PENDING}”。")
     if not result.feedback_date:
         lines.append("  - 没有找到巡察反馈日期（feedback_date），请在 ledger.yml 中补充。")
+    kept = [p.id for p in result.problems if p.kept]
+    if kept:
+        lines.append(f"  - {_items(kept, result)}的文件开头有“# 原台账”注释，是没有对应字段的原文（责任人、文字写的时限或进展等），"
+                     "请据此补充或改写后删除注释。")
     lines += [f"  - {note}" for note in result.notes]
     return lines
 
 
+def _items(ids: list[int], result: ImportResult) -> str:
+    if len(ids) == len(result.problems):
+        return f"全部 {len(ids)} 项问题"
+    return f"第 {'、'.join(map(str, ids))} 项问题"
+
+
 def _unplaced_lines(result: ImportResult) -> list[str]:
+    unit, measure = ("行", "行") if result.kind == "workbook" else ("段落", "段")
     lines = []
+    if result.regenerated:
+        lines.append(f"生成报告或台账时会自动重写、因此未另存的{unit}：")
+        lines += [f"  第{p.number}{measure}（{what}）：{_short(p.text)}" for p, what in sorted(result.regenerated, key=lambda r: r[0].number)]
     if result.leftovers:
         lines.append(f"网页残留（未导入）：{len(result.leftovers)} 段")
         lines += [f"  第{p.number}段：{_short(p.text)}" for p in result.leftovers]
     if result.unplaced:
-        lines.append(f"未归入台账的段落：{len(result.unplaced)} 段（请确认是否需要手工补入）")
-        lines += [f"  第{u.paragraph.number}段（{u.reason}）：{_short(u.paragraph.text)}" for u in result.unplaced]
+        lines.append(f"未归入台账的{unit}：{len(result.unplaced)} {measure}（请确认是否需要手工补入）")
+        lines += [f"  第{u.paragraph.number}{measure}（{u.reason}）：{_short(u.paragraph.text)}" for u in result.unplaced]
     else:
-        lines.append("未归入台账的段落：无")
+        lines.append(f"未归入台账的{unit}：无")
     return lines
 
 

@@ -1,0 +1,383 @@
+"""Read an Excel 台账 (.xlsx) into an ImportResult, as units really keep them.
+
+One or two title rows above the header; header names that vary between units
+(see ``importcols.HEADERS``); columns in any order; one row per measure with
+the problem's cells merged over its rows; dates as real Excel dates or text;
+categories as a column or as section rows ("一、聚焦…" alone on its row).
+
+Every row is accounted for as the report importer accounts for paragraphs
+(``placed``/``unplaced``, numbered by row), and every column either maps to a
+field or is named in ``unplaced_columns`` with its cells kept in the problem
+files as comments. Writing the files is ``ledgerwriter``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import importcols as cols
+from .genre import STATUS_WORDINGS
+from .importer import (
+    ImportedCategory,
+    ImportedProblem,
+    ImportFailed,
+    ImportResult,
+    MeasureRow,
+    SourceParagraph,
+    numbered_heading,
+    sentences,
+    status_of_cell,
+    strip_trailing,
+)
+
+_HEADER_SCAN = 15  # the header is within the first rows
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
+_EXACT_STATUS = {w for _, words in STATUS_WORDINGS for w in words} | {"未启动", "整改中", "已完成", "长期坚持", "是", "否"}
+_NUMERAL_CELL = re.compile(r"[（(]?[一二三四五六七八九十]{1,3}[)）]?[、.．]?")
+_CATEGORY_SUFFIX = re.compile(r"[（(]\s*\d+\s*[项个条]\s*[）)]$")  # "一、…方面（3项）"
+
+
+@dataclass
+class Cell:
+    value: object  # the value shown in this cell, a merged range's value in each of its cells
+    own: bool  # False where the value belongs to a merged range that starts above or left
+
+
+@dataclass
+class Row:
+    number: int  # the row number Excel shows
+    cells: list[Cell]
+    texts: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.texts = [cols.text(c.value) for c in self.cells]
+
+    def get(self, fields: dict[str, int], name: str) -> str:
+        index = fields.get(name)
+        return self.texts[index] if index is not None else ""
+
+    def own(self, fields: dict[str, int], name: str) -> str:
+        index = fields.get(name)
+        return self.texts[index] if index is not None and self.cells[index].own else ""
+
+    def line(self) -> str:
+        return " | ".join(t for t in cols.unique(self.texts) if t)
+
+
+def import_workbook(path: str | Path) -> ImportResult:
+    path = Path(path)
+    result = ImportResult(source=path, kind="workbook")
+    sheet, rows = _read(path, result)
+    found = next((found for n in range(min(_HEADER_SCAN, len(rows)))
+                  if cols.looks_like_header((found := _header(rows, n))[0])), None)
+    if found is None:
+        raise ImportFailed(f"工作表“{sheet}”前 {_HEADER_SCAN} 行中没有找到表头（需要有“问题”或“问题描述”一列，"
+                           "以及“整改措施”“责任单位”“整改时限”等列中的至少两列）。")
+    header, header_at, used = found
+    fields, extra = cols.map_header(header)
+    result.columns = {name: header[index] for name, index in fields.items()}
+    result.unplaced_columns = [name for _, name in extra]
+    for row in rows[header_at:header_at + used]:
+        result.place(_paragraph(row), "表头")
+    _title_rows(rows[:header_at], result)
+    TableReader(result, fields, extra).read(rows[header_at + used:])
+    return result
+
+
+def _header(rows: list[Row], at: int) -> tuple[list[str], int, int]:
+    """The header's names if it starts at row index ``at``, that index, and how
+    many rows it takes. A two-row header groups columns under one merged name
+    ("整改责任" over 责任领导, 责任部门, 责任人): the lower row's name wins where
+    it has one."""
+    upper = rows[at]
+    if at + 1 < len(rows):
+        lower = rows[at + 1]
+        named = [low for cell, low in zip(lower.cells, lower.texts, strict=True) if cell.own and low]
+        grouped = any(cols.field_of(name) for name in upper.texts)  # not a title row over the header
+        if grouped and named and all(cols.field_of(name) for name in named):
+            joined = [low if cell.own and low else up for cell, low, up in zip(lower.cells, lower.texts, upper.texts, strict=True)]
+            return joined, at, 2
+    return upper.texts, at, 1
+
+
+def _read(path: Path, result: ImportResult) -> tuple[str, list[Row]]:
+    from openpyxl import load_workbook  # imported here: only this import needs it
+
+    try:
+        book = load_workbook(path, data_only=True)  # formulas give their last computed value
+    except Exception as exc:  # openpyxl raises many types for a bad or encrypted file
+        raise ImportFailed(f"无法打开 Excel 文件（{type(exc).__name__}）；请确认是 .xlsx 格式且未加密"
+                           "（.xls 请先用 Excel 或 WPS 另存为 .xlsx）。") from None
+    sheets = [s for s in book.worksheets if _has_header(s)] or book.worksheets[:1]
+    sheet = sheets[0]
+    others = [s.title for s in book.worksheets if s is not sheet and s.max_row > 1]
+    if others:
+        result.notes.append(f"只导入了工作表“{sheet.title}”；工作表{'、'.join(f'“{t}”' for t in others)}未导入，请确认是否需要。")
+    rows = _rows(sheet)
+    result.paragraph_count = sum(1 for row in rows if any(row.texts))
+    return sheet.title, rows
+
+
+def _has_header(sheet) -> bool:
+    for values in sheet.iter_rows(max_row=_HEADER_SCAN, values_only=True):
+        if cols.looks_like_header([cols.text(v) for v in values]):
+            return True
+    return False
+
+
+def _rows(sheet) -> list[Row]:
+    """All rows, each merged range's value copied into every cell it covers."""
+    width = sheet.max_column
+    grid = [[Cell(v, True) for v in (list(values) + [None] * width)[:width]]
+            for values in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row > len(grid) or merged.min_col > width:
+            continue
+        value = grid[merged.min_row - 1][merged.min_col - 1].value
+        for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
+            for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    grid[r - 1][c - 1] = Cell(value, False)
+    return [Row(n, cells) for n, cells in enumerate(grid, start=1)]
+
+
+def _paragraph(row: Row) -> SourceParagraph:
+    return SourceParagraph(row.number, row.line())
+
+
+def _title_rows(rows: list[Row], result: ImportResult) -> None:
+    """Above the header: the table's title (the unit and round come from it) and notes."""
+    for row in rows:
+        text = row.line()
+        if not text:
+            continue
+        if not result.unit and re.search(r"台账|清单|整改", text):
+            _facts_from_title(text, result)
+            result.place(_paragraph(row), "表格标题（据此填写 ledger.yml 的 unit、round，请核对）")
+        elif text.startswith("统计截至"):
+            result.regenerate(_paragraph(row), "统计说明，导出台账时按当时的数据重写")
+        else:
+            result.reject(_paragraph(row), "表头上方的文字")
+
+
+def _facts_from_title(text: str, result: ImportResult) -> None:
+    if m := re.match(r"^(.{2,30}?(?:党委|党组|党总支|党支部|委员会))", text):
+        result.unit = m[1]
+        rest = text[m.end():]
+        if r := re.match(r"^(.{2,30}?巡[察视])", rest):
+            result.round = r[1]
+
+
+class TableReader:
+    """Rows below the header: section rows, problems and their measure rows."""
+
+    def __init__(self, result: ImportResult, fields: dict[str, int], extra: list[tuple[int, str]]):
+        self.result = result
+        self.fields = fields
+        self.extra = extra
+        self.groups: list[tuple[str | None, list[Row]]] = []  # (section category, rows of one problem)
+        self.section: str | None = None
+        self.month_only: list[int] = []
+
+    def read(self, rows: list[Row]) -> None:
+        for row in rows:
+            if any(row.texts):
+                self.take(row)
+        if not self.groups:
+            raise ImportFailed("表头下面没有找到问题行；请确认“问题”一列有内容。")
+        for section, group in self.groups:
+            self.problem(section, group)
+        if not self.result.problems:
+            raise ImportFailed("表头下面没有找到问题行；请确认“问题”一列有内容。")
+        self.assign_ids()
+        if self.month_only:
+            self.result.notes.append(f"第 {'、'.join(map(str, self.month_only))} 项的时限只写到月份，已按当月最后一天记录。")
+
+    def take(self, row: Row) -> None:
+        if (name := self.section_name(row)) is not None:
+            self.section = name
+            self.result.place(_paragraph(row), "问题方面（ledger.yml: categories）")
+        elif _TOTAL_ROW.match(row.texts[0] if row.texts else "") or _TOTAL_ROW.match(row.line()):
+            self.result.reject(_paragraph(row), "合计行，由台账自动统计")
+        elif self.starts_problem(row):
+            self.groups.append((self.section, [row]))
+        elif self.groups:
+            self.groups[-1][1].append(row)
+        else:
+            self.result.reject(_paragraph(row), "位于第一个问题之前，且没有问题描述")
+
+    def section_name(self, row: Row) -> str | None:
+        """A row holding one text only, at the left or across the table: a category.
+        "一" in the first cell and the name in the second is one text too."""
+        texts = [t for t in cols.unique(row.texts) if t]
+        if len(texts) == 2 and _NUMERAL_CELL.fullmatch(row.texts[0]) and row.texts[1] == texts[1]:
+            return strip_trailing(texts[1])
+        if len(texts) != 1:
+            return None
+        text = texts[0]
+        first = next(i for i, t in enumerate(row.texts) if t)
+        across = sum(1 for t in row.texts if t) >= 3
+        in_problem_column = first == self.fields.get("problem") and not across
+        heading = numbered_heading(text)
+        numbered = heading is not None
+        if (in_problem_column and not numbered) or re.fullmatch(r"\d+", text):
+            return None
+        if not (numbered or across or first <= 1):
+            return None
+        return _CATEGORY_SUFFIX.sub("", strip_trailing(heading or text)).strip()
+
+    def starts_problem(self, row: Row) -> bool:
+        """A row starts a problem when it has its own problem text; rows under a
+        merged problem cell, or repeating the same text and number, are its measures."""
+        f = self.fields
+        key = "problem" if "problem" in f else "title"
+        if not row.cells[f[key]].own:
+            return False
+        text, number = row.get(f, key), row.own(f, "id")
+        if not self.groups:
+            return bool(text or number)
+        last = self.groups[-1][1][0]
+        same_number = not number or number == last.get(f, "id")
+        return bool(text) and not (text == last.get(f, key) and same_number)
+
+    # -- one problem from its rows -----------------------------------------------------
+
+    def problem(self, section: str | None, rows: list[Row]) -> None:
+        f, first = self.fields, rows[0]
+        title, paragraphs = self.title_and_text(first)
+        if not title:
+            for row in rows:
+                self.result.reject(_paragraph(row), "有序号但没有问题描述")
+            return
+        category = self.category(first.get(f, "category") or section)
+        number = _number(first.get(f, "id"))
+        problem = ImportedProblem(number or 0, title, category, paragraphs)
+        problem.measure_rows = [self.measure_row(row) for row in rows]
+        problem.measures = [p for m in problem.measure_rows for p in _paragraphs(m.text)]
+        self.combine(problem, rows)
+        self.result.problems.append(problem)
+        where = f"问题文件（第{len(self.result.problems)}项）"
+        for row in rows:
+            self.result.place(_paragraph(row), where)
+
+    def category(self, name: str | None) -> int:
+        if not name:
+            name = "反馈问题"
+            if not any(c.name == name for c in self.result.categories):
+                self.result.notes.append("台账中没有问题类别（既无“问题类别”列，也无“一、…”这样的分类行），"
+                                         "已全部归入“反馈问题”一个方面；可在 ledger.yml 中修改名称。")
+        for n, category in enumerate(self.result.categories):
+            if category.name == name:
+                return n
+        self.result.categories.append(ImportedCategory(name))
+        return len(self.result.categories) - 1
+
+    def title_and_text(self, row: Row) -> tuple[str, list[str]]:
+        paragraphs = _paragraphs(row.get(self.fields, "problem"))
+        if title := row.get(self.fields, "title"):
+            return title, paragraphs or [title]
+        if not paragraphs:
+            return "", []
+        parts = sentences(paragraphs[0])
+        title = strip_trailing(parts[0]) if parts else strip_trailing(paragraphs[0])
+        # "党支部分工不明确；" is both the title and the whole problem text, as in a report.
+        rest = "".join(parts[1:]).strip() if len(parts) > 1 else paragraphs[0]
+        return title, [rest, *paragraphs[1:]]
+
+    def measure_row(self, row: Row) -> MeasureRow:
+        f = self.fields
+        status_text = row.get(f, "status")
+        return MeasureRow(
+            text=row.own(f, "measures"),
+            owners=cols.names(row.get(f, "owner")),
+            leader=row.get(f, "leader"),
+            person=row.get(f, "person"),
+            deadline=self.day(row, "deadline"),
+            completed=self.day(row, "completed"),
+            status=status_of_cell(status_text),
+            status_text=status_text,
+        )
+
+    def day(self, row: Row, name: str):
+        index = self.fields.get(name)
+        if index is None:
+            return None
+        value, month_only = cols.date(row.cells[index].value)
+        if month_only:
+            self.month_only.append(len(self.result.problems) + 1)
+        return value
+
+    def combine(self, problem: ImportedProblem, rows: list[Row]) -> None:
+        """The problem's fields from its measure rows: owners united, the latest
+        deadline, done only when every measure is done."""
+        measures = problem.measure_rows
+        problem.owners = cols.unique(o for m in measures for o in m.owners)
+        problem.leader = "、".join(cols.unique(m.leader for m in measures if m.leader))
+        deadlines = [m.deadline for m in measures if m.deadline]
+        problem.deadline = max(deadlines) if deadlines else None
+        completed = [m.completed for m in measures]
+        problem.completed = max(completed) if completed and all(completed) else None
+        problem.status = _combined_status([m.status for m in measures])
+        if problem.status is None and problem.completed and "status" not in self.fields:
+            problem.status = "done"  # no status column: a completion date on every measure says it
+        problem.evidence = cols.unique(line for row in rows for line in _paragraphs(row.own(self.fields, "evidence")))
+        self.keep(problem, rows)
+
+    def keep(self, problem: ImportedProblem, rows: list[Row]) -> None:
+        """Cells with no field, word for word: they become comments in the problem file."""
+        f = self.fields
+        kept: list[tuple[str, str]] = []
+        persons = cols.unique(m.person for m in problem.measure_rows if m.person)
+        if persons:
+            kept.append((self.result.columns["person"], "、".join(persons)))
+        for name in ("deadline", "completed"):
+            for row in rows:
+                text = row.own(f, name)
+                if text and not cols.date(row.cells[f[name]].value)[0]:
+                    kept.append((self.result.columns[name], text))
+        for m in problem.measure_rows:
+            if m.status_text and strip_trailing(m.status_text) not in _EXACT_STATUS:
+                kept.append((self.result.columns["status"], m.status_text))
+        for index, name in self.extra:
+            kept += [(name, row.texts[index]) for row in rows if row.cells[index].own and row.texts[index]]
+        problem.kept = cols.unique(kept)
+
+    def assign_ids(self) -> None:
+        """The 序号 column's numbers when they run 1…n or are unique; else 1…n
+        in table order, with a note."""
+        problems = self.result.problems
+        numbers = [p.number for p in problems]
+        unique_numbers = all(numbers) and len(set(numbers)) == len(numbers)
+        if not unique_numbers and any(numbers):
+            restart = [n for n, p in enumerate(problems) if p.number == 1]
+            self.result.numbering = "per_category" if len(restart) > 1 else "continuous"
+            if self.result.numbering == "continuous":
+                self.result.notes.append("“序号”列有空缺或重复，问题编号（id）已按表格顺序重新编为 1…"
+                                         f"{len(problems)}，请核对。")
+        for n, problem in enumerate(problems, start=1):
+            problem.id = problem.number if unique_numbers else n
+            problem.number = problem.number or n
+
+
+def _number(text: str) -> int | None:
+    m = re.fullmatch(r"[（(]?\s*(\d{1,4})\s*[)）.．、]?", text.strip())
+    return int(m[1]) if m and int(m[1]) > 0 else None
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip(" \t\u3000") for line in text.splitlines() if line.strip(" \t\u3000")]
+
+
+def _combined_status(statuses: list[str | None]) -> str | None:
+    known = {s for s in statuses if s}
+    if not known:
+        return None
+    if known == {"done"} and None not in statuses:
+        return "done"
+    if known <= {"done", "ongoing"} and None not in statuses:
+        return "ongoing"
+    if known == {"todo"}:
+        return "todo"
+    return "doing"
