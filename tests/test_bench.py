@@ -13,8 +13,9 @@ import pytest
 from conftest import REPO
 from ledgerbench.synth import department_pool, write_synthetic_ledger
 from ledgerlib import load_ledger
+from ledgerlib.ledgers import load_collection
 
-LAST_LINE = re.compile(r"^issues=(\d+) load_s=(\d+\.\d+) build_s=(\d+\.\d+) baseline_s=(\d+\.\d+) ratio=(\d+\.\d+)$")
+LAST_LINE = re.compile(r"^issues=(\d+) ledgers=(\d+) load_s=(\d+\.\d+) build_s=(\d+\.\d+) baseline_s=(\d+\.\d+) ratio=(\d+\.\d+)$")
 
 
 def git(repo, *args) -> str:
@@ -73,8 +74,8 @@ def test_bench_prints_table_and_last_line():
     lines = result.stdout.strip().splitlines()
     m = LAST_LINE.match(lines[-1])
     assert m, lines[-1]
-    n, _load, build, baseline, ratio = m.groups()
-    assert n == "30"
+    n, k, _load, build, baseline, ratio = m.groups()
+    assert n == "30" and k == "1"
     assert abs(float(build) / float(baseline) - float(ratio)) < 0.01
     out = result.stdout
     for stage in ("加载+校验", "完整构建（含 hooks）", "基线（纯 mkdocs-material）"):
@@ -90,3 +91,24 @@ def test_bench_prints_table_and_last_line():
     assert areas["problems"] >= 30 and areas["problems"] % 30 == 0
     assert not set(areas) & {"(首页)", "list", "report", "owners", "categories", "status"}, areas
     assert "临时文件夹" not in out  # cleaned up without --keep
+
+
+def test_synthetic_problems_spread_over_several_ledgers(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "docs", repo / "docs")
+    (repo / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")  # marks the repository root
+    write_synthetic_ledger(repo, REPO / "issues", 30, source_repo=REPO, ledgers=4)
+    collection = load_collection(repo / "issues")
+    assert [ref.name for ref, _ in collection.entries] == ["01-单位1", "02-单位2", "03-单位3", "04-单位4"]
+    assert [len(ledger.issues) for ledger in collection.ledgers] == [8, 8, 7, 7]
+    assert len({ledger.unit for ledger in collection.ledgers}) == 4
+    assert all(ledger.report.preamble and ledger.report.preamble.is_file() for ledger in collection.ledgers)
+
+
+@pytest.mark.slow
+def test_bench_spreads_problems_over_ledgers():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "bench", "--issues", "30",
+                             "--ledgers", "3", "--runs", "1"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert LAST_LINE.match(result.stdout.strip().splitlines()[-1]).groups()[:2] == ("30", "3")
+    assert "分属 3 个台账" in result.stdout and "问题页面数：30" in result.stdout

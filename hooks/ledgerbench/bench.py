@@ -32,15 +32,15 @@ from .synth import write_synthetic_ledger
 
 SITE_INPUTS = ("mkdocs.yml", "docs", "hooks")
 
-# Runs in a fresh interpreter: times load_ledger alone, not Python's start-up.
+# Runs in a fresh interpreter: times loading (every ledger) alone, not Python's start-up.
 _LOAD_PROBE = """\
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from ledgerlib import load_ledger
+from ledgerlib.ledgers import load_collection
 start, cpu = time.perf_counter(), time.process_time()
-ledger = load_ledger(sys.argv[2])
+collection = load_collection(sys.argv[2])
 print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                  "issues": len(ledger.issues)}))
+                  "issues": sum(len(ledger.issues) for ledger in collection.ledgers)}))
 """
 
 # Aggregated pages whose size matters in a browser, by the URL the site gives them.
@@ -56,6 +56,8 @@ WATCHED_PAGES = (
 
 def add_arguments(parser) -> None:
     parser.add_argument("--issues", type=int, required=True, metavar="N", help="合成台账的问题数")
+    parser.add_argument("--ledgers", type=int, default=1, metavar="K",
+                        help="把 N 个问题平均分到 K 个台账（issues/01-单位1/ …），默认 1 个")
     parser.add_argument("--runs", type=int, default=3, metavar="R", help="每个阶段运行次数，取中位数（默认 3）")
     parser.add_argument("--seed", type=int, default=7, help="随机种子（默认 7；相同种子生成相同台账）")
     parser.add_argument("--keep", action="store_true", help="保留临时文件夹（合成台账、两个网站），便于剖析")
@@ -97,7 +99,7 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> tuple[fl
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout
 
 
-def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> tuple[Path, Path]:
+def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int, ledgers: int = 1) -> tuple[Path, Path]:
     """Write the project copy with its synthetic ledger and the baseline project."""
     repo = root / "repo"
     repo.mkdir()
@@ -108,7 +110,7 @@ def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> 
             shutil.copytree(src, repo / name, ignore=ignore)
         else:
             shutil.copy2(src, repo / name)
-    write_synthetic_ledger(repo, ledger_src, n, seed=seed, source_repo=ledger_src.resolve().parent)
+    write_synthetic_ledger(repo, ledger_src, n, seed=seed, source_repo=ledger_src.resolve().parent, ledgers=ledgers)
 
     # The baseline: the same problem files as plain pages under problems/, the
     # project's own theme, search and Markdown settings (inherited), no hooks,
@@ -118,7 +120,7 @@ def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> 
     problems = base / "docs" / "problems"
     problems.mkdir()
     count = 0
-    for path in sorted((repo / "issues").glob("*.md")):
+    for path in sorted((repo / "issues").rglob("*.md")):  # names are unique across ledgers
         shutil.copy2(path, problems / path.name)
         count += 1
     (base / "docs" / "index.md").write_text(f"# 问题文件\n\n共 {count} 个问题文件。\n", encoding="utf-8")
@@ -137,7 +139,8 @@ def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int) -> 
 def site_facts(site: Path) -> list[tuple[str, str]]:
     """Sizes that decide whether the site is usable: pages and search index."""
     facts = []
-    problem_pages = [p for p in (site / "problems").rglob("*.html")]
+    # Under problems/, or <ledger>/problems/ with several ledgers.
+    problem_pages = [p for p in site.rglob("problems/*/index.html")]
     if problem_pages:
         sizes = sorted((p.stat().st_size, p) for p in problem_pages)
         largest_size, largest = sizes[-1]
@@ -150,7 +153,7 @@ def site_facts(site: Path) -> list[tuple[str, str]]:
             html = path.read_text(encoding="utf-8")
             facts.append((f"{label} HTML", f"{len(html.encode('utf-8')) / 1024:.0f} KB，"
                                             f"{html.count('<tr')} 个表格行，{html.count('<a ')} 个链接"))
-    owners = list((site / "owners").glob("*/index.html"))
+    owners = list(site.rglob("owners/*/index.html"))
     if owners:
         biggest = max(owners, key=lambda p: p.stat().st_size)
         facts.append(("责任部门页", f"{len(owners)} 个，最大 {biggest.stat().st_size / 1024:.0f} KB"))
@@ -194,8 +197,8 @@ def spread(stage: Stage) -> str:
 
 
 def run(args) -> int:
-    if args.issues < 1 or args.runs < 1:
-        print("--issues 和 --runs 须为正整数。", file=sys.stderr)
+    if args.issues < 1 or args.runs < 1 or not 1 <= args.ledgers <= args.issues:
+        print("--issues 和 --runs 须为正整数，--ledgers 须在 1 到问题数之间。", file=sys.stderr)
         return 2
     from ledgerlib.cli import REPO
 
@@ -203,8 +206,10 @@ def run(args) -> int:
     root = Path(tempfile.mkdtemp(prefix=f"ledger-bench-{args.issues}-", dir=args.workdir))
     try:
         started = time.perf_counter()
-        repo, base = prepare(root, REPO, ledger_src, args.issues, args.seed)
-        print(f"合成台账：{args.issues} 个问题，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）", flush=True)
+        repo, base = prepare(root, REPO, ledger_src, args.issues, args.seed, args.ledgers)
+        spread_over = f"，分属 {args.ledgers} 个台账" if args.ledgers > 1 else ""
+        print(f"合成台账：{args.issues} 个问题{spread_over}，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）",
+              flush=True)
         env = mkdocs_env()
         stages = {key: Stage(label) for key, label in
                   (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
@@ -256,5 +261,5 @@ def run(args) -> int:
     print(f"CPU 时间之比（受同机其他负载影响较小）：{cpu_build / cpu_base:.2f}；"
           f"{args.runs} 轮墙钟时间离散度：完整构建 {spread(stages['build'])}，基线 {spread(stages['baseline'])}")
     load, build, baseline = (stages[k].median for k in ("load", "build", "baseline"))
-    print(f"issues={args.issues} load_s={load:.3f} build_s={build:.2f} baseline_s={baseline:.2f} ratio={build / baseline:.2f}")
+    print(f"issues={args.issues} ledgers={args.ledgers} load_s={load:.3f} build_s={build:.2f} baseline_s={baseline:.2f} ratio={build / baseline:.2f}")
     return 0

@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import random
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,9 +207,11 @@ def _git(repo: Path, *args: str, date: dt.date | None = None) -> None:
 
 
 def write_synthetic_ledger(repo: Path, source_dir: Path, n: int, *, seed: int = 7, commits: int = 4,
-                           source_repo: Path | None = None) -> SynthLedger:
+                           source_repo: Path | None = None, ledgers: int = 1) -> SynthLedger:
     """Write ``repo/issues`` (ledger.yml of ``source_dir`` plus N problems) and
     commit it in ``commits`` dated batches in a new git repository at ``repo``.
+    With ``ledgers`` K > 1 the N problems are dealt round-robin into K ledger
+    folders (issues/01-单位/ …), each with its own copy of ledger.yml.
 
     ``repo`` should already hold what ledger.yml refers to (docs/, …); it is
     committed in the first batch.
@@ -220,8 +221,7 @@ def write_synthetic_ledger(repo: Path, source_dir: Path, n: int, *, seed: int = 
     source = load_ledger(source_dir, repo_root=source_repo)
     plans, dates = plan(source, n, seed=seed, commits=commits)
     folder = repo / "issues"
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source_dir / C.LEDGER_FILE, folder / C.LEDGER_FILE)
+    folders = _ledger_folders(folder, source_dir, ledgers)
     status_by_key = {s.key: s for s in source.statuses}
     _git(repo, "init", "-q", "-b", "main")
     for k, date in enumerate(dates):
@@ -229,9 +229,28 @@ def write_synthetic_ledger(repo: Path, source_dir: Path, n: int, *, seed: int = 
         for p in plans:
             if k and p.path[k] == p.path[k - 1] and p.completed[k] == p.completed[k - 1]:
                 continue
-            (folder / p.name).write_text(issue_text(p, status_by_key[p.path[k]], p.completed[k]), encoding="utf-8")
+            target = folders[(p.id - 1) % len(folders)]
+            (target / p.name).write_text(issue_text(p, status_by_key[p.path[k]], p.completed[k]), encoding="utf-8")
             moved += 1
         _git(repo, "add", "-A")
         message = f"录入巡察反馈问题 {n} 个" if k == 0 else f"更新整改进展：{moved} 个问题状态变化"
         _git(repo, "commit", "-q", "--allow-empty", "-m", message, date=date)
     return SynthLedger(folder, n, len(dates), len({o for p in plans for o in p.owners}))
+
+
+def _ledger_folders(folder: Path, source_dir: Path, ledgers: int) -> list[Path]:
+    """issues/ itself, or K ledger folders under it, each with the source's
+    ledger.yml (its unit numbered, its narrative paths one level deeper)."""
+    text = (source_dir / C.LEDGER_FILE).read_text(encoding="utf-8-sig")
+    if ledgers <= 1:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / C.LEDGER_FILE).write_text(text, encoding="utf-8")
+        return [folder]
+    folders = []
+    for k in range(1, ledgers + 1):
+        target = folder / f"{k:02d}-单位{k}"
+        target.mkdir(parents=True)
+        own = re.sub(r"^(unit: *\S+)", rf"\g<1>{k}", text, count=1, flags=re.M)
+        (target / C.LEDGER_FILE).write_text(own.replace("../docs/", "../../docs/"), encoding="utf-8")
+        folders.append(target)
+    return folders
