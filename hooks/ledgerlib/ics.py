@@ -17,9 +17,8 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Event
 
-from .aggregate import Standing
 from .genre import chinese_date
-from .ledgers import Collection, LedgerRef
+from .ledgers import LedgerRef
 from .model import Issue, Ledger
 from .render import ledger_title, page_url, problem_src
 
@@ -27,21 +26,11 @@ ALL_CALENDAR = "calendar-all.ics"
 _PRODID = "-//整改台账//ledger//ZH"
 
 
-def ledger_calendar(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls: bool = True,
-                    base_url: str = "") -> bytes:
-    """``as_of`` (the build's Standing.as_of) is the calendar's time stamp."""
-    return _calendar(ledger_title(ledger), ledger_events(ref, ledger, as_of, directory_urls, base_url))
-
-
-def collection_calendar(collection: Collection, standings: dict[str, Standing], directory_urls: bool = True,
-                        base_url: str = "") -> bytes:
-    events = [e for ref, ledger in collection.entries
-              for e in ledger_events(ref, ledger, standings[ref.name].as_of, directory_urls, base_url)]
-    return _calendar("全部整改台账", events)
-
-
 def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls: bool = True,
-                  base_url: str = "") -> list[Event]:
+                  base_url: str = "") -> list[bytes]:
+    """The ledger's events, each serialised once: the ledger's calendar and the
+    one for everything are put together from the same bytes (serialising is
+    most of the cost, ~0.7 ms an event). ``as_of`` (Standing.as_of) stamps them."""
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     home = base_url + page_url(ref.prefix + "index.md", directory_urls)
     events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
@@ -50,7 +39,7 @@ def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls
         if issue.deadline:
             url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
             events.append(_deadline(ref, ledger, issue, url, stamp))
-    return events
+    return [event.to_ical() for event in events]
 
 
 def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.datetime) -> Event:
@@ -90,12 +79,13 @@ def _event(key: str, day: dt.date, summary: str, description: str, url: str, sta
     return event
 
 
-def _calendar(name: str, events: Iterable[Event]) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", _PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+def calendar(name: str, events: Iterable[bytes]) -> bytes:
+    """A VCALENDAR named ``name`` around already serialised VEVENTs."""
+    head = Calendar()
+    head.add("prodid", _PRODID)
+    head.add("version", "2.0")
+    head.add("calscale", "GREGORIAN")
+    head.add("x-wr-calname", name)
+    text = head.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return text[:-len(end)] + b"".join(events) + end

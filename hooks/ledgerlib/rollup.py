@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 
 from .aggregate import Counts, Standing
@@ -21,7 +20,7 @@ from .export_docx import render as render_docx
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
 from .notice import build_notice
-from .render import CALENDAR_FILE, TEMPLATES, Links, Page, ledger_title, md_text, problem_src, relative_url
+from .render import CALENDAR_FILE, Links, Page, ledger_title, problem_src, relative_url, template_env
 
 
 @dataclass(frozen=True)
@@ -88,10 +87,7 @@ class Rollup:
         self.total = rollup_total(self.rows)
         # One model for the printable page and the Word file.
         self.notice = build_notice(self.rows, self.total, collection.settings, commit=commit, dirty=dirty)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-            lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-        self.env.filters["md"] = md_text
+        self.env = template_env()
         # The report template keeps its HTML out of Markdown with this filter;
         # the notice is a few paragraphs per unit, so it simply passes through.
         self.env.filters["bypass"] = lambda html, search=True: Markup(html)

@@ -17,9 +17,9 @@ from .buildenv import BuildEnv
 from .export import Download, site_downloads
 from .gitrun import git_commit, git_dirty
 from .history import History, read_history
-from .ics import ALL_CALENDAR, collection_calendar, ledger_calendar
+from .ics import ALL_CALENDAR, calendar, ledger_events
 from .ledgers import Collection
-from .render import CALENDAR_FILE, Renderer, SiteContent
+from .render import CALENDAR_FILE, Renderer, SiteContent, ledger_title
 from .report import build_report
 from .rollup import Rollup, follows_links
 
@@ -59,7 +59,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         commit = git_commit(repo)
         dirty = commit is not None and git_dirty(repo, (collection.root, docs_dir))
     links = follows_links(collection, directory_urls)
-    pages, files, histories, seconds = [], [], [], 0.0
+    pages, files, histories, seconds, all_events = [], [], [], 0.0, []
     sections = {}
     for ref, ledger in collection.entries:
         standing = standings[ref.name]
@@ -81,7 +81,9 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         pages += content.pages
         sections.update(content.sections)
         files += ledger_files
-        files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", ledger_calendar(ref, ledger, standing.as_of, directory_urls, site_url)))
+        events = ledger_events(ref, ledger, standing.as_of, directory_urls, site_url)
+        files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", calendar(ledger_title(ledger), events)))
+        all_events += events
         histories.append(history)
     content = SiteContent(pages, sections)
     if collection.multi:
@@ -90,5 +92,5 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         content.nav_replace = rollup.nav_replace(pages)
         if downloads:
             files += rollup.downloads()
-        files.append(Download(ALL_CALENDAR, "全部整改日历", collection_calendar(collection, standings, directory_urls, site_url)))
+        files.append(Download(ALL_CALENDAR, "全部整改日历", calendar("全部整改台账", all_events)))
     return PreparedSite(content, files, histories, seconds)
