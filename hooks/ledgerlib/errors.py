@@ -29,6 +29,15 @@ class Diagnostic:
         return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
 
 
+def errors_of(diagnostics) -> list[Diagnostic]:
+    """The errors among ``diagnostics``: the one way they are told from warnings."""
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def warnings_of(diagnostics) -> tuple[Diagnostic, ...]:
+    return tuple(d for d in diagnostics if d.severity is Severity.WARNING)
+
+
 @dataclass
 class Diagnostics:
     """Collects diagnostics so that validation can go on after the first one."""
@@ -45,11 +54,7 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity is Severity.WARNING]
+        return errors_of(self.items)
 
 
 class LedgerInvalid(Exception):
@@ -57,8 +62,7 @@ class LedgerInvalid(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
-        errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-        super().__init__(f"台账校验未通过：共 {len(errors)} 处错误")
+        super().__init__(f"台账校验未通过：共 {len(errors_of(diagnostics))} 处错误")
 
     def report(self) -> str:
         lines = [str(d) for d in self.diagnostics]

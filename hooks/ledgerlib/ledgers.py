@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
-from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity
+from .errors import Diagnostic, Diagnostics, LedgerInvalid, errors_of, warnings_of
 from .model import Issue, Ledger
 from .notice import NoticeSettings, read_settings
 from .parser import check_ledger
@@ -139,7 +139,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
         if only is None or ref.path.resolve() == Path(only.path).resolve():
             diagnostics += found
         if ledger is not None:
-            ledger = dataclasses.replace(ledger, warnings=tuple(d for d in found if d.severity is Severity.WARNING))
+            ledger = dataclasses.replace(ledger, warnings=warnings_of(found))
             entries.append((ref, ledger))
     # The site's hand-written pages are read by the same build; a narrative
     # among them is already reported once.
@@ -153,7 +153,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
         diagnostics += found.items
     wanted = [e for e in entries if only is None or e[0].path.resolve() == Path(only.path).resolve()]
     diagnostics += _link_follows(collection, {id(ledger) for _, ledger in wanted}, complete=len(entries) == len(refs))
-    if any(d.severity is Severity.ERROR for d in diagnostics):
+    if errors_of(diagnostics):
         return None, diagnostics
     if only is not None:
         collection.entries = wanted

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import constants as C
-from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity
+from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity, warnings_of
 from .ledgerfile import LedgerFileReader
 from .model import Ledger
 from .problemfile import ProblemReader
@@ -36,7 +36,7 @@ def load_ledger(path: str | Path, *, repo_root: str | Path | None = None,
     ledger, diagnostics = check_ledger(path, repo_root=repo_root, today=today, drafts=drafts)
     if ledger is None:
         raise LedgerInvalid(diagnostics)
-    return dataclasses.replace(ledger, warnings=tuple(d for d in diagnostics if d.severity is Severity.WARNING))
+    return dataclasses.replace(ledger, warnings=warnings_of(diagnostics))
 
 
 def check_ledger(path: str | Path, *, repo_root: str | Path | None = None, today: dt.date | None = None,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import constants as C
+from ..errors import errors_of, warnings_of
 from ..ledgers import check_collection, collection_root, discover
 
 
@@ -24,8 +25,7 @@ def run(args) -> int:
     collection, diagnostics = check_collection(root, only=only)
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr if collection is None else sys.stdout)
-    errors = sum(1 for d in diagnostics if d.severity.name == "ERROR")
-    warnings = len(diagnostics) - errors
+    errors, warnings = len(errors_of(diagnostics)), len(warnings_of(diagnostics))
     if collection is None:
         print(f"台账校验未通过：{errors} 处错误，{warnings} 处警告。", file=sys.stderr)
         return 1
