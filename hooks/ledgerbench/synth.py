@@ -16,7 +16,6 @@ same commits.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 import subprocess
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledgerlib import constants as C
+from ledgerlib.gitrun import run_git
 from ledgerlib.model import Ledger, Status
 from ledgerlib.parser import load_ledger
 
@@ -197,13 +197,15 @@ def issue_text(p: _Plan, status: Status, completed: dt.date | None) -> str:
 
 
 def _git(repo: Path, *args: str, date: dt.date | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "台账管理员", "GIT_AUTHOR_EMAIL": "ledger@example.invalid",
+    env = {"GIT_AUTHOR_NAME": "台账管理员", "GIT_AUTHOR_EMAIL": "ledger@example.invalid",
            "GIT_COMMITTER_NAME": "台账管理员", "GIT_COMMITTER_EMAIL": "ledger@example.invalid",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo)}
     if date:
         stamp = f"{date.isoformat()}T10:00:00+08:00"
         env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
-    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True, text=True)
+    result = run_git(list(args), repo, env=env)
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(result.returncode, ["git", *args], result.stdout, result.stderr)
 
 
 def write_synthetic_ledger(repo: Path, source_dir: Path, n: int, *, seed: int = 7, commits: int = 4,

@@ -13,11 +13,12 @@ from pathlib import Path
 GIT_ENV = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
 
 
-def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None,
-            timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run ``git args`` in ``cwd``; raises OSError when git is not installed."""
+def run_git(args: list[str], cwd: Path, *, stdin: bytes | None = None, timeout: float | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git args`` in ``cwd``; raises OSError when git is not installed.
+    ``env`` adds variables (e.g. commit dates) on top of ours."""
     return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
-                          env={**os.environ, **GIT_ENV}, timeout=timeout)
+                          env={**os.environ, **GIT_ENV, **(env or {})}, timeout=timeout)
 
 
 def git_output(args: list[str], cwd: Path) -> str | None:
