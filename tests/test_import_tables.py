@@ -445,3 +445,32 @@ def test_docx_annex_tells_where_a_title_ends_inside_the_first_sentence(tmp_path)
     ledger = imported(import_report(source), tmp_path / "issues")
     assert fields(ledger) == fields(source_ledger)
     assert {i.id: i.title for i in ledger.issues}[1] == "开展学习教育活动质量不高"
+
+
+def test_docx_annex_with_a_problem_over_two_measure_rows(tmp_path, sample):
+    """A unit's Word annex, one row per measure, 序号 and 问题 merged down."""
+    import copy
+
+    import docx
+
+    source = tmp_path / "报告.docx"
+    source.write_bytes(to_docx(sample))
+    document = docx.Document(str(source))
+    table = document.tables[-1]
+    first = table.rows[1]._tr
+    first.addnext(copy.deepcopy(first))
+    header = [c.text for c in table.rows[0].cells]
+    second = table.rows[2]
+    second.cells[header.index("责任部门")].text = "安委办"
+    second.cells[header.index("整改时限")].text = "2023年4月30日"
+    for name in ("序号", "问题方面", "问题"):
+        col = header.index(name)
+        second.cells[col].text = ""
+        table.cell(1, col).merge(table.cell(2, col))
+    document.save(str(source))
+    result = import_report(source)
+    ledger = imported(result, tmp_path / "issues")
+    want = fields(sample)
+    want[1] = (*want[1][:3], ("办公室", "安委办"), want[1][4], dt.date(2023, 4, 30), *want[1][6:])
+    assert fields(ledger) == want
+    assert result.annex_rows == 17 and result.unplaced == []

@@ -475,9 +475,9 @@ def _apply_annex(table: list[SourceParagraph], result: ImportResult) -> None:
         if category := _cell(cells, fields, "category"):
             shorts.setdefault(problem.category, set()).add(category)
         _take_table_fields(problem, cells, fields, header, result)
-        problem.kept += [(name, cells[i]) for i, name in extra if i < len(cells) and cells[i]]
-        result.annex_rows += 1
+        problem.kept = importcols.unique([*problem.kept, *((name, cells[i]) for i, name in extra if i < len(cells) and cells[i])])
         result.place(row, f"问题文件（第{problem.number}项的责任部门、责任领导、时限，取自附件表格）")
+    result.annex_rows = len({id(p) for _, p in matches if p is not None})
     _annex_shorts(shorts, result)
     _annex_ids(matches, fields, result)
 
@@ -556,17 +556,20 @@ def _take_table_fields(problem: ImportedProblem, cells: list[str], fields: dict[
     """An annex row's owner, leader, dates and status for a problem read from the body;
     its other cells the body does not already say are kept as comments."""
     def keep(name: str, value: str) -> None:
-        problem.kept.append((header[fields[name]], value))
+        if (header[fields[name]], value) not in problem.kept:  # a merged cell repeats on each of its rows
+            problem.kept.append((header[fields[name]], value))
 
+    # A problem may span several rows (one per measure, its cells merged):
+    # owners and leaders are united, the latest date is kept.
     if (owners := importcols.names(_cell(cells, fields, "owner"))) and owners != [PENDING]:
-        problem.owners = owners
+        problem.owners = importcols.unique([*problem.owners, *owners])
     if (leader := _cell(cells, fields, "leader")) not in _EMPTY_CELLS:
-        problem.leader = leader
+        problem.leader = "、".join(importcols.unique([*filter(None, problem.leader.split("、")), leader]))
     for name in ("deadline", "completed"):
         value = _cell(cells, fields, name)
         day, _ = importcols.date(value)
         if day:
-            setattr(problem, name, day)
+            setattr(problem, name, max(filter(None, (getattr(problem, name), day))))
         elif value not in _EMPTY_CELLS:
             keep(name, value)
     if evidence := _cell(cells, fields, "evidence"):
