@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import REPO
 from ledgerlib import export, importcols, load_ledger, plaintext
 from ledgerlib.export_docx import to_docx
-from ledgerlib.import_xlsx import import_workbook
+from ledgerlib.import_xlsx import import_csv, import_workbook
 from ledgerlib.importer import import_report, status_of_cell
 from ledgerlib.ledgerwriter import write_ledger
 
@@ -474,3 +474,42 @@ def test_docx_annex_with_a_problem_over_two_measure_rows(tmp_path, sample):
     want[1] = (*want[1][:3], ("办公室", "安委办"), want[1][4], dt.date(2023, 4, 30), *want[1][6:])
     assert fields(ledger) == want
     assert result.annex_rows == 17 and result.unplaced == []
+
+
+# -- CSV, and text that looks like a formula ----------------------------------------------
+
+
+def test_csv_round_trip_gives_the_same_seventeen_problems(tmp_path, sample):
+    source = tmp_path / "台账.csv"
+    source.write_bytes(export.to_csv(sample))
+    result = import_csv(source)
+    assert fields(imported(result, tmp_path / "issues")) == fields(sample)
+    assert result.unplaced == [] and result.unplaced_columns == []
+
+
+def test_csv_saved_by_excel_on_chinese_windows_is_gbk(tmp_path, sample):
+    source = tmp_path / "台账.csv"
+    source.write_bytes(export.to_csv(sample).decode("utf-8-sig").encode("gb18030"))
+    assert fields(imported(import_csv(source), tmp_path / "issues")) == fields(sample)
+
+
+@pytest.fixture(scope="module")
+def formula_ledger(tmp_path_factory):
+    """Typed text that opens with "=", "+", "-" or "@", which spreadsheets take for a formula."""
+    repo = tmp_path_factory.mktemp("formula")
+    shutil.copytree(REPO / "issues", repo / "issues")
+    shutil.copytree(REPO / "docs", repo / "docs")
+    first = next((repo / "issues").glob("01-*.md"))
+    text = first.read_text(encoding="utf-8").replace(
+        "## 整改情况\n", "## 整改情况\n\n=SUM(A1:A2)不是公式。\n\n+1 与 @某人 也不是。\n", 1)
+    first.write_text(text, encoding="utf-8")
+    return load_ledger(repo / "issues")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_text_opening_like_a_formula_survives_the_round_trip(tmp_path, formula_ledger, kind):
+    source = tmp_path / f"台账.{kind}"
+    source.write_bytes(export.to_xlsx(formula_ledger) if kind == "xlsx" else export.to_csv(formula_ledger))
+    ledger = imported(import_workbook(source) if kind == "xlsx" else import_csv(source), tmp_path / "issues")
+    assert fields(ledger) == fields(formula_ledger)
+    assert plaintext.paragraphs(ledger.issues[0].measures)[:2] == ["=SUM(A1:A2)不是公式。", "+1 与 @某人 也不是。"]

@@ -33,7 +33,7 @@ WIDTHS = (4, 8, 23, 27, 8, 8, 9, 9, 7, 9)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as genre.chinese_date writes it
 BODY_PT = 10.5  # 五号: the smallest print size
 CELL_BREAK = "\n"  # between paragraphs inside one cell
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": "EDEDED",
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
@@ -89,7 +89,7 @@ def status_line(standing: aggregate.Standing) -> str:
 def csv_safe(value: str) -> str:
     """Excel runs a cell starting with = + - @ as a formula; a leading
     apostrophe makes it plain text (OWASP's CSV injection advice)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_csv(ledger: Ledger) -> bytes:
@@ -189,6 +189,8 @@ def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | No
     color = next((st.color for st in ledger.statuses if st.label == status_value), "grey")
     for col, (name, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
         cell = sheet.cell(row=n, column=col, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # openpyxl would store typed text starting with "=" as a formula
         key = (col, color if col == status_col else None)
         style = made.get(key)
         if style is not None:

@@ -13,11 +13,14 @@ files as comments. Writing the files is ``ledgerwriter``'s job.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import importcols as cols
+from .export import FORMULA_START
 from .genre import STATUS_WORDINGS
 from .importer import (
     ImportedCategory,
@@ -26,6 +29,7 @@ from .importer import (
     ImportResult,
     MeasureRow,
     SourceParagraph,
+    decode_text,
     numbered_heading,
     sentences,
     status_of_cell,
@@ -70,10 +74,35 @@ def import_workbook(path: str | Path) -> ImportResult:
     path = Path(path)
     result = ImportResult(source=path, kind="workbook")
     sheet, rows = _read(path, result)
+    return _read_table(rows, f"工作表“{sheet}”", result)
+
+
+def import_csv(path: str | Path) -> ImportResult:
+    """A 台账 saved as CSV (UTF-8, or GBK as Excel saves it on Chinese Windows)."""
+    path = Path(path)
+    result = ImportResult(source=path, kind="workbook")
+    text = decode_text(path.read_bytes())
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportFailed(f"CSV 文件格式有误（{exc}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from None
+    width = max((len(r) for r in records), default=0)
+    rows = [Row(n, [Cell(_csv_cell(v), True) for v in (r + [""] * width)[:width]])
+            for n, r in enumerate(records, start=1)]
+    result.paragraph_count = sum(1 for row in rows if any(row.texts))
+    return _read_table(rows, "CSV 文件", result)
+
+
+def _csv_cell(value: str) -> str:
+    # The export writes "'=…" so that Excel does not run typed text as a formula.
+    return value[1:] if value[:1] == "'" and value[1:].startswith(FORMULA_START) else value
+
+
+def _read_table(rows: list[Row], where: str, result: ImportResult) -> ImportResult:
     found = next((found for n in range(min(_HEADER_SCAN, len(rows)))
                   if cols.looks_like_header((found := _header(rows, n))[0])), None)
     if found is None:
-        raise ImportFailed(f"工作表“{sheet}”前 {_HEADER_SCAN} 行中没有找到表头（需要有“问题”或“问题描述”一列，"
+        raise ImportFailed(f"{where}前 {_HEADER_SCAN} 行中没有找到表头（需要有“问题”或“问题描述”一列，"
                            "以及“整改措施”“责任单位”“整改时限”等列中的至少两列）。")
     header, header_at, used = found
     fields, extra = cols.map_header(header)

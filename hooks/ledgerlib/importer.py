@@ -178,10 +178,10 @@ def read_paragraphs(path: Path) -> list[SourceParagraph]:
     if suffix == ".docx":
         texts = _docx_texts(path)
     elif suffix in (".txt", ".md", ".markdown", ".text"):
-        raw = _decode(path.read_bytes())
+        raw = decode_text(path.read_bytes())
         texts = [(t, False, ()) for t in (_markdown_blocks(raw) if suffix in (".md", ".markdown") else raw.splitlines())]
     else:
-        raise ImportFailed(f"不支持的文件类型“{path.suffix}”；请使用 .txt、.md 或 .docx（.doc 请先用 Word 另存为 .docx）。")
+        raise ImportFailed(f"不支持的文件类型“{path.suffix}”；报告请使用 .txt、.md 或 .docx（.doc 请先用 Word 另存为 .docx），台账请使用 .xlsx 或 .csv。")
     result = []
     for text, in_table, cells in texts:
         text = _clean(text)
@@ -190,7 +190,7 @@ def read_paragraphs(path: Path) -> list[SourceParagraph]:
     return result
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     # Windows Notepad saves Chinese text as GBK ("ANSI") unless told otherwise.
     for encoding in ("utf-8-sig", "gb18030"):
         try:

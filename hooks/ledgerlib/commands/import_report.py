@@ -17,7 +17,7 @@ _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("report", help="原有的整改情况报告（.txt、.md 或 .docx）或 Excel 整改台账（.xlsx）")
+    parser.add_argument("report", help="原有的整改情况报告（.txt、.md 或 .docx）或整改台账（.xlsx 或 .csv）")
     parser.add_argument("--out", required=True, metavar="文件夹", help="生成的台账文件夹，例如 issues")
     parser.add_argument("--force", action="store_true", help="覆盖已有的台账（会删除该文件夹中原有的问题文件）")
     parser.add_argument("--completed", type=_date,
@@ -56,6 +56,9 @@ def read_source(source: Path) -> ImportResult:
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         from ..import_xlsx import import_workbook  # openpyxl loads only for a workbook
         return import_workbook(source)
+    if source.suffix.lower() == ".csv":
+        from ..import_xlsx import import_csv
+        return import_csv(source)
     if source.suffix.lower() in (".xls", ".et"):
         raise ImportFailed("不支持旧版 Excel 文件（.xls/.et）；请用 Excel 或 WPS 打开后“另存为”.xlsx 再导入。")
     return import_report(source)
