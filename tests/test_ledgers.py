@@ -294,3 +294,17 @@ def test_summary_wording_comes_from_summary_yml(repo_copy):
     assert rollup.notice.signature_unit == "区委巡察办"
     assert "1.区应急管理局党委（四届区委第二轮常规巡察）。共17个，完成17个。" in lines
     assert any("整改完成率低于90%的单位有1个" in line for line in lines)
+
+
+def test_old_narrative_paths_keep_working_in_a_ledger_folder(repo_copy):
+    """A ledger moved by hand (not by nest) still finds ../docs/report/."""
+    issues = repo_copy / "issues"
+    folder = issues / OLD
+    folder.mkdir()
+    for path in list(issues.iterdir()):
+        if path != folder:
+            path.rename(folder / path.name)
+    assert "preamble: ../docs/report/preamble.md" in read(folder / "ledger.yml")
+    collection = load_collection(issues)
+    ledger = collection.ledgers[0]
+    assert ledger.report.preamble == (repo_copy / "docs" / "report" / "preamble.md").resolve()

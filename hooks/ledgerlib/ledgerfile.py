@@ -217,6 +217,10 @@ class LedgerFileReader:
         if value is None:
             return None
         path = (self.root / value).resolve()
+        if not path.is_file() and self.root.parent != self.repo:
+            # One ledger of several (issues/<name>/) whose ledger.yml still says
+            # ../docs/report/…, written for issues/ledger.yml: it keeps working.
+            path = (self.root.parent / value).resolve()
         if not path.is_relative_to(self.repo):
             F.error(self.diags, where, f"文件“{value}”在仓库之外；叙述部分请放在仓库里，例如 docs/report/。")
             return None
