@@ -191,3 +191,11 @@ def test_a_gbk_site_page_fails_validate_and_build_without_traceback(repo_copy, t
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "docs/guide.md:1: 编码: 文件可能以 GBK/GB2312 编码保存" in result.stderr
+
+
+def test_fullwidth_colon_in_a_list_item_of_ledger_yml(tmp_path):
+    folder = write_ledger(tmp_path, None, LEDGER_YML.replace("  - name: 落实巡察整改情况", "  - name：落实巡察整改情况"))
+    assert messages(folder) == ["issues/ledger.yml:9: name: 字段名后用了全角冒号“：”；请改为半角冒号加空格“: ”。"]
+    # An evidence line that merely contains "：" is text, not a field.
+    text = issue_text(1, extra="evidence:\n  - PPT：会议材料\n")
+    assert messages(write_ledger(tmp_path / "ok", {"01-a.md": text})) == []

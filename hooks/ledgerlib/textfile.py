@@ -17,7 +17,11 @@ from .yamlnodes import Map, YamlSyntaxError, parse
 
 # A fence line: "---", maybe followed by spaces (never by a newline).
 _FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
-_FULLWIDTH_KEY = re.compile(r"^\s*([A-Za-z_]+)\s*：")
+# A field name then "：", also as a list item's first field ("- name：…");
+# there only the fields of ledger.yml's and evidence's lists, since an
+# evidence line such as "- PPT：会议材料" is plain text.
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+(?=(?:name|short|summary|intro|key|label|color|done|overdue|sentence"
+                            r"|phrase|title|source|generate|file)\s*：))?([A-Za-z_]+)\s*：")
 # "status:整改中": YAML reads the whole line as text and then reports the
 # line after it; a URL ("http://") is left alone.
 _NO_SPACE_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):(?=[^ \t\n/\u3000])")
