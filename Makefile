@@ -50,9 +50,12 @@ pdf: setup
 lint: setup
 	$(BIN)/ruff check hooks scripts tests
 
-# Everything, including the browser, LibreOffice, benchmark and serve tests.
+# Everything, including the browser, LibreOffice, benchmark and serve tests,
+# under MkDocs; then the tests that build the site (marked `site`) again
+# under ProperDocs, MkDocs' maintained continuation (LEDGER_ENGINE).
 test: lint
 	$(BIN)/python -m pytest
+	LEDGER_ENGINE=properdocs $(BIN)/python -m pytest -m site
 
 # The same without the few long tests (benchmark, live server): for quick
 # rounds while developing. `make test` before committing.
@@ -65,7 +68,8 @@ codeowners: setup
 
 # Every pinned dependency (runtime and tests) as a wheel in wheelhouse/, to
 # carry into the intranet, where `make setup` installs from it with no network.
-# `pip wheel` rather than `pip download`: jieba ships only as a source archive,
+# `pip wheel` rather than `pip download`: jieba (the bench baseline's search)
+# ships only as a source archive,
 # and building it here means the intranet needs no build tools. Wheels are per
 # platform and Python version: run this on the same OS/Python as the intranet.
 wheelhouse: setup

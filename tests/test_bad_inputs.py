@@ -124,6 +124,7 @@ def _file_order(message: str) -> tuple:
     return path, int(line)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("strict", [True, False])
 def test_build_reports_every_bad_input_at_once(tmp_path, strict):
     repo = copy_repo(tmp_path / "repo")

@@ -12,6 +12,8 @@ from conftest import mkdocs_build, read
 from git_fixtures import make_history_repo
 from site_checks import article_text
 
+pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
+
 
 @pytest.fixture(scope="module")
 def history_repo(tmp_path_factory):

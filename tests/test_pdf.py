@@ -20,6 +20,8 @@ import pytest
 from conftest import SEED_REPORT, ledger_script, mkdocs_build, read
 from pdf_layout import require
 
+pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
+
 A4 = (595, 842)  # points, rounded
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28

@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +15,9 @@ import urllib.request
 import pytest
 
 from conftest import read
+from ledgerlib.mkdocsrun import serve_command
+
+pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
 DEADLINE_S = 180  # per wait; a rebuild of the sample takes a few seconds
 
@@ -71,8 +73,7 @@ def _serve(repo_copy, tmp_path):
     env.pop("LEDGER_DIR", None)
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-             "-f", str(repo_copy / "mkdocs.yml")],
+            serve_command(repo_copy / "mkdocs.yml", f"127.0.0.1:{port}"),
             cwd=repo_copy, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         yield proc, f"http://127.0.0.1:{port}", log_path

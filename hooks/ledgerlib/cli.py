@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from .mkdocsrun import EngineError
+
 REPO = Path(__file__).resolve().parent.parent.parent
 
 # name -> (module, one-line help)
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return module.run(args)
     except KeyboardInterrupt:
         return 130
+    except EngineError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except OSError as exc:
         # A missing folder or a locked file is the user's to fix; a traceback
         # would hide the one line that says which path.

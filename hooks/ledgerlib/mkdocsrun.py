@@ -3,6 +3,12 @@
 The package never imports MkDocs (the adapter is hooks/ledger_hooks.py), so
 ``ledger.py build``, ``pdf`` and ``bench`` run it as ``python -m mkdocs``
 with the same Python, and tell the hook what they want through ``BuildEnv``.
+
+Which generator: MkDocs 1.x, or ProperDocs, its maintained continuation,
+which builds this project unchanged (it answers the hook's ``mkdocs.*``
+imports with its own modules). The environment variable LEDGER_ENGINE
+(``mkdocs``, the default, or ``properdocs``) chooses, here only; make test
+runs the site tests under both.
 """
 
 from __future__ import annotations
@@ -10,13 +16,31 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .buildenv import NAMES, BuildEnv
 
+ENGINES = ("mkdocs", "properdocs")
+
+
+class EngineError(Exception):
+    """LEDGER_ENGINE names no known generator; the message is in Chinese."""
+
+
+def engine(env: Mapping[str, str] = os.environ) -> str:
+    name = env.get("LEDGER_ENGINE", "").strip().lower() or ENGINES[0]
+    if name not in ENGINES:
+        raise EngineError(f"环境变量 LEDGER_ENGINE 的值“{name}”无效，应为 {' 或 '.join(ENGINES)}。")
+    return name
+
+
+def serve_command(config: Path, address: str) -> list[str]:
+    return [sys.executable, "-m", engine(), "serve", "-f", str(config), "-a", address]
+
 
 def mkdocs_command(config: Path, site: Path, *, strict: bool = True, quiet: bool = True) -> list[str]:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    cmd = [sys.executable, "-m", engine(), "build", "-f", str(config), "-d", str(site)]
     if quiet:  # -q hides warnings too: strict builds still fail on them
         cmd.append("-q")
     return [*cmd, "--strict"] if strict else cmd
