@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from html import escape as escape_html
+from html import unescape
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -23,6 +24,7 @@ from ledgerlib.export import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
+from ledgerlib.search import SearchCollector
 from ledgerlib.site import prepare_site
 
 # Under the "mkdocs" logger tree so that --strict counts our warnings.
@@ -38,6 +40,7 @@ class _Build:
     content: SiteContent
     downloads: list[Download]
     slots: dict[str, dict[str, str]]  # src_uri -> slot name -> generated HTML
+    search: SearchCollector  # the indexed pages, gathered as they render
 
 
 # `mkdocs serve` imports this module once and rebuilds many times, so the
@@ -79,7 +82,8 @@ def on_config(config, **kwargs):
               f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
     if not history.complete:
         log.info(history.message)
-    _build = _Build(collection.repo, site.content, site.downloads, site.slots)
+    _build = _Build(collection.repo, site.content, site.downloads, site.slots,
+                    SearchCollector(site.content, site.reports))
     config.nav = _expand_nav(config.nav, site.content)
     return config
 
@@ -145,6 +149,9 @@ def on_page_content(html, page, config, files, **kwargs):
         html, missing = fill_slots(html, generated)
         for name in missing:
             log.warning(f"{page.file.src_uri}: 生成内容 {name} 的占位标记不见了，未能插入。")
+    search_meta = page.meta.get("search")
+    excluded = isinstance(search_meta, dict) and bool(search_meta.get("exclude"))
+    _build.search.add(page.file.src_uri, page.url, unescape(str(page.title or "")), html, excluded)
     return html
 
 
@@ -158,6 +165,13 @@ def on_post_page(output, page, config, **kwargs):
     if not css_class:
         return output
     return output.replace("<body ", f'<body class="{escape_html(str(css_class))}" ', 1)
+
+
+def on_post_build(config, **kwargs):
+    # The site's own search (ledgerlib.search, read by assets/js/search.js);
+    # the theme's search plugin is off in mkdocs.yml.
+    figures = _build.search.write(Path(config.site_dir) / "search")
+    log.debug(f"search index: {figures}")
 
 
 def _expand_nav(nav, content: SiteContent):

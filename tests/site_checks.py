@@ -83,8 +83,13 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def article_text(path: Path) -> str:
+def article_text(path: Path, *, searchable: bool = False) -> str:
+    """searchable=True: without the change log, which search leaves out
+    (marked data-search-exclude; ledgerlib.search.page_text)."""
+    html = path.read_text(encoding="utf-8")
+    if searchable:
+        html = re.sub(r"<div data-search-exclude>.*?</ol>\s*</div>", "", html, flags=re.S)
     parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(html)
     text = "".join(parser.parts)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
+import pytest
 import yaml
 
 from conftest import REPO, mkdocs_build, read
 from site_checks import article_text, outside_references
+
+pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
 
 def cells(html: str, row_label: str) -> list[str]:
@@ -93,10 +96,11 @@ def test_evidence_file_is_linked(sample_site):
     assert link and (sample_site / "problems/10" / unquote(link.group(1))).resolve().is_file()
 
 
-def test_chinese_search_and_anchors(sample_site):
-    assert (sample_site / "search/search_index.json").is_file()
-    config = read(sample_site / "search/search_index.json")[:200]
-    assert '"lang":["zh"]' in config.replace(" ", "")
+def test_own_search_replaces_the_themes_and_anchors_are_chinese(sample_site):
+    # The site's search (ledgerlib.search) is built; the theme's is off.
+    assert (sample_site / "search/meta.json").is_file()
+    assert not (sample_site / "search/search_index.json").exists()
+    assert 'src="../assets/js/search.js"' in read(sample_site / "guide/index.html")
     assert 'id="整改进度"' in read(sample_site / "index.html")
 
 
@@ -126,8 +130,6 @@ def test_invalid_ledger_stops_the_build_without_traceback(repo_copy):
 def test_change_log_is_kept_out_of_the_search_index(sample_site):
     """Each problem's text is indexed once, on its own page; the change log
     (dates, commit messages) is not indexed at all."""
-    import json
-
     def squash(text: str) -> str:  # Material inserts zero-width spaces between Chinese words
         return re.sub(r"[\s\u200b]+", "", re.sub(r"<[^>]+>", "", text))
 
@@ -136,8 +138,15 @@ def test_change_log_is_kept_out_of_the_search_index(sample_site):
     assert block, "no search-excluded change log on the problem page"
     log_text = squash(block.group(1))
     assert len(log_text) > 5
-    docs = json.loads(read(sample_site / "search/search_index.json"))["docs"]
-    indexed = [squash(d["title"] + d["text"]) for d in docs]
+    indexed = [squash(read(path)) for path in (sample_site / "search" / "t").glob("*.txt")]
     assert not any(log_text in text for text in indexed)
     problem = squash("党支部分工不明确；")
     assert sum(problem in text for text in indexed) == 1
+
+
+def test_built_by_the_chosen_engine(sample_site):
+    """LEDGER_ENGINE picks the generator (make test runs both)."""
+    from conftest import engine
+
+    generator = re.search(r'<meta name="generator" content="([^"]+)"', read(sample_site / "index.html")).group(1)
+    assert ("ProperDocs" in generator) == (engine.engine() == "properdocs"), generator

@@ -13,7 +13,6 @@ over all of them alike. The last line is machine-readable:
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -131,6 +130,9 @@ def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int, led
         "hooks: []\n"
         "watch: []\n"
         "strict: false\n"  # guide pages link to generated pages that the baseline lacks
+        # The theme's own search, as plain mkdocs-material ships it (the
+        # ledger's mkdocs.yml turns it off for its own, ledgerlib.search).
+        "plugins:\n  - search:\n      lang: zh\n"
         "not_in_nav: |\n  /problems/\n"
         f"{nav}\n", encoding="utf-8")
     return repo, base
@@ -160,17 +162,12 @@ def site_facts(site: Path) -> list[tuple[str, str]]:
     all_html = list(site.rglob("*.html"))
     biggest = max(all_html, key=lambda p: p.stat().st_size)
     facts.append(("最大页面", f"{biggest.stat().st_size / 1024:.0f} KB（{biggest.relative_to(site).as_posix()}）"))
-    index_path = site / "search" / "search_index.json"
-    if index_path.is_file():
-        data = index_path.read_bytes()
-        docs = json.loads(data)["docs"]
-        areas: dict[str, int] = {}
-        for doc in docs:
-            area = doc["location"].split("/")[0] if "/" in doc["location"] else (doc["location"].split("#")[0] or "(首页)")
-            areas[area] = areas.get(area, 0) + 1
-        spread = "，".join(f"{k} {v}" for k, v in sorted(areas.items(), key=lambda kv: -kv[1]))
-        facts.append(("search_index.json", f"{len(data) / 1e6:.1f} MB（gzip 后 {len(gzip.compress(data, 6)) / 1e6:.1f} MB），"
-                                           f"{len(docs)} 条：{spread}"))
+    meta_path = site / "search" / "meta.json"
+    if meta_path.is_file():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        shards = [p.stat().st_size for p in (site / "search" / "s").glob("*.json")]
+        facts.append(("搜索索引", f"{meta['docs']} 个页面，{len(shards)} 个分片，分片共 {sum(shards) / 1e6:.1f} MB，"
+                                 f"最大 {max(shards) / 1024:.0f} KB，中位数 {statistics.median(shards) / 1024:.0f} KB"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     facts.append(("网站总大小", f"{total / 1e6:.0f} MB"))
     return facts

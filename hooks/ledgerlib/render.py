@@ -61,6 +61,7 @@ class Page:
         return fill_slots(self.markdown, bypassed)[0]
 
 
+REPORT_SRC = "report.md"  # the report page (整改报告)
 BYPASS_SLOT = "html-"  # slot names of blocks kept out of Markdown (Renderer._bypass)
 
 
@@ -333,8 +334,8 @@ class Renderer:
                                ("合计", total, None)],
                 overdue=standing.overdue, due_soon=standing.due_soon), slots=slots),
             Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
-            Page(p + "report.md", "整改报告", self.render(
-                "report.md.j2", p + "report.md", doc=self.report)),
+            Page(p + REPORT_SRC, "整改报告", self.render(
+                "report.md.j2", p + REPORT_SRC, doc=self.report)),
         ]
         sections = {}
         for spec in self.group_specs():

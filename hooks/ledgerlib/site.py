@@ -19,8 +19,8 @@ from .gitrun import git_commit, git_dirty
 from .history import History, read_history
 from .ics import ALL_CALENDAR, calendar, ledger_events
 from .ledgers import Collection
-from .render import CALENDAR_FILE, Renderer, SiteContent, ledger_title
-from .report import build_report
+from .render import CALENDAR_FILE, REPORT_SRC, Renderer, SiteContent, ledger_title
+from .report import ReportDoc, build_report
 from .rollup import Rollup, follows_links
 
 
@@ -30,6 +30,7 @@ class PreparedSite:
     downloads: list[Download]
     histories: list[History]  # one per ledger
     history_seconds: float
+    reports: dict[str, ReportDoc]  # by the report page's src_uri, one per ledger
 
     @property
     def history(self) -> History:
@@ -60,6 +61,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         dirty = commit is not None and git_dirty(repo, (collection.root, docs_dir))
     links = follows_links(collection, directory_urls)
     pages, files, histories, seconds, all_events = [], [], [], 0.0, []
+    reports: dict[str, ReportDoc] = {}
     sections = {}
     for ref, ledger in collection.entries:
         standing = standings[ref.name]
@@ -72,6 +74,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         # into docs/ would make `mkdocs serve` rebuild forever.
         # One report model for the report page and the Word download.
         report = build_report(ledger, standing, commit=commit, dirty=dirty)
+        reports[ref.prefix + REPORT_SRC] = report
         ledger_files = [replace(f, src_uri=ref.prefix + f.src_uri)
                         for f in site_downloads(ledger, standing, report)] if downloads else []
         renderer = Renderer(ledger, standing, report, docs_dir=docs_dir, directory_urls=directory_urls,
@@ -93,4 +96,4 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         if downloads:
             files += rollup.downloads()
         files.append(Download(ALL_CALENDAR, "全部整改日历", calendar("全部整改台账", all_events)))
-    return PreparedSite(content, files, histories, seconds)
+    return PreparedSite(content, files, histories, seconds, reports)

@@ -1,0 +1,197 @@
+"""The site's search index: character bigrams with positions, in shards.
+
+Why not the theme's search: it downloads one index of the whole site before
+the first result (11 MB at 2,000 problems) and segments Chinese with jieba,
+so a query that jieba cuts differently from the text misses pages. Here every
+pair of adjacent characters is indexed with its positions, so a query is
+found exactly where its characters stand side by side (recall 1.0, no word
+list), and the browser fetches only the few shards its bigrams hash to.
+
+Layout written under ``search/`` of the built site (read by
+docs/assets/js/search.js, which must agree on ``bigram_hash`` and ``fold``):
+
+- ``meta.json``: format version, shard count, block size, and per document
+  the length of its title (a hit inside the title ranks first);
+- ``s/<k>.json``: ``{bigram: postings}`` for the bigrams whose hash is k;
+  postings are flat integers ``[doc delta, n, position delta × n, …]``;
+- ``d/<b>.json``: ``[[url, title], …]`` for documents b*BLOCK … b*BLOCK+BLOCK-1;
+- ``t/<id>.txt``: the document's text, for the excerpt under each result.
+
+A document's text is its title, a space, and its body, with runs of
+whitespace folded to one space; positions count code points in that text.
+Nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+from .render import SiteContent
+from .report import ProblemBlock, ReportDoc
+
+FORMAT = 1
+BLOCK = 64  # documents per title block: one result page needs one or two
+SHARD_TARGET_BYTES = 16_000  # mean shard size; a query fetches about one shard per two characters
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class SearchDoc:
+    url: str  # relative to the site root
+    title: str
+    body: str
+
+
+def fold(text: str) -> str:
+    """Whitespace runs to one space, ASCII letters to lower case: the same
+    code point count as the displayed text, so positions stay valid."""
+    return _SPACE.sub(" ", text).strip().translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def page_text(html: str) -> str:
+    """The readable text of a rendered page body, without the blocks marked
+    ``data-search-exclude`` (a problem's change log: dates and commit
+    messages, not the problem's words) and the ¶ anchor links."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.xpath("//*[@data-search-exclude] | //a[contains(concat(' ', @class, ' '), ' headerlink ')]"
+                              " | //script | //style"):
+        element.drop_tree()
+    # Block elements end with a space, so that two paragraphs do not join
+    # into one run of text with a bigram across them.
+    for element in root.iter("p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div", "br"):
+        element.tail = " " + (element.tail or "")
+    return _SPACE.sub(" ", root.text_content()).strip()
+
+
+def report_text(doc: ReportDoc) -> str:
+    """The report's own words: title, preamble, section headings and the
+    narrative paragraphs. The problems in it are indexed on their own pages."""
+    parts = [doc.title] + [p.full for p in doc.preamble]
+    for section in doc.sections:
+        parts.append(section.heading.full)
+        parts += [block.full for block in section.blocks if not isinstance(block, ProblemBlock)]
+    return " ".join(parts)
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def document_text(doc: SearchDoc) -> str:
+    title, body = _clean(doc.title), _clean(doc.body)
+    # The page body usually starts with its own title (the h1); not twice.
+    if body.startswith(title):
+        body = body[len(title):].lstrip()
+    return f"{title} {body}".strip()
+
+
+def bigram_hash(bigram: str) -> int:
+    """32-bit FNV-1a over the code points (search.js computes the same)."""
+    h = 2166136261
+    for ch in bigram:
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def postings(texts: list[str]) -> dict[str, list[int]]:
+    """Every bigram without a space → flat delta-coded (doc, positions) list."""
+    positions: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for doc_id, text in enumerate(texts):
+        folded = fold(text)
+        for i in range(len(folded) - 1):
+            bigram = folded[i:i + 2]
+            if " " in bigram:
+                continue
+            positions[bigram].setdefault(doc_id, []).append(i)
+    result = {}
+    for bigram, docs in positions.items():
+        flat: list[int] = []
+        last_doc = 0
+        for doc_id, places in docs.items():  # insertion order = ascending ids
+            flat += (doc_id - last_doc, len(places))
+            last = 0
+            for p in places:
+                flat.append(p - last)
+                last = p
+            last_doc = doc_id
+        result[bigram] = flat
+    return result
+
+
+def shard_count(total_bytes: int) -> int:
+    """A power of two keeping the mean shard near SHARD_TARGET_BYTES."""
+    wanted = max(1, total_bytes // SHARD_TARGET_BYTES)
+    return 1 << math.ceil(math.log2(wanted)) if wanted > 1 else 1
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(docs: list[SearchDoc], out: Path) -> dict:
+    """Write the index of ``docs`` into ``out`` (replaced); returns figures."""
+    texts = [document_text(d) for d in docs]
+    index = postings(texts)
+    encoded = {b: _dump(p) for b, p in index.items()}
+    total = sum(len(b) * 3 + len(p) + 4 for b, p in encoded.items())
+    shards = shard_count(total)
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for bigram, data in encoded.items():
+        buckets[bigram_hash(bigram) % shards].append(f"{_dump(bigram)}:{data}")
+    if out.exists():
+        shutil.rmtree(out)
+    for sub in ("s", "d", "t"):
+        (out / sub).mkdir(parents=True)
+    for k in range(shards):
+        (out / "s" / f"{k}.json").write_text("{" + ",".join(buckets.get(k, ())) + "}", encoding="utf-8")
+    for b in range(0, len(docs), BLOCK):
+        block = [[d.url, _clean(d.title)] for d in docs[b:b + BLOCK]]
+        (out / "d" / f"{b // BLOCK}.json").write_text(_dump(block), encoding="utf-8")
+    for doc_id, text in enumerate(texts):
+        (out / "t" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    meta = {"format": FORMAT, "shards": shards, "block": BLOCK, "docs": len(docs),
+            "title_lengths": [len(_clean(d.title)) for d in docs]}
+    (out / "meta.json").write_text(_dump(meta), encoding="utf-8")
+    return {"docs": len(docs), "bigrams": len(index), "shards": shards}
+
+
+class SearchCollector:
+    """Gathers the indexed pages during a build, then writes the index.
+
+    Indexed: every page not marked ``search: exclude`` in its front-matter
+    (each problem page, the guide), and each report page's narrative parts
+    (``reports``: src_uri → report, one per ledger). Problem pages come
+    first, in the order the ledgers list them: on equal scores they rank first.
+    """
+
+    def __init__(self, content: SiteContent, reports: dict[str, ReportDoc]):
+        problems = [p.src_uri for p in content.pages if p.issue is not None]
+        self.problem_order = {src: n for n, src in enumerate(problems)}
+        self.narratives = {src: report_text(report) for src, report in reports.items()}
+        self.found: list[tuple[tuple, SearchDoc]] = []
+
+    def add(self, src_uri: str, url: str, title: str, html: str, excluded: bool) -> None:
+        if src_uri in self.narratives:
+            body = self.narratives[src_uri]
+        elif excluded:
+            return
+        else:
+            body = page_text(html)
+        order = (0, self.problem_order[src_uri]) if src_uri in self.problem_order else (1, len(self.found))
+        self.found.append((order, SearchDoc(url, title, body)))
+
+    def write(self, out: Path) -> dict:
+        return write_index([doc for _, doc in sorted(self.found, key=lambda pair: pair[0])], out)
