@@ -8,6 +8,7 @@ browser download. Also a static file server, as `python -m http.server` serves
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -124,10 +125,8 @@ class Browser:
             time.sleep(interval)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, OSError):  # already gone
             self.call("Browser.close")
-        except (RuntimeError, OSError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cdp import Browser, find_browser, serve, show_all, type_query  # noqa: E402
-from site_checks import article_text  # noqa: E402
+from cdp import Browser, find_browser, serve, show_all, type_query
+from site_checks import article_text
 
 QUERIES = ("三会一课", "党风廉政", "整改", "安全生产", "民主生活会", "量子计算机")
 

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from conftest import SEED_REPORT, mkdocs_build, read
 from site_checks import article_text
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from cdp import Browser, find_browser, serve, show_all, type_query
 from conftest import read
-from site_checks import article_text
-
 from ledgerlib.search import SearchDoc, bigram_hash, fold, postings, write_index
+from site_checks import article_text
 
 pytestmark = pytest.mark.site
 
@@ -78,7 +78,7 @@ def test_every_problem_page_with_the_words_is_found_and_first_hits(browser, site
     first = found[0]
     assert query in " ".join(article_text(first, searchable=True).split()) or query in results["excerpts"][0], (query, first)
     assert all(query in excerpt or query in title
-               for excerpt, title in zip(results["excerpts"], results["titles"])), results["excerpts"]
+               for excerpt, title in zip(results["excerpts"], results["titles"], strict=True)), results["excerpts"]
     assert len(set(results["urls"])) == len(results["urls"])
 
 
