@@ -2,7 +2,9 @@
 
 Thin on purpose: the ledger is loaded, validated and rendered by the plain
 ``ledgerlib`` package; this module only hands the rendered pages to MkDocs.
-Moving to another generator (ProperDocs, …) means rewriting this file only.
+ProperDocs (MkDocs 1.x's continuation) runs this file unchanged: it answers
+the ``mkdocs.*`` imports with its own modules (ledgerlib.engine picks which
+generator builds). Moving to another generator means rewriting this file only.
 """
 
 from __future__ import annotations

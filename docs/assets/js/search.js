@@ -118,7 +118,6 @@
   // the characters but not side by side.
   function rank(meta, terms, found) {
     var exact = [], loose = [];
-    var candidates = found[0].exact.size + found[0].loose.size;
     found[0].exact.forEach(function (_, doc) { consider(doc); });
     found[0].loose.forEach(function (doc) { consider(doc); });
     function consider(doc) {
@@ -141,7 +140,7 @@
       return (b.inTitle - a.inTitle) || (b.count - a.count) || (a.doc - b.doc);
     });
     loose.sort(function (a, b) { return a.doc - b.doc; });
-    return { terms: terms, exact: exact, loose: loose, candidates: candidates, meta: meta };
+    return { terms: terms, exact: exact, loose: loose, meta: meta };
   }
 
   // ---- user interface ----------------------------------------------------
