@@ -308,3 +308,16 @@ def test_old_narrative_paths_keep_working_in_a_ledger_folder(repo_copy):
     collection = load_collection(issues)
     ledger = collection.ledgers[0]
     assert ledger.report.preamble == (repo_copy / "docs" / "report" / "preamble.md").resolve()
+
+
+def test_search_indexes_both_ledgers_and_both_reports(two_round_site):
+    import json
+    from urllib.parse import unquote
+
+    urls = [unquote(url) for block in sorted((two_round_site / "search" / "d").glob("*.json"), key=lambda p: int(p.stem))
+            for url, _ in json.loads(read(block))]
+    assert sum(u.startswith(f"{OLD}/problems/") for u in urls) == 17
+    assert sum(u.startswith(f"{NEW}/problems/") for u in urls) == 3
+    assert f"{OLD}/report/" in urls and f"{NEW}/report/" in urls
+    assert urls.index(f"{NEW}/problems/1/") < urls.index(f"{OLD}/report/")  # problem pages first
+    assert "" not in urls  # the roll-up home is an overview, not indexed
