@@ -3,7 +3,7 @@
 Thin on purpose: the ledger is loaded, validated and rendered by the plain
 ``ledgerlib`` package; this module only hands the rendered pages to MkDocs.
 ProperDocs (MkDocs 1.x's continuation) runs this file unchanged: it answers
-the ``mkdocs.*`` imports with its own modules (ledgerlib.engine picks which
+the ``mkdocs.*`` imports with its own modules (ledgerlib.mkdocsrun picks which
 generator builds). Moving to another generator means rewriting this file only.
 """
 

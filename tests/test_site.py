@@ -146,7 +146,7 @@ def test_change_log_is_kept_out_of_the_search_index(sample_site):
 
 def test_built_by_the_chosen_engine(sample_site):
     """LEDGER_ENGINE picks the generator (make test runs both)."""
-    from conftest import engine
+    from ledgerlib.mkdocsrun import engine
 
     generator = re.search(r'<meta name="generator" content="([^"]+)"', read(sample_site / "index.html")).group(1)
-    assert ("ProperDocs" in generator) == (engine.engine() == "properdocs"), generator
+    assert ("ProperDocs" in generator) == (engine() == "properdocs"), generator
