@@ -48,6 +48,7 @@ class Page:
     markdown: str
     in_nav: bool = True
     edit_path: str | None = None  # source file relative to the repository root
+    problem: bool = False  # a problem's own page (search lists these first)
     # Generated HTML that the sanitiser would strip (the chart's inline SVG),
     # keyed by slot name. The Markdown carries only an empty placeholder
     # (slot_html), filled in after sanitising (fill_slots), so authors still
@@ -358,7 +359,7 @@ class Renderer:
         for issue in ledger.issues:
             src = p + problem_src(issue)
             pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
-                              in_nav=False, edit_path=issue.rel_path))
+                              in_nav=False, edit_path=issue.rel_path, problem=True))
         for page in pages:
             page.slots.update(self.bypassed.get(page.src_uri, {}))
             # One ledger of several: its pages are linked from the roll-up and

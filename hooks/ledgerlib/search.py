@@ -178,7 +178,7 @@ class SearchCollector:
     """
 
     def __init__(self, content: SiteContent, reports: dict[str, ReportDoc]):
-        problems = [p.src_uri for p in content.pages if p.issue is not None]
+        problems = [p.src_uri for p in content.pages if p.problem]
         self.problem_order = {src: n for n, src in enumerate(problems)}
         self.narratives = {src: report_text(report) for src, report in reports.items()}
         self.found: list[tuple[tuple, SearchDoc]] = []
