@@ -153,7 +153,8 @@ def on_page_content(html, page, config, files, **kwargs):
             log.warning(f"{page.file.src_uri}: 生成内容 {name} 的占位标记不见了，未能插入。")
     search_meta = page.meta.get("search")
     excluded = isinstance(search_meta, dict) and bool(search_meta.get("exclude"))
-    _build.search.add(page.file.src_uri, page.url, unescape(str(page.title or "")), html, excluded)
+    if _build:
+        _build.search.add(page.file.src_uri, page.url, unescape(str(page.title or "")), html, excluded)
     return html
 
 
@@ -167,13 +168,6 @@ def on_post_page(output, page, config, **kwargs):
     if not css_class:
         return output
     return output.replace("<body ", f'<body class="{escape_html(str(css_class))}" ', 1)
-
-
-def on_post_build(config, **kwargs):
-    # The site's own search (ledgerlib.search, read by assets/js/search.js);
-    # the theme's search plugin is off in mkdocs.yml.
-    figures = _build.search.write(Path(config.site_dir) / "search")
-    log.debug(f"search index: {figures}")
 
 
 def _expand_nav(nav, content: SiteContent):
@@ -207,3 +201,8 @@ def on_post_build(config, **kwargs):
         page = error_page(_errors)
         for name in ("index.html", "404.html"):
             (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+        return
+    # The site's own search (ledgerlib.search, read by assets/js/search.js);
+    # the theme's search plugin is off in mkdocs.yml.
+    figures = _build.search.write(Path(config.site_dir) / "search")
+    log.debug(f"search index: {figures}")
