@@ -77,10 +77,10 @@ class LedgerFileReader:
             statuses=tuple(statuses or ()),
             report=self.read_report(e.get("report"), at("report")),
             issues=(),
-            codeowners=self.read_codeowners(e.get("codeowners"), at("codeowners")),
+            codeowners=read_codeowners(e.get("codeowners"), at("codeowners"), self.diags),
             history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
             milestones=self.read_milestones(e.get("milestones"), at("milestones")),
-            departments=self.read_departments(e.get("departments"), at("departments")),
+            departments=read_departments(e.get("departments"), at("departments"), self.diags),
         )
         if categories is None or statuses is None:
             return None
@@ -252,23 +252,26 @@ class LedgerFileReader:
                 result.append((name, days))
         return tuple(result)
 
-    def read_departments(self, node, where: Where) -> tuple[str, ...]:
-        names = F.text_list(node, where, self.diags) or []
-        for name in {n for n in names if names.count(n) > 1}:
-            F.error(self.diags, where, f"部门“{name}”重复列出。")
-        return tuple(dict.fromkeys(names))
 
-    def read_codeowners(self, node, where: Where) -> dict[str, list[str]]:
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return {}
-        if not isinstance(node, Map):
-            F.error(self.diags, where, "codeowners 应写成“责任部门: [账号, …]”，每个部门一行，例如 办公室: [wang.li]。")
-            return {}
-        result = {}
-        for owner, accounts in node.entries.items():
-            names = F.text_list(accounts, Where(where.path, node.key_lines[owner], f"codeowners.{owner}"), self.diags)
-            result[owner] = names or []
-        return result
+def read_departments(node, where: Where, diags: Diagnostics) -> tuple[str, ...]:
+    """ledger.yml's ``departments:``: the only owners problem files may name (empty: any)."""
+    names = F.text_list(node, where, diags) or []
+    for name in {n for n in names if names.count(n) > 1}:
+        F.error(diags, where, f"部门“{name}”重复列出。")
+    return tuple(dict.fromkeys(names))
+
+
+def read_codeowners(node, where: Where, diags: Diagnostics) -> dict[str, list[str]]:
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return {}
+    if not isinstance(node, Map):
+        F.error(diags, where, "codeowners 应写成“责任部门: [账号, …]”，每个部门一行，例如 办公室: [wang.li]。")
+        return {}
+    result = {}
+    for owner, accounts in node.entries.items():
+        names = F.text_list(accounts, Where(where.path, node.key_lines[owner], f"codeowners.{owner}"), diags)
+        result[owner] = names or []
+    return result
 
 
 def check_template(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:
