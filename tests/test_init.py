@@ -207,7 +207,7 @@ def first_week(tmp_path_factory):
 
 def test_init_output_lists_the_settings_left_to_the_user(first_week):
     repo, _, init, *_ = first_week
-    assert "已删除原有台账的文件 21 个" in init.stdout
+    assert "已删除原有台账的文件 23 个" in init.stdout
     for setting in ("repo_url", "codeowners", "statuses", C.PLACEHOLDER):
         assert setting in init.stdout
     assert not (repo / "docs" / "report").exists()

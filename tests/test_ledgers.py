@@ -87,12 +87,13 @@ def two_round_site(tmp_path_factory) -> Path:
 
 
 def test_nest_moves_the_ledger_and_its_narratives(repo_copy):
-    before = sorted(p.name for p in (repo_copy / "issues").iterdir())
+    before = sorted(p.name for p in (repo_copy / "issues").iterdir() if p.name != "report")
     result = run("--ledger", str(repo_copy / "issues"), "nest", OLD)
     assert result.returncode == 0, result.stderr
     folder = repo_copy / "issues" / OLD
     assert sorted(p.name for p in folder.iterdir() if p.name != "report") == before
-    assert sorted(p.name for p in (folder / "report").iterdir()) == ["leadership.md", "next-steps.md", "preamble.md"]
+    assert sorted(p.name for p in (folder / "report").iterdir()) == [
+        "leadership.md", "next-steps.md", "notice-leadership.md", "plan-guidance.md", "preamble.md"]
     assert not (repo_copy / "docs" / "report").exists()
     ledger_yml = read(folder / "ledger.yml")
     assert "preamble: report/preamble.md" in ledger_yml and "../docs/report" not in ledger_yml

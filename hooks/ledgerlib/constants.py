@@ -19,13 +19,14 @@ ISSUE_FIELDS = {
     "evidence": "佐证材料",
     "status_note": "进展表述",
     "follows": "延续自",
+    "public": "是否公开",
 }
 REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 
 LEDGER_FIELDS = (
     "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
-    "codeowners", "history_after", "milestones", "departments",
+    "codeowners", "history_after", "milestones", "departments", "documents", "leading_group", "notice",
 )
 
 # Ledger milestones (ledger.yml ``milestones``), counted in days from the

@@ -265,3 +265,11 @@ def site_downloads(ledger: Ledger, standing: aggregate.Standing, report: ReportD
         Download(XLSX_SRC, "整改台账（Excel）", to_xlsx(ledger, standing)),
         Download(DOCX_SRC, "整改报告（Word）", render_docx(report, author=ledger.unit)),
     ]
+
+
+def document_downloads(docs: dict[str, ReportDoc]) -> dict[str, Download]:
+    """The other documents of the round (整改方案, …) as Word files, by kind."""
+    from .export_docx import render as render_docx
+
+    return {kind: Download(f"downloads/{doc.label}.docx", f"{doc.label}（Word）", render_docx(doc))
+            for kind, doc in docs.items()}

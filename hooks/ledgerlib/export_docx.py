@@ -32,6 +32,7 @@ from docx.shared import Mm, Pt, Twips
 
 from . import gbt9704 as G
 from .aggregate import standing
+from .documents import DEFAULT_KIND
 from .model import Ledger
 from .report import Annex, Heading, Paragraph, ReportDoc, build_report
 
@@ -49,9 +50,10 @@ INDENT = Pt(G.INDENT_CHARS * (G.BODY_PT + G.LETTER_SPACING_TWIPS / G.TWIPS_PER_P
 
 
 def to_docx(ledger: Ledger, *, today: dt.date | None = None, commit: str | None = None,
-            dirty: bool = False, built: dt.datetime | None = None) -> bytes:
-    """The Word report on its own; ``today`` stands in for a missing cut-off date."""
-    doc = build_report(ledger, standing(ledger, today=today), commit=commit, dirty=dirty)
+            dirty: bool = False, built: dt.datetime | None = None, kind: str = DEFAULT_KIND) -> bytes:
+    """The Word document of ``kind`` (the progress report by default) on its
+    own; ``today`` stands in for a missing cut-off date."""
+    doc = build_report(ledger, standing(ledger, today=today), kind=kind, commit=commit, dirty=dirty)
     return render(doc, author=ledger.unit, built=built)
 
 
@@ -63,14 +65,18 @@ def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None
     _title(document, doc.title)
     for item in doc.body():
         _block(document, item)
-    if doc.annex_note:
+    if doc.annex_lines:
         _paragraph(document, "")
-        _paragraph(document, doc.annex_note)
+    for n, line in enumerate(doc.annex_lines):
+        if n == 0:
+            _paragraph(document, line)
+        else:  # under the first annex's number, after "附件："
+            _add_r(_add_p(document, _ppr(first_line=Pt(5 * 16))), line, BODY_FONT)
     _signature(document, doc)
     if doc.trace:
         _trace(document, doc.trace_note)
-    if doc.annex:
-        _annex(document, doc.annex)
+    for n, annex in enumerate(doc.annexes, 1):
+        _annex(document, annex, "附件" + (str(n) if len(doc.annexes) > 1 else ""))
     _page_numbers(document)
     _properties(document, doc, author, built or dt.datetime.now(dt.UTC))
     data = io.BytesIO()
@@ -286,7 +292,7 @@ def _width(text: str) -> float:
 # -- annex -------------------------------------------------------------------------------
 
 
-def _annex(document, annex: Annex) -> None:
+def _annex(document, annex: Annex, label: str = "附件") -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE  # a wide table reads better across the page
     section.page_width, section.page_height = Mm(G.PAGE_MM[1]), Mm(G.PAGE_MM[0])
@@ -294,7 +300,7 @@ def _annex(document, annex: Annex) -> None:
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     _document_grid(section, lines=False)
-    _add_r(_add_p(document, _ppr()), "附件", HEADING_FONTS[1])
+    _add_r(_add_p(document, _ppr()), label, HEADING_FONTS[1])
     _add_r(_add_p(document, _ppr(align="center")), annex.title, TITLE_FONT, TITLE_SIZE)
     table = document.add_table(rows=1, cols=len(annex.columns))
     table.style = document.styles["Table Grid"]

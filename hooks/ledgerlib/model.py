@@ -53,6 +53,7 @@ class Issue:
     # Earlier problems this one continues, as written: ("2023-区委巡察/15", line).
     # Resolved across ledgers by ledgers.Collection, which knows them all.
     follows: tuple[tuple[str, int], ...] = ()
+    public: bool = True  # false: left out of the public notice (整改情况通报)
 
     @property
     def owner_text(self) -> str:
@@ -78,6 +79,37 @@ class ReportSpec:
     wording: dict[str, str]
     annex: bool
     trace: bool = True  # the draft's "本报告根据整改台账自动生成…" line; off for the copy that is sent
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """What ledger.yml's ``documents.<kind>`` says about one kind of document
+    (整改方案, 完成情况报告, 整改情况通报); None or empty: the genre default
+    (see documents.spec, which merges them)."""
+
+    title: str | None = None
+    preamble: Path | None = None
+    sections: tuple[ReportSection, ...] | None = None
+    numbering: str | None = None
+    wording: dict[str, str] = field(default_factory=dict)
+    annexes: tuple[str, ...] | None = None  # "ledger", "problems", "tasks", "owners"
+
+
+@dataclass(frozen=True)
+class LeadingMember:
+    """One member of the 整改工作领导小组 (ledger.yml ``leading_group``)."""
+
+    role: str  # 组长, 副组长, 成员
+    name: str
+    post: str = ""  # 局党委书记
+
+
+@dataclass(frozen=True)
+class NoticeSpec:
+    """ledger.yml ``notice``: the public notice's contact block."""
+
+    contact: tuple[str, ...] = ()  # lines: 联系电话：…, 电子邮箱：…
+    window_days: int | None = None  # days after publication for comments
 
 
 @dataclass(frozen=True)
@@ -108,3 +140,6 @@ class Ledger:
     milestones: tuple[tuple[str, int], ...] = ()  # (name, days after feedback_date), for the calendar
     departments: tuple[str, ...] = ()  # ledger.yml's list of valid owners; empty: any owner
     warnings: tuple = ()  # Diagnostics of severity WARNING
+    documents: dict[str, DocumentSpec] = field(default_factory=dict)  # kind -> ledger.yml's settings
+    leading_group: tuple[LeadingMember, ...] = ()
+    notice: NoticeSpec = NoticeSpec()

@@ -126,7 +126,7 @@ def build_notice(rows, total, settings: NoticeSettings, *, commit: str | None = 
         preamble=(Paragraph(words["preamble"].format(date=date, units=len(rows))),),
         sections=sections, summary=overall[0], signature_unit=settings.issuer, signature_date=as_of,
         cutoff_date=as_of, cutoff_from_ledger=all(row.ledger.cutoff_date for row in rows),
-        commit=commit, dirty=dirty, annex=_annex(rows, total))
+        commit=commit, dirty=dirty, annexes=(_annex(rows, total),))
 
 
 def _unit_lead(row) -> str:

@@ -72,6 +72,7 @@ class ProblemReader:
         note = F.text(e.get("status_note"), at("status_note"), self.diags)
         self.check_status_note(status, note, at("status_note"))
         follows = self.read_follows(e.get("follows"), at("follows"))
+        public = F.boolean(e.get("public"), at("public"), self.diags, True)
         problem, measures = read_body(rel, body, body_line, self.diags)
         if None in (issue_id, title, category, status, owners, problem, measures, evidence):
             return None
@@ -79,7 +80,7 @@ class ProblemReader:
             id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
             leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
             problem=problem, measures=measures, status_note=note,
-            path=path, rel_path=rel, follows=follows,
+            path=path, rel_path=rel, follows=follows, public=public,
         )
 
     def read_follows(self, node, where: Where) -> tuple[tuple[str, int], ...]:

@@ -32,6 +32,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import aggregate, chart
+from . import documents as D
 from .genre import literal_marks, md_escape
 from .history import TRACKED, FieldChange, History
 from .model import Category, Evidence, Issue, Ledger
@@ -62,7 +63,7 @@ class Page:
         return fill_slots(self.markdown, bypassed)[0]
 
 
-REPORT_SRC = "report.md"  # the report page (整改报告)
+REPORT_SRC = D.KIND_INFO[D.DEFAULT_KIND].src  # the report page (整改报告)
 BYPASS_SLOT = "html-"  # slot names of blocks kept out of Markdown (Renderer._bypass)
 
 
@@ -205,19 +206,29 @@ class Renderer:
                  docs_dir: Path | None = None, directory_urls: bool = True,
                  history: History | None = None, rebuild_date: dt.date | None = None,
                  rebuild_rev: str | None = None, downloads: list | None = None,
-                 prefix: str = "", links: Links | None = None):
+                 prefix: str = "", links: Links | None = None, documents: dict[str, ReportDoc] | None = None,
+                 document_downloads: dict | None = None, issued=None):
         """``report`` is the build's report model (built here when the caller
         has none to share). ``history`` None means it was not read at all
         (pages then omit it); an unavailable History makes the pages say so.
         ``rebuild_date`` and ``rebuild_rev`` are the day and commit of an
         as-of build, named on the dashboard. ``prefix`` ("<name>/") puts every
         page of one ledger of several under its own folder; ``links`` are the
-        follows: links between ledgers."""
+        follows: links between ledgers. ``documents`` are the other kinds'
+        models (documents.KINDS; built here when not given), with their Word
+        files in ``document_downloads`` (kind -> Download); ``issued`` is the
+        register of issued documents (issued.Register), None when not read."""
         self.ledger = ledger
         self.standing = standing
         self.prefix = prefix
         self.links = links or Links()
         self.report = report or build_report(ledger, standing)
+        self.documents = {D.DEFAULT_KIND: self.report, **(documents or {})}
+        for kind in D.KINDS:
+            if kind not in self.documents:
+                self.documents[kind] = build_report(ledger, standing, kind=kind)
+        self.document_downloads = document_downloads or {}
+        self.issued = issued
         self.as_of = standing.as_of
         self.history = history
         self.docs_dir = docs_dir.resolve() if docs_dir else None
@@ -336,9 +347,11 @@ class Renderer:
                 overdue=standing.overdue, due_soon=standing.due_soon), slots=slots),
             Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
             Page(p + REPORT_SRC, "整改报告", self.render(
-                "report.md.j2", p + REPORT_SRC, doc=self.report)),
+                "report.md.j2", p + REPORT_SRC, doc=self.report, page_title="整改报告", notes=())),
         ]
         sections = {}
+        document_pages, sections[p + D.INDEX_SRC] = self.document_pages()
+        pages += document_pages
         for spec in self.group_specs():
             index_src = p + spec["index_src"]
             section = NavSection(index_src)
@@ -367,6 +380,26 @@ class Renderer:
             page.in_nav = page.in_nav and not p
         return SiteContent(pages, sections)
 
+    def document_pages(self) -> tuple[list[Page], NavSection]:
+        """整改文件: the documents of the round (plan, final, notice; the
+        progress report is report.md), their index, and 已报送文件."""
+        p = self.prefix
+        pages = []
+        for kind in D.KINDS:
+            info = D.KIND_INFO[kind]
+            if kind != D.DEFAULT_KIND:
+                pages.append(Page(p + info.src, info.label, self.render(
+                    "report.md.j2", p + info.src, doc=self.documents[kind], page_title=info.label, notes=())))
+        rows = [(D.KIND_INFO[k], self.documents[k], self.document_downloads.get(k)) for k in D.KINDS]
+        pages.append(Page(p + D.INDEX_SRC, "整改文件", self.render(
+            "documents.md.j2", p + D.INDEX_SRC, rows=rows, issued_src=p + D.ISSUED_SRC if self.issued is not None else None, prefix=p)))
+        if self.issued is not None:
+            pages += self.issued.pages(self, p)
+        section = NavSection(p + D.INDEX_SRC, [(D.KIND_INFO[k].nav, p + D.KIND_INFO[k].src) for k in D.KINDS])
+        if self.issued is not None:
+            section.children.append(("已报送文件", p + D.ISSUED_SRC))
+        return pages, section
+
     def ledger_menu(self, src_uri: str) -> Markup:
         """With several ledgers, a line of links under each page's title to the
         ledger's other pages and back to the roll-up: these pages stay out of
@@ -375,7 +408,7 @@ class Renderer:
         if not self.prefix:
             return Markup("")
         p = self.prefix
-        items = [("index.md", "总览"), ("report.md", "整改报告"), ("list.md", "问题清单"),
+        items = [("index.md", "总览"), ("report.md", "整改报告"), (D.INDEX_SRC, "整改文件"), ("list.md", "问题清单"),
                  ("categories/index.md", "按问题方面"), ("owners/index.md", "责任清单"),
                  ("status/index.md", "按整改状态"), (CALENDAR_FILE, "整改日历")]
         links = [f'<a href="{relative_url(src_uri, "index.md", self.directory_urls)}">全部台账</a>', str(escape(self.title))]

@@ -19,23 +19,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
 from . import aggregate, plaintext
+from . import documents as D
 from .constants import default_category_summary
-from .genre import chinese_date, heading_number, problem_lead, with_stop
-from .model import Issue, Ledger, ReportSection
+from .genre import chinese_date, heading_number, problem_lead, problem_opening, with_stop
+from .model import DocumentSpec, Issue, Ledger, ReportSection
 
 # A heading number typed by hand: 一、 （一） 1. 1、 （1） (full- or half-width).
 _TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])\s*")
 MEASURES_LABEL = "整改情况："
-ANNEX_TITLE = "整改台账"
+PLAN_MEASURES_LABEL = "整改措施："
+ANNEX_TITLE = D.ANNEX_TITLES["ledger"]
 # A ledger.yml without report.sections still gets the parts computed from the ledger.
-DEFAULT_SECTIONS = (ReportSection("集中整改总体情况", generate="summary"),
-                    ReportSection("巡察整改落实情况", generate="problems"))
+DEFAULT_SECTIONS: tuple[ReportSection, ...] = D.PROGRESS_SECTIONS
 ANNEX_COLUMNS = ("序号", "问题方面", "问题", "责任部门", "责任领导", "整改时限", "完成时间", "整改状态")
+# The plan's three lists (三个清单).
+PROBLEM_LIST_COLUMNS = ("序号", "问题方面", "问题")
+TASK_LIST_COLUMNS = ("序号", "问题", "整改措施", "责任部门", "责任领导", "整改时限")
+OWNER_LIST_COLUMNS = ("序号", "责任部门", "责任领导", "牵头整改的问题（序号）", "整改时限")
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ class ProblemBlock:
     status_label: str
     status_sentence: str
     done: bool
+    measures_label: str = MEASURES_LABEL  # the plan's are 整改措施：
 
     def paragraphs(self) -> list[Paragraph]:
         first, *rest = self.problem or ("",)
@@ -84,7 +90,7 @@ class ProblemBlock:
         lead = Heading(3, self.number, problem_lead(self.title, first))
         out = [Paragraph(first, lead), *(Paragraph(p) for p in rest)]
         if self.measures:
-            out.append(Paragraph(MEASURES_LABEL + self.measures[0]))
+            out.append(Paragraph(self.measures_label + self.measures[0]))
             out += [Paragraph(p) for p in self.measures[1:]]
         if self.status_sentence:
             out.append(Paragraph(self.status_sentence, role="status"))
@@ -134,7 +140,20 @@ class ReportDoc:
     commit: str | None  # short git commit the report was built from; None outside a checkout
     dirty: bool = False  # the ledger or narrative files had uncommitted changes
     trace: bool = True  # print trace_note under the signature (ledger.yml report.trace)
-    annex: Annex | None = None
+    annexes: tuple[Annex, ...] = ()
+    kind: str = D.DEFAULT_KIND  # documents.KINDS
+    # What a public document left out, for the approver's eyes only: listed on
+    # the page's screen note, never printed nor written to .docx.
+    omitted: tuple[str, ...] = ()
+
+    @property
+    def annex(self) -> Annex | None:
+        """The first annex (the progress report has one, the 整改台账)."""
+        return self.annexes[0] if self.annexes else None
+
+    @property
+    def label(self) -> str:
+        return D.KIND_INFO[self.kind].label
 
     @property
     def signature_date_text(self) -> str:
@@ -146,8 +165,15 @@ class ReportDoc:
 
     @property
     def annex_note(self) -> str:
-        """The 附件说明 line under the body, when there is an annex."""
-        return f"附件：{self.annex.title}" if self.annex else ""
+        """The 附件说明 under the body, when there is an annex: one line, or
+        "附件：1.问题清单" with each further annex on its own line."""
+        return "\n".join(self.annex_lines)
+
+    @property
+    def annex_lines(self) -> list[str]:
+        if len(self.annexes) == 1:
+            return [f"附件：{self.annexes[0].title}"]
+        return [("附件：" if n == 1 else "") + f"{n}.{a.title}" for n, a in enumerate(self.annexes, 1)]
 
     @property
     def trace_note(self) -> str:
@@ -156,7 +182,7 @@ class ReportDoc:
             source = "非 Git 仓库构建，无版本号"
         else:
             source = f"版本 {self.commit}" + ("，另有未提交的修改" if self.dirty else "")
-        return f"本报告根据整改台账自动生成，数据截至{self.cutoff_text}（{source}）。"
+        return f"本{D.KIND_INFO[self.kind].noun}根据整改台账自动生成，数据截至{self.cutoff_text}（{source}）。"
 
     def body(self) -> Iterator[Heading | Paragraph]:
         """Everything between the title and the signature, in reading order."""
@@ -178,7 +204,7 @@ class ReportDoc:
 
 # --- the parts ---------------------------------------------------------------
 
-def narrative(source: str) -> list[Heading | Paragraph]:
+def narrative(source: str, *, public: bool = False) -> list[Heading | Paragraph]:
     """A narrative file's blocks, with ``## heading`` turned into run-in headings.
 
     ``##`` is the （一） level, ``###`` the 1. level and ``####`` the （1）
@@ -186,11 +212,15 @@ def narrative(source: str) -> list[Heading | Paragraph]:
     than printed twice. A heading followed by a paragraph is printed at the
     start of that paragraph, ending with a full stop; a heading followed by
     another heading (or nothing) stands alone, as written.
+
+    A block starting with documents.INTERNAL_MARK is internal: the mark is
+    never printed, and a ``public`` document leaves the block out (before
+    numbering, so that the public copy's numbers have no gaps).
     """
     counters = {2: 0, 3: 0, 4: 0}
     out: list[Heading | Paragraph] = []
     pending: Heading | None = None
-    for block in plaintext.blocks(source):
+    for block in visible_blocks(source, public=public):
         if block.level:
             if pending:
                 out.append(pending)
@@ -208,28 +238,55 @@ def narrative(source: str) -> list[Heading | Paragraph]:
     return out
 
 
-def read_narrative(path: Path | None) -> list[Heading | Paragraph]:
+def visible_blocks(source: str, *, public: bool) -> list[plaintext.Block]:
+    """The narrative's blocks without the internal mark; without internal blocks when ``public``."""
+    out = []
+    for block in plaintext.blocks(source):
+        if block.text.startswith(D.INTERNAL_MARK):
+            if public:
+                continue
+            block = plaintext.Block(block.text[len(D.INTERNAL_MARK):].lstrip(), block.level)
+        out.append(block)
+    return out
+
+
+def internal_count(source: str) -> int:
+    return sum(b.text.startswith(D.INTERNAL_MARK) for b in plaintext.blocks(source))
+
+
+def read_narrative(path: Path | None, *, public: bool = False) -> list[Heading | Paragraph]:
     if path is None:
         return []
-    return narrative(path.read_text(encoding="utf-8-sig"))
+    return narrative(path.read_text(encoding="utf-8-sig"), public=public)
 
 
-def summary_sentence(ledger: Ledger, standing: aggregate.Standing) -> str:
+def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict[str, str] | None = None) -> str:
     """Section 二: how many problems in which categories, and how far along they are."""
-    wording = ledger.report.wording
+    wording = wording or ledger.report.wording
+    values = wording_values(ledger, standing)
+    counts = standing.total
+    progress = "all_done" if counts.total and counts.done == counts.total else "partial"
+    return wording["summary"].format_map(values) + wording[progress].format_map(values)
+
+
+def wording_values(ledger: Ledger, standing: aggregate.Standing) -> dict[str, object]:
+    """The ledger's facts by placeholder name, for every document's wording
+    (documents.WORDING_FIELDS)."""
     counts = standing.total
     groups = [g for g in standing.by_category if g.issues]  # empty categories are not mentioned
     breakdown = "、".join(
         (g.category.summary or default_category_summary(g.category.name)).format(name=g.category.name,
                                                                                    count=len(g.issues))
         for g in groups)
-    values = dict(
-        group=ledger.group, unit=ledger.unit, categories=len(groups), total=counts.total,
+    return dict(
+        group=ledger.group, unit=ledger.unit, round=ledger.round, period=ledger.period,
+        feedback_date=chinese_date(ledger.feedback_date) if ledger.feedback_date else "",
+        date=chinese_date(standing.as_of), categories=len(groups), total=counts.total,
         breakdown=breakdown, status_counts=status_counts(ledger, counts),
-        rate=counts.rate_text, done=counts.done,
+        rate=counts.rate_text, done=counts.done, undone=counts.total - counts.done,
+        window_days=ledger.notice.window_days or "", results="", immediate=0,
+        title="", owner="", leader="", deadline="", name="",
     )
-    progress = "all_done" if counts.total and counts.done == counts.total else "partial"
-    return wording["summary"].format_map(values) + wording[progress].format_map(values)
 
 
 def status_counts(ledger: Ledger, counts: aggregate.Counts) -> str:
@@ -253,20 +310,47 @@ def problem_block(issue: Issue, number: int) -> ProblemBlock:
     )
 
 
-def problem_blocks(ledger: Ledger, standing: aggregate.Standing) -> list[SectionItem]:
-    """Section 三: each category's heading and lead paragraph, then its problems."""
+def plan_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
+    """The plan's problem: its text, then who does it by when (nothing yet done)."""
+    deadline = chinese_date(issue.deadline) if issue.deadline else "另行确定"
+    assignment = wording["assignment"].format_map(
+        {**values, "owner": issue.owner_text, "leader": issue.leader or "另行确定", "deadline": deadline})
+    return replace(problem_block(issue, number), measures=(), status_sentence=assignment,
+                   measures_label=PLAN_MEASURES_LABEL)
+
+
+def notice_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
+    """The notice's problem: 关于“标题”问题的整改, then the measures taken;
+    the problem's own text stays out (it may name people)."""
+    heading = wording["problem"].format_map({**values, "title": issue.title.strip()})
+    return replace(problem_block(issue, number), title="", problem=(heading,))
+
+
+def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: str | None = None,
+                   make=None) -> list[SectionItem]:
+    """Section 三: each category's heading and lead paragraph, then its
+    problems, each made by ``make(issue, number)`` (default problem_block);
+    a category without any problem ``make`` keeps is left out."""
+    make = make or problem_block
     out: list[SectionItem] = []
     number = 0
-    groups = [g for g in standing.by_category if g.issues]
-    for n, group in enumerate(groups, 1):
+    n = 0
+    for group in standing.by_category:
+        if numbering == "per_category" or (numbering is None and ledger.report.numbering == "per_category"):
+            number = 0
+        blocks = []
+        for issue in sorted(group.issues, key=lambda i: i.id):
+            block = make(issue, number + 1)
+            if block is not None:
+                number += 1
+                blocks.append(block)
+        if not blocks:
+            continue
+        n += 1
         category = group.category
         out.append(Heading(2, heading_number(2, n), category.name))
         out += [Paragraph(p) for p in plaintext.paragraphs(category.intro)]
-        if ledger.report.numbering == "per_category":
-            number = 0
-        for issue in sorted(group.issues, key=lambda i: i.id):
-            number += 1
-            out.append(problem_block(issue, number))
+        out += blocks
     return out
 
 
@@ -277,38 +361,166 @@ def annex(ledger: Ledger) -> Annex:
     rows = tuple(
         (str(i.id), i.category.short or i.category.name, i.title, i.owner_text, i.leader,
          day(i.deadline), day(i.completed), i.status.label)
-        for i in sorted(ledger.issues, key=lambda i: (i.category.index, i.id)))
+        for i in _in_order(ledger))
     return Annex(ANNEX_TITLE, ANNEX_COLUMNS, rows)
 
 
-def section(spec: ReportSection, number: int, ledger: Ledger, standing: aggregate.Standing,
-            summary: str) -> Section:
-    if spec.generate == "summary":
-        kind, blocks = "summary", [Paragraph(summary)]
-    elif spec.generate == "problems":
-        kind, blocks = "problems", problem_blocks(ledger, standing)
-    else:
-        kind, blocks = "narrative", read_narrative(spec.source)
-    return Section(heading_number(1, number), spec.title, kind, tuple(blocks))
+def _in_order(ledger: Ledger) -> list[Issue]:
+    return sorted(ledger.issues, key=lambda i: (i.category.index, i.id))
 
 
-def build_report(ledger: Ledger, standing: aggregate.Standing, *, commit: str | None = None,
-                 dirty: bool = False) -> ReportDoc:
-    """The whole report.
+def problem_list(ledger: Ledger) -> Annex:
+    """问题清单: every problem as the inspectors stated it."""
+    rows = tuple((str(i.id), i.category.short or i.category.name,
+                  "\n".join(problem_opening(i.title, plaintext.paragraphs(i.problem))))
+                 for i in _in_order(ledger))
+    return Annex(D.ANNEX_TITLES["problems"], PROBLEM_LIST_COLUMNS, rows)
+
+
+def task_list(ledger: Ledger) -> Annex:
+    """任务清单: what is to be done for each problem, by whom, by when."""
+    rows = tuple((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader,
+                  chinese_date(i.deadline) if i.deadline else "")
+                 for i in _in_order(ledger))
+    return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, rows)
+
+
+def owner_list(ledger: Ledger, standing: aggregate.Standing) -> Annex:
+    """责任清单: each department, its leaders, the problems it leads and its last deadline."""
+    rows = []
+    for n, group in enumerate(standing.by_owner, 1):
+        issues = sorted(group.issues, key=lambda i: i.id)
+        leaders = "、".join(dict.fromkeys(i.leader for i in issues if i.leader))
+        deadlines = [i.deadline for i in issues if i.deadline]
+        rows.append((str(n), group.label, leaders, "、".join(str(i.id) for i in issues),
+                     chinese_date(max(deadlines)) if deadlines else ""))
+    return Annex(D.ANNEX_TITLES["owners"], OWNER_LIST_COLUMNS, tuple(rows))
+
+
+def annexes(names: tuple[str, ...], ledger: Ledger, standing: aggregate.Standing) -> tuple[Annex, ...]:
+    makers = {"ledger": lambda: annex(ledger), "problems": lambda: problem_list(ledger),
+              "tasks": lambda: task_list(ledger), "owners": lambda: owner_list(ledger, standing)}
+    return tuple(makers[name]() for name in names)
+
+
+@dataclass
+class _Builder:
+    """One document of one kind: the spec's sections, filled from the ledger."""
+
+    ledger: Ledger
+    standing: aggregate.Standing
+    kind: str
+    spec: DocumentSpec
+    omitted: list[str]
+
+    @property
+    def public(self) -> bool:
+        return self.kind == "notice"
+
+    def values(self) -> dict[str, object]:
+        return wording_values(self.ledger, self.standing)
+
+    def narrative(self, path: Path | None) -> list[Heading | Paragraph]:
+        if path is None:
+            return []
+        source = path.read_text(encoding="utf-8-sig")
+        if self.public:
+            hidden = internal_count(source)
+            if hidden:
+                self.omitted.append(f"叙述文件 {self.rel(path)} 中标记为{D.INTERNAL_MARK}的 {hidden} 段")
+        return narrative(source, public=self.public)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.ledger.repo_root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+    def section(self, spec: ReportSection, number: int) -> Section:
+        make = getattr(self, f"gen_{spec.generate}", None) if spec.generate else None
+        blocks = make() if make else self.narrative(spec.source)
+        return Section(heading_number(1, number), spec.title, spec.generate or "narrative", tuple(blocks))
+
+    def gen_summary(self) -> list[SectionItem]:
+        return [Paragraph(summary_sentence(self.ledger, self.standing, self.spec.wording))]
+
+    def gen_problems(self) -> list[SectionItem]:
+        if not self.public:
+            return problem_blocks(self.ledger, self.standing, self.spec.numbering)
+        values, wording = self.values(), self.spec.wording
+        hidden = [i.id for i in _in_order(self.ledger) if not i.public]
+        if hidden:
+            self.omitted.append("标记为不公开（public: false）的问题：序号 " + "、".join(map(str, sorted(hidden))))
+        return problem_blocks(self.ledger, self.standing, self.spec.numbering,
+                              lambda issue, n: notice_block(issue, n, wording, values) if issue.public else None)
+
+    def gen_tasks(self) -> list[SectionItem]:
+        values, wording = self.values(), self.spec.wording
+        return [Paragraph(wording["tasks"].format_map(values)),
+                *problem_blocks(self.ledger, self.standing, self.spec.numbering,
+                                lambda issue, n: plan_block(issue, n, wording, values))]
+
+    def gen_leading_group(self) -> list[SectionItem]:
+        members = [Paragraph(f"{m.role}：{m.name}" + (f"（{m.post}）" if m.post else ""))
+                   for m in self.ledger.leading_group]
+        return [Paragraph(self.spec.wording["leading_group"].format_map(self.values())), *members]
+
+    def gen_schedule(self) -> list[SectionItem]:
+        feedback = self.ledger.feedback_date
+        if feedback is None:
+            return []
+        values = self.values()
+        return [Paragraph(self.spec.wording["schedule"].format_map(
+                    {**values, "name": name, "date": chinese_date(feedback + dt.timedelta(days=days))}))
+                for name, days in self.ledger.milestones]
+
+    def gen_count(self) -> list[SectionItem]:
+        counts = self.standing.total
+        key = "count_all_done" if counts.total and counts.done == counts.total else "count_partial"
+        values = self.values()
+        out = [Paragraph(self.spec.wording[key].format_map(values))]
+        if values["results"]:
+            out.append(Paragraph(self.spec.wording["results"].format_map(values)))
+        return out
+
+    def gen_contact(self) -> list[SectionItem]:
+        notice = self.ledger.notice
+        key = "contact" if notice.window_days else "contact_open"
+        return [Paragraph(self.spec.wording[key].format_map(self.values())),
+                *(Paragraph(line) for line in notice.contact)]
+
+    def title(self) -> str:
+        if self.kind == D.DEFAULT_KIND:
+            return self.spec.title  # the ledger's own title, as typed
+        return self.spec.title.format_map(self.values())
+
+    def preamble(self) -> tuple[Paragraph, ...]:
+        found = self.narrative(self.spec.preamble)
+        if not found and "preamble" in self.spec.wording:
+            found = [Paragraph(self.spec.wording["preamble"].format_map(self.values()))]
+        return tuple(p if isinstance(p, Paragraph) else Paragraph("", p) for p in found)
+
+
+def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.DEFAULT_KIND,
+                 commit: str | None = None, dirty: bool = False) -> ReportDoc:
+    """The whole document of ``kind`` (documents.KINDS; the progress report by default).
 
     ``standing.as_of`` is the data cut-off it states (ledger.yml's
     cutoff_date, else the rebuild or build date); ``commit`` and ``dirty`` say
     which version of the ledger it shows (see ``gitrun.git_commit`` and ``git_dirty``).
     """
-    summary = summary_sentence(ledger, standing)
+    spec = D.spec(ledger, kind)
+    builder = _Builder(ledger, standing, kind, spec, [])
     cutoff = standing.as_of
+    preamble = builder.preamble()
+    sections = tuple(builder.section(s, n) for n, s in enumerate(spec.sections, 1))
+    if builder.public:
+        builder.omitted.append("各问题的责任领导、责任人（leader、person 字段）和问题原文")
     return ReportDoc(
-        title=ledger.title,
-        preamble=tuple(p if isinstance(p, Paragraph) else Paragraph("", p)
-                       for p in read_narrative(ledger.report.preamble)),
-        sections=tuple(section(spec, n, ledger, standing, summary)
-                       for n, spec in enumerate(ledger.report.sections or DEFAULT_SECTIONS, 1)),
-        summary=summary,
+        title=builder.title(),
+        preamble=preamble,
+        sections=sections,
+        summary=summary_sentence(ledger, standing, spec.wording),
         signature_unit=ledger.signature_unit or ledger.unit,
         signature_date=ledger.signature_date or cutoff,
         cutoff_date=cutoff,
@@ -316,5 +528,7 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, commit: str | 
         commit=commit,
         dirty=bool(commit) and dirty,
         trace=ledger.report.trace,
-        annex=annex(ledger) if ledger.report.annex else None,
+        annexes=annexes(spec.annexes, ledger, standing),
+        kind=kind,
+        omitted=tuple(builder.omitted),
     )

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import aggregate
 from .buildenv import BuildEnv
-from .export import Download, site_downloads
+from .documents import DEFAULT_KIND, KINDS
+from .export import Download, document_downloads, site_downloads
 from .gitrun import git_commit, git_dirty
 from .history import History, read_history
 from .ics import ALL_CALENDAR, calendar, ledger_events
@@ -75,15 +76,20 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         # One report model for the report page and the Word download.
         report = build_report(ledger, standing, commit=commit, dirty=dirty)
         reports[ref.prefix + REPORT_SRC] = report
+        documents = {kind: build_report(ledger, standing, kind=kind, commit=commit, dirty=dirty)
+                     for kind in KINDS if kind != DEFAULT_KIND}
         ledger_files = [replace(f, src_uri=ref.prefix + f.src_uri)
                         for f in site_downloads(ledger, standing, report)] if downloads else []
+        document_files = {kind: replace(f, src_uri=ref.prefix + f.src_uri)
+                          for kind, f in document_downloads(documents).items()} if downloads else {}
         renderer = Renderer(ledger, standing, report, docs_dir=docs_dir, directory_urls=directory_urls,
                             history=history, rebuild_date=build_env.as_of, rebuild_rev=rebuild_rev,
-                            downloads=ledger_files, prefix=ref.prefix, links=links)
+                            downloads=ledger_files, prefix=ref.prefix, links=links, documents=documents,
+                            document_downloads=document_files)
         content = renderer.pages()
         pages += content.pages
         sections.update(content.sections)
-        files += ledger_files
+        files += ledger_files + list(document_files.values())
         events = ledger_events(ref, ledger, standing.as_of, directory_urls, site_url)
         files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", calendar(ledger_title(ledger), events)))
         all_events += events

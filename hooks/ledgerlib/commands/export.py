@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..documents import DEFAULT_KIND, KIND_INFO, KINDS
 from . import load_or_report
 
 FORMATS = ("xlsx", "csv", "docx")
@@ -13,15 +14,18 @@ FORMATS = ("xlsx", "csv", "docx")
 def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=FORMATS, help="xlsx（Excel 台账）、csv（台账）或 docx（Word 整改报告）；默认按 --out 的扩展名")
     parser.add_argument("--out", required=True, help="输出文件，例如 整改台账.xlsx")
+    parser.add_argument("--doc", choices=KINDS, default=DEFAULT_KIND,
+                        help="导出 Word 时选哪份文件：plan 整改方案、progress 整改进展情况报告（默认）、"
+                             "final 整改完成情况报告、notice 整改情况通报")
 
 
-def render(ledger, fmt: str) -> bytes:
+def render(ledger, fmt: str, kind: str = DEFAULT_KIND) -> bytes:
     if fmt == "docx":
         from ..export_docx import to_docx
         from ..gitrun import git_commit, git_dirty
         commit = git_commit(ledger.repo_root)
         dirty = commit is not None and git_dirty(ledger.repo_root, (ledger.root,))
-        return to_docx(ledger, commit=commit, dirty=dirty)
+        return to_docx(ledger, commit=commit, dirty=dirty, kind=kind)
     from .. import export
     return export.to_xlsx(ledger) if fmt == "xlsx" else export.to_csv(ledger)
 
@@ -32,11 +36,14 @@ def run(args) -> int:
     if fmt not in FORMATS:
         print(f"无法从“{out.name}”判断导出格式；请加 --format xlsx、csv 或 docx。", file=sys.stderr)
         return 2
+    if args.doc != DEFAULT_KIND and fmt != "docx":
+        print(f"--doc 只用于导出 Word 文件（.docx）；“{out.name}”是 {fmt} 台账，请去掉 --doc 或改用 .docx。", file=sys.stderr)
+        return 2
     ledger_dir = Path(args.ledger)
     ledger = load_or_report(ledger_dir, "台账有错误，未导出；请先修正（python3 scripts/ledger.py validate）。")
     if ledger is None:
         return 1
-    data = render(ledger, fmt)
+    data = render(ledger, fmt, args.doc)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
@@ -44,5 +51,6 @@ def run(args) -> int:
         # Excel locks a workbook while it is open.
         print(f"无法写入“{out}”：文件可能正在 Excel 或 Word 中打开，请关闭后重试。", file=sys.stderr)
         return 1
-    print(f"已导出 {len(ledger.issues)} 个问题到“{out}”（{len(data) // 1024 or 1} KB）。")
+    what = KIND_INFO[args.doc].label if args.doc != DEFAULT_KIND else f" {len(ledger.issues)} 个问题"
+    print(f"已导出{what}到“{out}”（{len(data) // 1024 or 1} KB）。")
     return 0

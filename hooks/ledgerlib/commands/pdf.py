@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import pdfinfo
 from ..buildenv import BuildEnv
+from ..documents import DEFAULT_KIND, KIND_INFO, KINDS
 from ..ledgers import LedgerRef, collection_root, repo_root_of
 from ..mkdocsrun import run_mkdocs
 from . import choose_or_report
@@ -26,7 +27,6 @@ FONT_HINT = ("警告：系统中没有中文字体，PDF 中的汉字将无法�
 INSTALL_HINT = ("未找到 Chromium 浏览器，无法生成 PDF。请先安装浏览器和中文字体：\n"
                 "    sudo apt-get install chromium fonts-noto-cjk\n"
                 "或用 --browser 指定浏览器程序的路径。也可以在浏览器中打开网站的“整改报告”页面，按 Ctrl+P 打印。")
-REPORT_PAGE = Path("report") / "index.html"
 # Where the report page (templates/report.md.j2) writes them.
 _SOURCE = re.compile(r'<span class="gw-source">(.*?)</span>', re.S)
 _TITLE = re.compile(r'<h1 class="gw-title">(.*?)</h1>', re.S)
@@ -46,6 +46,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--site", help="已构建好的网站文件夹（如 site/）；不指定时先在临时文件夹中构建网站")
     parser.add_argument("--browser", help="Chromium 浏览器程序（默认在 PATH 中查找 chromium）")
     parser.add_argument("--summary", action="store_true", help="打印多个台账的汇总通报，而不是一个台账的整改报告")
+    parser.add_argument("--doc", choices=KINDS, default=DEFAULT_KIND,
+                        help="打印哪份文件：plan 整改方案、progress 整改进展情况报告（默认）、final 整改完成情况报告、notice 整改情况通报")
 
 
 def run(args) -> int:
@@ -57,7 +59,7 @@ def run(args) -> int:
         ref = LedgerRef("", Path(args.ledger)) if args.summary else choose_or_report(args.ledger)
         if ref is None:
             return 1
-        page = SUMMARY_PAGE if args.summary else Path(ref.prefix) / REPORT_PAGE
+        page = SUMMARY_PAGE if args.summary else Path(ref.prefix) / document_page(args.doc)
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
             site = Path(args.site).resolve() if args.site else build_site(ref.path, Path(tmp) / "site")
             print_pdf(browser, site / page, out, Path(tmp))
@@ -84,6 +86,11 @@ def add_source(pdf: Path, page: Path) -> None:
         fields["Keywords"] = f"commit {commit.group(1)}"
     if fields:
         pdfinfo.add_info(pdf, fields)
+
+
+def document_page(kind: str) -> Path:
+    """The built page of a document kind: report/index.html, documents/plan/index.html, …"""
+    return Path(KIND_INFO[kind].src.removesuffix(".md")) / "index.html"
 
 
 def find_browser(wanted: str | None) -> str:
