@@ -15,10 +15,11 @@ from pathlib import Path
 from . import aggregate
 from .buildenv import BuildEnv
 from .documents import DEFAULT_KIND, KINDS
-from .export import Download, document_downloads, site_downloads
+from .export import DOCX_SRC, Download, document_downloads, site_downloads
 from .gitrun import git_commit, git_dirty
 from .history import History, read_history
 from .ics import ALL_CALENDAR, calendar, ledger_events
+from .issued import read_register
 from .ledgers import Collection
 from .render import CALENDAR_FILE, REPORT_SRC, Renderer, SiteContent, ledger_title
 from .report import ReportDoc, build_report
@@ -68,9 +69,10 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         standing = standings[ref.name]
         started = time.perf_counter()
         # An as-of build's copy is no checkout: it reads the original folder's history.
-        history = read_history(Path(build_env.history_dir or collection.root) / ref.name, rebuild_rev or "HEAD",
-                               after=ledger.history_after)
+        original = Path(build_env.history_dir or collection.root) / ref.name
+        history = read_history(original, rebuild_rev or "HEAD", after=ledger.history_after)
         seconds += time.perf_counter() - started
+        issued = read_register(original, ref.name, ledger, rev=rebuild_rev or "HEAD")
         # The 台账 workbook and the Word report are made in memory: writing them
         # into docs/ would make `mkdocs serve` rebuild forever.
         # One report model for the report page and the Word download.
@@ -82,10 +84,13 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
                         for f in site_downloads(ledger, standing, report)] if downloads else []
         document_files = {kind: replace(f, src_uri=ref.prefix + f.src_uri)
                           for kind, f in document_downloads(documents).items()} if downloads else {}
+        # The progress report's Word file is the list page's download already.
+        word = [f for f in ledger_files if f.src_uri == ref.prefix + DOCX_SRC]
         renderer = Renderer(ledger, standing, report, docs_dir=docs_dir, directory_urls=directory_urls,
                             history=history, rebuild_date=build_env.as_of, rebuild_rev=rebuild_rev,
                             downloads=ledger_files, prefix=ref.prefix, links=links, documents=documents,
-                            document_downloads=document_files)
+                            document_downloads={**document_files, DEFAULT_KIND: word[0]} if word else document_files,
+                            issued=issued)
         content = renderer.pages()
         pages += content.pages
         sections.update(content.sections)

@@ -16,22 +16,21 @@ MkDocs runs as a subprocess so that this package never imports it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import shutil
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
+from .. import snapshot
 from ..buildenv import BuildEnv
 from ..cli import REPO
 from ..gitrun import run_git
 from ..ledgers import collection_root
 from ..mkdocsrun import run_mkdocs
 
-# Taken from the old commit; everything else comes from the working tree.
-HISTORICAL_PATHS = ("docs/report", "docs/evidence")
+# Taken from the old commit (with the ledger); everything else comes from the working tree.
+HISTORICAL_PATHS = snapshot.HISTORICAL_PATHS
 CURRENT_INPUTS = ("mkdocs.yml", "docs", "hooks")
 
 
@@ -98,18 +97,10 @@ def _build_as_of(ledger_dir: Path, day: dt.date, out: Path) -> tuple[str, dt.dat
 
 
 def _git_root(ledger_dir: Path) -> tuple[Path, bool]:
-    not_git = (f"台账文件夹 {ledger_dir} 不在 Git 仓库中（例如下载的压缩包），没有历史可以回溯；"
-               f"请在仓库的克隆（git clone）中运行 --as-of。")
-    if not ledger_dir.is_dir():
-        raise BuildError(f"找不到台账文件夹 {ledger_dir}。")
     try:
-        result = run_git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], ledger_dir)
-    except OSError:
-        raise BuildError("找不到 git 命令；按日期重建需要安装 Git。") from None
-    if result.returncode != 0:
-        raise BuildError(not_git)
-    toplevel, shallow = result.stdout.decode("utf-8", "replace").split("\n")[:2]
-    return Path(toplevel), shallow.strip() == "true"
+        return snapshot.git_root(ledger_dir)
+    except snapshot.SnapshotError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _last_commit_on(toplevel: Path, day: dt.date, shallow: bool) -> tuple[str, dt.datetime, str]:
@@ -142,25 +133,10 @@ def _copy_current_inputs(work: Path) -> None:
 
 
 def _export(toplevel: Path, sha: str, repo_prefix: str, wanted: tuple[str, ...], work: Path) -> None:
-    """Write the old commit's versions of ``wanted`` (repository-relative) into ``work``."""
-    paths = [repo_prefix + rel for rel in wanted]
-    listed = run_git(["ls-tree", "-z", "--name-only", sha, "--", *paths], toplevel)
-    present = [p for p in listed.stdout.decode("utf-8", "replace").split("\0") if p]
-    if not present:
-        return
-    archive = run_git(["archive", "--format=tar", sha, "--", *present], toplevel)
-    if archive.returncode != 0:
-        raise BuildError(f"无法从提交 {sha[:7]} 导出台账：{archive.stderr.decode('utf-8', 'replace').strip()}")
-    staging = work.parent / "old"
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(staging, filter="data")  # git's own output, still never trusted with paths
-    for rel in wanted:
-        src = staging / (repo_prefix + rel)
-        if src.exists():
-            dest = work / rel
-            shutil.rmtree(dest, ignore_errors=True)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(src), dest)
+    try:
+        snapshot.export(toplevel, sha, repo_prefix, wanted, work)
+    except snapshot.SnapshotError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _mkdocs_build(config_dir: Path, out: Path, build_env: BuildEnv) -> None:
