@@ -247,6 +247,7 @@ def _ledger_folders(folder: Path, source_dir: Path, ledgers: int) -> list[Path]:
     if ledgers <= 1:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / C.LEDGER_FILE).write_text(text, encoding="utf-8")
+        _copy_narratives(source_dir, folder)
         return [folder]
     folders = []
     for k in range(1, ledgers + 1):
@@ -254,5 +255,12 @@ def _ledger_folders(folder: Path, source_dir: Path, ledgers: int) -> list[Path]:
         target.mkdir(parents=True)
         own = re.sub(r"^(unit: *\S+)", rf"\g<1>{k}", text, count=1, flags=re.M)
         (target / C.LEDGER_FILE).write_text(own.replace("../docs/", "../../docs/"), encoding="utf-8")
+        _copy_narratives(source_dir, target)
         folders.append(target)
     return folders
+
+
+def _copy_narratives(source_dir: Path, target: Path) -> None:
+    """The narratives ledger.yml names inside the ledger folder (report/)."""
+    if (source_dir / "report").is_dir():
+        shutil.copytree(source_dir / "report", target / "report", dirs_exist_ok=True)
