@@ -238,14 +238,14 @@ def narrative(source: str, *, public: bool = False) -> list[Heading | Paragraph]
     return out
 
 
-def visible_blocks(source: str, *, public: bool) -> list[plaintext.Block]:
+def visible_blocks(source: str, *, public: bool) -> list[plaintext.TextBlock]:
     """The narrative's blocks without the internal mark; without internal blocks when ``public``."""
     out = []
     for block in plaintext.blocks(source):
         if block.text.startswith(D.INTERNAL_MARK):
             if public:
                 continue
-            block = plaintext.Block(block.text[len(D.INTERNAL_MARK):].lstrip(), block.level)
+            block = plaintext.TextBlock(block.text[len(D.INTERNAL_MARK):].lstrip(), block.level)
         out.append(block)
     return out
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .aggregate import Counts, Standing
+from .documents import INDEX_SRC
 from .export import Download
 from .export_docx import render as render_docx
 from .ledgers import Collection, LedgerRef
@@ -119,7 +120,10 @@ class Rollup:
         first = self.collection.entries[0][0].prefix
         names = {page.src_uri[len(first):] for page in ledger_pages if page.src_uri.startswith(first)}
         replace = {name: None for name in names if name != "index.md"}
-        replace["report.md"] = ("汇总通报", NOTICE_PAGE)  # the round's report is the notice
+        # The round's documents are the notice: in mkdocs.yml's 整改文件 entry
+        # (or an older nav's 整改报告 entry).
+        for name in (INDEX_SRC, "report.md"):
+            replace[name] = ("汇总通报", NOTICE_PAGE)
         return replace
 
     def downloads(self) -> list[Download]:
