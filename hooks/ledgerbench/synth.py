@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
