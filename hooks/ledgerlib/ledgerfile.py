@@ -8,11 +8,12 @@ import string
 from pathlib import Path
 
 from . import constants as C
+from . import documentfile
 from . import documents as D
 from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
-from .model import Category, DocumentSpec, LeadingMember, Ledger, NoticeSpec, ReportSection, ReportSpec, Status
+from .model import Category, Ledger, ReportSection, ReportSpec, Status
 from .textfile import check_layout, check_placeholder, read_text
 from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
@@ -83,11 +84,11 @@ class LedgerFileReader:
             history_after=self.read_commit_id(e.get("history_after"), at("history_after")),
             milestones=self.read_milestones(e.get("milestones"), at("milestones")),
             departments=read_departments(e.get("departments"), at("departments"), self.diags),
-            leading_group=self.read_leading_group(e.get("leading_group"), at("leading_group")),
-            notice=self.read_notice(e.get("notice"), at("notice")),
+            leading_group=documentfile.read_leading_group(e.get("leading_group"), at("leading_group"), self.diags),
+            notice=documentfile.read_notice(e.get("notice"), at("notice"), self.diags),
         )
-        ledger = dataclasses.replace(ledger, documents=self.read_documents(e.get("documents"), at("documents"),
-                                                                           ledger.report.wording))
+        ledger = dataclasses.replace(ledger, documents=documentfile.read_documents(
+            self, e.get("documents"), at("documents"), ledger.report.wording))
         if categories is None or statuses is None:
             return None
         return ledger
@@ -218,103 +219,6 @@ class LedgerFileReader:
             wording[key] = F.text(value, w, self.diags) or wording[key]
             check_template(wording[key], allowed, w, self.diags)
         return wording
-
-    def read_documents(self, node, where: Where, report_wording: dict[str, str]) -> dict[str, DocumentSpec]:
-        """``documents: {plan: …, final: …, notice: …}``: each kind's title,
-        preamble, sections, numbering, wording and annexes; what is left out
-        keeps the genre's default (documents.spec)."""
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return {}
-        if not isinstance(node, Map):
-            F.error(self.diags, where, "documents 应按文件种类分写：plan（整改方案）、final（完成情况报告）、notice（整改情况通报）。")
-            return {}
-        result = {}
-        for kind, item in node.entries.items():
-            w = Where(where.path, node.key_lines[kind], f"documents.{kind}")
-            if kind == "progress":
-                F.error(self.diags, w, "整改进展情况报告的结构和措辞写在 report: 下，不写在 documents 里。")
-                continue
-            if kind not in D.DEFAULTS:
-                F.error(self.diags, w, f"未知的文件种类“{kind}”；可用：plan（整改方案）、final（完成情况报告）、notice（整改情况通报）。")
-                continue
-            if isinstance(item, Map):
-                result[kind] = self.read_document(kind, item, w, report_wording)
-            elif not (isinstance(item, Scalar) and item.is_null):
-                F.error(self.diags, w, "应写成 title、preamble、sections、wording、annexes 等字段。")
-        return result
-
-    def read_document(self, kind: str, node: Map, where: Where, report_wording: dict[str, str]) -> DocumentSpec:
-        e = node.entries
-
-        def at(key: str) -> Where:
-            return Where(where.path, node.key_lines.get(key, where.line), f"{where.field}.{key}")
-
-        F.check_keys(node, ("title", "preamble", "sections", "numbering", "wording", "annexes"), where.path, self.diags)
-        title = F.text(e.get("title"), at("title"), self.diags)
-        if title:
-            check_template(title, D.WORDING_FIELDS, at("title"), self.diags)
-        numbering = F.text(e.get("numbering"), at("numbering"), self.diags)
-        if numbering not in (None, "continuous", "per_category"):
-            F.error(self.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
-            numbering = None
-        wording = {}
-        node_wording = e.get("wording")
-        if isinstance(node_wording, Map):
-            allowed = D.wording_keys(kind, report_wording)
-            for key, value in node_wording.entries.items():
-                w = Where(where.path, node_wording.key_lines[key], f"{where.field}.wording.{key}")
-                if key not in allowed:
-                    self.diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(allowed)}")
-                    continue
-                wording[key] = F.text(value, w, self.diags) or ""
-                check_template(wording[key], D.WORDING_FIELDS, w, self.diags)
-        annexes = None
-        if "annexes" in e:
-            annexes = tuple(F.text_list(e["annexes"], at("annexes"), self.diags) or ())
-            for name in annexes:
-                if name not in D.ANNEX_TITLES:
-                    known = "、".join(f"{k}（{v}）" for k, v in D.ANNEX_TITLES.items())
-                    F.error(self.diags, at("annexes"), f"附件“{name}”无法识别；可用：{known}。")
-        return DocumentSpec(
-            title=title, preamble=self.narrative(e.get("preamble"), at("preamble")),
-            sections=self.read_sections(e["sections"], at("sections")) if "sections" in e else None,
-            numbering=numbering, wording=wording, annexes=annexes)
-
-    def read_leading_group(self, node, where: Where) -> tuple[LeadingMember, ...]:
-        """``leading_group:`` items ``{role: 组长, name: *同志, post: 局党委书记}``."""
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return ()
-        if not isinstance(node, Seq):
-            F.error(self.diags, where, "leading_group 应为列表，每项写 role（组长、副组长、成员）、name（姓名）、post（职务）。")
-            return ()
-        members = []
-        for item in node.items:
-            w = Where(where.path, item.line, "leading_group")
-            if not isinstance(item, Map):
-                F.error(self.diags, w, "每位成员应写成 {role: 组长, name: 姓名, post: 职务}。")
-                continue
-            F.check_keys(item, ("role", "name", "post"), where.path, self.diags)
-            role = F.text(item.entries.get("role"), w, self.diags, required=True)
-            name = F.text(item.entries.get("name"), w, self.diags, required=True)
-            if role and name:
-                members.append(LeadingMember(role, name, F.text(item.entries.get("post"), w, self.diags) or ""))
-        return tuple(members)
-
-    def read_notice(self, node, where: Where) -> NoticeSpec:
-        """``notice: {contact: [联系电话：…, …], window_days: 10}``."""
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return NoticeSpec()
-        if not isinstance(node, Map):
-            F.error(self.diags, where, "notice 应写成 contact（联系方式，每行一项）和 window_days（受理意见的天数）。")
-            return NoticeSpec()
-        F.check_keys(node, ("contact", "window_days"), where.path, self.diags)
-        lines = node.key_lines
-        contact = F.text_list(node.entries.get("contact"), Where(where.path, lines.get("contact", where.line), "notice.contact"),
-                              self.diags) or []
-        window = node.entries.get("window_days")
-        days = F.positive_int(window, Where(where.path, lines.get("window_days", where.line), "notice.window_days"),
-                              self.diags) if window is not None else None
-        return NoticeSpec(tuple(contact), days)
 
     def narrative(self, node, where: Where) -> Path | None:
         value = F.text(node, where, self.diags)
