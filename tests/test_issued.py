@@ -21,11 +21,11 @@ from test_documents import problem_file, set_field
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 
 
-def ledger_cli(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def ledger_cli(repo: Path, *args: str, ledger: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "GIT_AUTHOR_NAME": "王科员", "GIT_AUTHOR_EMAIL": "a@example.invalid",
            "GIT_COMMITTER_NAME": "王科员", "GIT_COMMITTER_EMAIL": "a@example.invalid",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    return subprocess.run([sys.executable, SCRIPT, "--ledger", str(repo / "issues"), *args],
+    return subprocess.run([sys.executable, SCRIPT, "--ledger", str(ledger or repo / "issues"), *args],
                           capture_output=True, text=True, timeout=300, env=env)
 
 
@@ -135,3 +135,22 @@ def test_a_shallow_clone_says_why_it_is_empty(issued_repo, tmp_path):
 def test_issue_outside_git_is_refused(repo_copy):
     result = ledger_cli(repo_copy, "issue", "progress", "--date", "2023-06-30")
     assert result.returncode == 1 and "不在 Git 仓库中" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_with_several_ledgers_each_keeps_its_own_issues(tmp_path):
+    from test_ledgers import NEW, OLD, two_rounds
+    repo = copy_repo(tmp_path / "repo")
+    two_rounds(repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "两个台账", when="2024-06-30T10:00:00+08:00")
+    whole = ledger_cli(repo, "issue", "progress", "--date", "2024-06-30")
+    assert whole.returncode == 1 and "--ledger" in whole.stderr  # which ledger's report?
+    issued = ledger_cli(repo, "issue", "notice", "--date", "2024-06-30", ledger=repo / "issues" / OLD)
+    assert issued.returncode == 0, issued.stderr
+    assert f"issued/{OLD}/notice/2024-06-30" in git(repo, "tag", "-l")
+    site = tmp_path / "site"
+    assert mkdocs_build(repo, site).returncode == 0
+    assert "巡察反馈17个问题" in text_of(site, f"{OLD}/documents/issued/notice-2024-06-30")
+    assert f"issued/{OLD}/notice/2024-06-30" in text_of(site, f"{OLD}/documents/issued")
+    assert "还没有报送记录" in text_of(site, f"{NEW}/documents/issued")

@@ -322,3 +322,27 @@ def test_search_indexes_both_ledgers_and_both_reports(two_round_site):
     assert f"{OLD}/report/" in urls and f"{NEW}/report/" in urls
     assert urls.index(f"{NEW}/problems/1/") < urls.index(f"{OLD}/report/")  # problem pages first
     assert "" not in urls  # the roll-up home is an overview, not indexed
+
+
+def test_each_ledger_has_its_documents_out_of_the_nav(two_round_site):
+    for name in (OLD, NEW):
+        for page in ("documents", "documents/plan", "documents/final", "documents/notice", "documents/issued"):
+            assert (two_round_site / name / page / "index.html").is_file(), (name, page)
+    notice = read(two_round_site / OLD / "documents" / "notice" / "index.html")
+    assert "巡察反馈17个问题" in squeeze(article_text(two_round_site / OLD / "documents" / "notice" / "index.html"))
+    menu = notice[notice.index('class="ledger-menu"'):]
+    assert "整改文件" in menu[:menu.index("</p>")]
+    home = read(two_round_site / "index.html")
+    nav = home[home.index('class="md-nav md-nav--primary"'):home.index("md-sidebar--secondary")]
+    assert "整改方案" not in nav and "已报送文件" not in nav  # the nav does not grow with the ledgers
+    assert "汇总通报" in nav
+
+
+def test_pdf_prints_one_ledgers_document(two_round_site, tmp_path):
+    if not shutil.which("chromium"):
+        pytest.skip("chromium is needed to print")
+    out = tmp_path / "方案.pdf"
+    result = run("--ledger", str(two_round_site.parent / "issues" / OLD), "pdf", "--site", str(two_round_site), "--doc", "plan", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = squeeze(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "关于落实区委第一巡察组巡察反馈意见的整改方案" in text and "责任清单" in text
