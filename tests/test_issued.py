@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import REPO, copy_repo, mkdocs_build, read
@@ -70,6 +71,8 @@ def test_live_report_moves_on_and_the_frozen_copy_does_not(issued_repo):
     frozen = text_of(site, "documents/issued/progress-2023-06-30")
     assert "目前，17项问题已全部整改完毕。" in frozen and "94.1%" not in frozen
     assert "2023年6月30日报送的整改进展情况报告" in frozen
+    word = docx.Document(str(site / "downloads" / "已报送" / "整改进展情况报告-2023-06-30.docx"))
+    assert "目前，17项问题已全部整改完毕。" in "\n".join(p.text for p in word.paragraphs)
     register = text_of(site, "documents/issued")
     assert "2023-06-30" in register and "issued/progress/2023-06-30" in register and "首次报送" in register
 

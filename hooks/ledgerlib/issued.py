@@ -80,6 +80,10 @@ class Issued:
     def changes_src(self) -> str:
         return f"documents/issued/{self.slug}-changes.md"
 
+    @property
+    def docx_src(self) -> str:
+        return f"downloads/已报送/{self.label}-{self.day.isoformat()}.docx"
+
 
 @dataclass
 class Register:
@@ -93,6 +97,13 @@ class Register:
     def latest(self, kind: str) -> Issued | None:
         found = [i for i in self.items if i.kind == kind]
         return found[-1] if found else None
+
+    def downloads(self, prefix: str) -> list:
+        """Each frozen copy as the Word file it was sent as, built once per commit."""
+        from .export import Download
+
+        return [Download(prefix + item.docx_src, f"{item.label}（{item.day.isoformat()}，Word）", _docx(item))
+                for item in self.items if item.doc is not None]
 
     def pages(self, renderer, prefix: str) -> list:
         from .render import Page
@@ -165,6 +176,18 @@ def read_register(ledger_dir: Path, ledger_name: str, live: Ledger | None, *, re
         if previous is not None and previous.ledger is not None and live is not None:
             register.since[kind] = changes(previous.ledger, live)
     return register
+
+
+_DOCX: dict[tuple[str, str, dt.date], bytes] = {}
+
+
+def _docx(item: Issued) -> bytes:
+    from .export_docx import render as render_docx
+
+    key = (item.commit, item.kind, item.day)
+    if key not in _DOCX:
+        _DOCX[key] = render_docx(item.doc)
+    return _DOCX[key]
 
 
 def _rebuild(toplevel: Path, site_prefix: str, ledger_rel: str,

@@ -94,7 +94,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         content = renderer.pages()
         pages += content.pages
         sections.update(content.sections)
-        files += ledger_files + list(document_files.values())
+        files += ledger_files + list(document_files.values()) + (issued.downloads(ref.prefix) if downloads else [])
         events = ledger_events(ref, ledger, standing.as_of, directory_urls, site_url)
         files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", calendar(ledger_title(ledger), events)))
         all_events += events
