@@ -282,3 +282,17 @@ notice:
     assert "generate 不能是“leaders”" in messages
     assert "{nobody}" in messages
     assert "leading_group" in messages and "notice.window_days" in messages
+
+
+def test_a_ledger_without_leading_group_or_contact_still_reads_right(tmp_path):
+    root = write_ledger(tmp_path, {"01-a.md": issue_text(1)})
+    ledger, found = check_ledger(root, repo_root=tmp_path)
+    assert ledger is not None, found
+    plan = build_report(ledger, standing(ledger), kind="plan")
+    notice = build_report(ledger, standing(ledger), kind="notice")
+    assert "成立巡察整改工作领导小组，负责巡察整改工作的统一领导、统筹部署、督促落实。" in plan.body_lines()
+    assert not any("组成如下" in line for line in plan.body_lines())
+    assert notice.body_lines()[-1] == "欢迎广大干部群众对巡察整改落实情况进行监督。"
+    assert plan.missing == ("领导小组成员（ledger.yml 的 leading_group）",)
+    assert notice.missing == ("联系方式（ledger.yml 的 notice.contact）",)
+    assert notice.title == "测试单位党委关于巡察整改情况的通报"

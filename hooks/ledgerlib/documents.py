@@ -79,6 +79,7 @@ DEFAULTS = {
         wording={
             "preamble": "为认真落实{group}巡察反馈意见，切实抓好巡察整改工作，结合工作实际，制定本方案。",
             "leading_group": "成立巡察整改工作领导小组，负责巡察整改工作的统一领导、统筹部署、督促落实。领导小组组成如下：",
+            "leading_group_none": "成立巡察整改工作领导小组，负责巡察整改工作的统一领导、统筹部署、督促落实。",
             "tasks": "对照{group}反馈的{categories}个方面{total}项问题，逐项明确整改措施、责任部门、责任领导和整改时限。",
             "assignment": "责任部门：{owner}；责任领导：{leader}；整改时限：{deadline}。",
             "schedule": "{name}：{date}前完成。",
@@ -102,6 +103,7 @@ DEFAULTS = {
             "problem": "关于“{title}”问题的整改",
             "contact": "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请在本通报发布之日起{window_days}日内通过以下方式反映：",
             "contact_open": "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请通过以下方式反映：",
+            "contact_none": "欢迎广大干部群众对巡察整改落实情况进行监督。",
         },
         annexes=()),
 }

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -145,6 +145,7 @@ class ReportDoc:
     # What a public document left out, for the approver's eyes only: listed on
     # the page's screen note, never printed nor written to .docx.
     omitted: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # what ledger.yml should still say (screen note only)
 
     @property
     def annex(self) -> Annex | None:
@@ -412,6 +413,7 @@ class _Builder:
     kind: str
     spec: DocumentSpec
     omitted: list[str]
+    missing: list[str] = field(default_factory=list)  # settings the genre needs that ledger.yml lacks
 
     @property
     def public(self) -> bool:
@@ -463,7 +465,10 @@ class _Builder:
     def gen_leading_group(self) -> list[SectionItem]:
         members = [Paragraph(f"{m.role}：{m.name}" + (f"（{m.post}）" if m.post else ""))
                    for m in self.ledger.leading_group]
-        return [Paragraph(self.spec.wording["leading_group"].format_map(self.values())), *members]
+        if not members:  # "组成如下：" with nobody after it would be printed as is
+            self.missing.append("领导小组成员（ledger.yml 的 leading_group）")
+        key = "leading_group" if members else "leading_group_none"
+        return [Paragraph(self.spec.wording[key].format_map(self.values())), *members]
 
     def gen_schedule(self) -> list[SectionItem]:
         feedback = self.ledger.feedback_date
@@ -486,6 +491,9 @@ class _Builder:
     def gen_contact(self) -> list[SectionItem]:
         notice = self.ledger.notice
         key = "contact" if notice.window_days else "contact_open"
+        if not notice.contact:
+            self.missing.append("联系方式（ledger.yml 的 notice.contact）")
+            key = "contact_none"
         return [Paragraph(self.spec.wording[key].format_map(self.values())),
                 *(Paragraph(line) for line in notice.contact)]
 
@@ -531,4 +539,5 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.
         annexes=annexes(spec.annexes, ledger, standing),
         kind=kind,
         omitted=tuple(builder.omitted),
+        missing=tuple(builder.missing),
     )
