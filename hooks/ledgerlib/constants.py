@@ -20,6 +20,9 @@ ISSUE_FIELDS = {
     "status_note": "进展表述",
     "follows": "延续自",
     "public": "是否公开",
+    "measures": "整改措施",
+    "immediate": "立行立改",
+    "results": "整改成效",
 }
 REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 
@@ -27,6 +30,7 @@ LEDGER_FIELDS = (
     "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
     "codeowners", "history_after", "milestones", "departments", "documents", "leading_group", "notice",
+    "codeowners", "history_after", "milestones", "departments", "results",
 )
 
 # Ledger milestones (ledger.yml ``milestones``), counted in days from the
@@ -36,6 +40,22 @@ DEFAULT_MILESTONES = (
     ("整改情况报告", 60),
     ("集中整改期结束", 90),
 )
+
+# Keys of one item of a problem's ``measures:`` list, with their Chinese names.
+MEASURE_FIELDS = {
+    "text": "措施内容",
+    "owner": "责任部门",
+    "person": "责任人",
+    "deadline": "整改时限",
+    "status": "整改状态",
+    "completed": "完成时间",
+    "evidence": "佐证材料",
+}
+
+# The sign-off register, next to ledger.yml; the key in ``codeowners`` naming
+# the accounts (the 巡察办) that must approve changes to it.
+SIGNOFF_FILE = "signoff.yml"
+SIGNOFF_OWNERS = "销号"
 
 # Used when ledger.yml has no ``statuses`` list.
 DEFAULT_STATUSES = (
@@ -49,10 +69,23 @@ DEFAULT_STATUSES = (
      "sentence": "目前，此项问题已取得阶段性成效，需长期坚持。", "phrase": "需长期坚持{count}项"},
 )
 
+# What a NEW ledger (ledger.py init, import) writes into its ledger.yml: the
+# defaults plus 基本完成. The loader's fallback above stays as it was, so that
+# an existing ledger relying on it keeps its vocabulary and its figures.
+NEW_LEDGER_STATUSES = DEFAULT_STATUSES[:2] + (
+    # 基本完成 is how units report a problem nearly closed; it is not done, so
+    # the completion rate leaves it out and 二、 counts it on its own.
+    {"key": "mostly", "label": "基本完成", "color": "orange", "overdue": True,
+     "sentence": "目前，此项问题已基本完成整改。", "phrase": "基本完成整改{count}项"},
+) + DEFAULT_STATUSES[2:]
+
 DEFAULT_WORDING = {
     "summary": "根据{group}反馈意见，经细化分解，共有{categories}个方面{total}项问题，具体包括{breakdown}。",
     "all_done": "目前，{total}项问题已全部整改完毕。",
     "partial": "目前，{status_counts}，整改完成率{rate}。",
+    # Printed only when some problem is flagged immediate / carries results.
+    "immediate": "其中立行立改{immediate}项。",
+    "results": "通过整改，{results}。",
 }
 DEFAULT_CATEGORY_SUMMARY = "“{name}”方面{count}项"
 # A name that already ends in 方面 would otherwise print as “财务管理方面”方面3项.

@@ -11,6 +11,7 @@ from . import constants as C
 from . import documentfile
 from . import documents as D
 from . import fields as F
+from . import measures as M
 from .errors import Diagnostics
 from .fields import Where
 from .model import Category, Ledger, ReportSection, ReportSpec, Status
@@ -86,6 +87,7 @@ class LedgerFileReader:
             departments=read_departments(e.get("departments"), at("departments"), self.diags),
             leading_group=documentfile.read_leading_group(e.get("leading_group"), at("leading_group"), self.diags),
             notice=documentfile.read_notice(e.get("notice"), at("notice"), self.diags),
+            results=M.read_result_kinds(e.get("results"), at("results"), self.diags),
         )
         ledger = dataclasses.replace(ledger, documents=documentfile.read_documents(
             self, e.get("documents"), at("documents"), ledger.report.wording))
@@ -210,7 +212,8 @@ class LedgerFileReader:
         wording = dict(C.DEFAULT_WORDING)
         if not isinstance(node, Map):
             return wording
-        allowed = {"group", "unit", "categories", "total", "breakdown", "status_counts", "rate", "done"}
+        allowed = {"group", "unit", "categories", "total", "breakdown", "status_counts", "rate", "done",
+                   "immediate", "results"}
         for key, value in node.entries.items():
             w = Where(where.path, node.key_lines[key], f"report.wording.{key}")
             if key not in wording:

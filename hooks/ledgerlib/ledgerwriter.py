@@ -191,7 +191,7 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
 
 def _statuses_yml() -> list[str]:
     lines = []
-    for status in C.DEFAULT_STATUSES:
+    for status in C.NEW_LEDGER_STATUSES:
         lines.append(f"  - key: {status['key']}")
         for key in ("label", "color", "sentence", "phrase"):
             lines.append(f"    {key}: {yaml_str(status[key])}")
@@ -227,7 +227,7 @@ def _report_yml(result: ImportResult, narratives: dict[int, str]) -> list[str]:
 
 
 def status_label(key: str) -> dict:
-    return next(s for s in C.DEFAULT_STATUSES if s["key"] == key)
+    return next(s for s in C.NEW_LEDGER_STATUSES if s["key"] == key)
 
 
 def problem_md(result: ImportResult, problem, completed: dt.date) -> str:

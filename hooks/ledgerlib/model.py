@@ -35,6 +35,48 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One 整改措施 of a problem (front-matter ``measures:``), as 任务清单 lists it.
+
+    Named Measure, held in ``Issue.tasks``: ``Issue.measures`` already is the
+    body's 整改情况 narrative, which the report prints."""
+
+    index: int  # 1-based position in the problem's list
+    text: str
+    owners: tuple[str, ...]  # defaults to the problem's
+    person: str  # 责任人
+    deadline: dt.date | None  # defaults to the problem's
+    status: Status
+    completed: dt.date | None
+    evidence: tuple[Evidence, ...]
+    line: int  # the item's line in the problem file
+
+    @property
+    def owner_text(self) -> str:
+        return "、".join(self.owners)
+
+
+@dataclass(frozen=True)
+class ResultKind:
+    """A kind of 整改成效 that ledger.yml declares, e.g. 制定完善制度 (项)."""
+
+    key: str
+    label: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A line of issues/signoff.yml: the 巡察办 closes (销号) a done problem."""
+
+    id: int
+    by: str
+    date: dt.date
+    note: str = ""
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Issue:
     id: int
     title: str
@@ -54,6 +96,10 @@ class Issue:
     # Resolved across ledgers by ledgers.Collection, which knows them all.
     follows: tuple[tuple[str, int], ...] = ()
     public: bool = True  # false: left out of the public notice (整改情况通报)
+    tasks: tuple[Measure, ...] = ()  # front-matter ``measures:`` (see Measure)
+    immediate: bool = False  # 立行立改: fixed at once, during the inspection
+    results: dict = field(default_factory=dict)  # result kind key -> Decimal (整改成效)
+    signoff: Signoff | None = None  # set from issues/signoff.yml
 
     @property
     def owner_text(self) -> str:
@@ -143,3 +189,5 @@ class Ledger:
     documents: dict[str, DocumentSpec] = field(default_factory=dict)  # kind -> ledger.yml's settings
     leading_group: tuple[LeadingMember, ...] = ()
     notice: NoticeSpec = NoticeSpec()
+    results: tuple[ResultKind, ...] = ()  # declared 整改成效 kinds, in ledger order
+    signoff_path: str | None = None  # issues/signoff.yml relative to the repository, when present

@@ -20,6 +20,7 @@ from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity, warnings_o
 from .ledgerfile import LedgerFileReader
 from .model import Ledger
 from .problemfile import ProblemReader
+from .signoff import read_signoffs
 from .textfile import is_problem_file
 
 
@@ -69,7 +70,8 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bo
         return None
     reader = ProblemReader(ledger, repo, diags, today, drafts)
     issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
-    return dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
+    ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
+    return read_signoffs(ledger, paths, diags, today, reader.seen_ids)
 
 
 def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list[Path]:
@@ -77,7 +79,7 @@ def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list
     found = []
     for path in sorted(root.iterdir()):
         name = path.name
-        if name == C.LEDGER_FILE or name.startswith((".", "_")) or name == "README.md":
+        if name in (C.LEDGER_FILE, C.SIGNOFF_FILE) or name.startswith((".", "_")) or name == "README.md":
             continue
         if path.is_symlink():
             # Git keeps symlinks; one could make the build read (and

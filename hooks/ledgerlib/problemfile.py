@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import constants as C
 from . import fields as F
+from . import measures as M
 from .errors import Diagnostics
 from .fields import Where
 from .genre import stated_statuses
@@ -74,13 +75,14 @@ class ProblemReader:
         follows = self.read_follows(e.get("follows"), at("follows"))
         public = F.boolean(e.get("public"), at("public"), self.diags, True)
         problem, measures = read_body(rel, body, body_line, self.diags)
-        if None in (issue_id, title, category, status, owners, problem, measures, evidence):
+        extras = M.issue_extras(self, e, at, status=status, owners=owners, deadline=deadline)
+        if None in (issue_id, title, category, status, owners, problem, measures, evidence, extras):
             return None
         return Issue(
             id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
             leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
             problem=problem, measures=measures, status_note=note,
-            path=path, rel_path=rel, follows=follows, public=public,
+            path=path, rel_path=rel, follows=follows, public=public, **extras,
         )
 
     def read_follows(self, node, where: Where) -> tuple[tuple[str, int], ...]:
