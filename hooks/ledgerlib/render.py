@@ -31,11 +31,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import aggregate, chart
+from . import aggregate, chart, lists
 from . import documents as D
 from .genre import literal_marks, md_escape
 from .history import TRACKED, FieldChange, History
 from .model import Category, Evidence, Issue, Ledger
+from .measures import format_number
 from .report import ReportDoc, build_report
 from .sanitize import sanitize_html
 
@@ -241,13 +242,19 @@ class Renderer:
         self.bypassed: dict[str, dict[str, str]] = {}  # src_uri -> slot name -> sanitised HTML
         self._bypassed: dict[str, str] | None = None  # the page being rendered
         self.sanitize = sanitize_html  # tests swap in identity to check the allowlist
+        self._deadlines = {id(i): aggregate.deadline_state(i, self.as_of, ledger.warn_days) for i in ledger.issues}
+        # Measures have a deadline and a status too: the same macros flag them.
+        self._deadlines.update({id(m): aggregate.deadline_state(m, self.as_of, ledger.warn_days)
+                                for i in ledger.issues for m in i.tasks})
+        self.figures = lists.figures(ledger, self.as_of, history)
+        self._owned_tasks = lists.tasks_by_owner(ledger)
         self.env.globals.update(
             ledger=ledger,
             standing=standing,
             as_of=standing.as_of,
             statuses=ledger.statuses,
             status_order={s.key: n for n, s in enumerate(ledger.statuses)},
-            deadline_of=standing.deadline_of,
+            deadline_of=lambda item: self._deadlines[id(item)],
             problem_src=lambda issue: prefix + problem_src(issue),
             category_src=lambda category: prefix + category_src(category),
             owner_src=lambda owner: prefix + owner_src(owner),
@@ -262,6 +269,10 @@ class Renderer:
             rebuild_date=rebuild_date,
             rebuild_rev=rebuild_rev,
             downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
+            figures=self.figures,
+            tasks_of=lambda issue: [lists.Task(issue, m) for m in issue.tasks],
+            extensions_of=lambda issue: self.figures.extensions.get(id(issue), []),
+            result_number=format_number,
         )
         self._status_labels = {}
         for status in ledger.statuses:
@@ -346,6 +357,7 @@ class Renderer:
                                ("合计", total, None)],
                 overdue=standing.overdue, due_soon=standing.due_soon), slots=slots),
             Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
+            Page(p + "tasks.md", "任务清单", self.render("tasks.md.j2", p + "tasks.md")),
             Page(p + REPORT_SRC, "整改报告", self.render(
                 "report.md.j2", p + REPORT_SRC, doc=self.report, page_title="整改报告", notes=())),
         ]
@@ -366,7 +378,8 @@ class Renderer:
                 if spec["in_nav"]:
                     section.children.append((title, src))
                 pages.append(Page(src, title, self.render(
-                    "group.md.j2", src, heading=title, group=group, columns=spec["columns"]),
+                    "group.md.j2", src, heading=title, group=group, columns=spec["columns"],
+                    tasks=spec.get("tasks", lambda g: [])(group)),
                     in_nav=spec["in_nav"]))
             sections[index_src] = section
         for issue in ledger.issues:
@@ -408,7 +421,7 @@ class Renderer:
         if not self.prefix:
             return Markup("")
         p = self.prefix
-        items = [("index.md", "总览"), ("report.md", "整改报告"), (D.INDEX_SRC, "整改文件"), ("list.md", "问题清单"),
+        items = [("index.md", "总览"), ("report.md", "整改报告"), (D.INDEX_SRC, "整改文件"), ("list.md", "问题清单"), ("tasks.md", "任务清单"),
                  ("categories/index.md", "按问题方面"), ("owners/index.md", "责任清单"),
                  ("status/index.md", "按整改状态"), (CALENDAR_FILE, "整改日历")]
         links = [f'<a href="{relative_url(src_uri, "index.md", self.directory_urls)}">全部台账</a>', str(escape(self.title))]
@@ -430,9 +443,11 @@ class Renderer:
                  child_title=lambda g: g.label,
                  columns=("owner", "leader", "deadline", "status"), in_nav=True),
             dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
-                 intro="各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。",
-                 groups=standing.by_owner,
+                 intro=("各责任部门牵头的问题和负责的整改措施；一个问题有多个责任部门时，在每个部门下都列出。"
+                        if self.figures.tasks else "各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。"),
+                 groups=lists.owner_groups(ledger, standing.by_owner),
                  src=lambda g: owner_src(g.key),
+                 tasks=lambda g: self._owned_tasks.get(g.key, []),
                  child_title=lambda g: f"{g.label}",
                  columns=("category", "leader", "deadline", "status"),
                  # Departments grow with the ledger (hundreds in a district), and
