@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -96,3 +98,50 @@ def test_sample_without_measures_has_an_explanatory_task_list(sample_site):
     html = read(sample_site / "tasks" / "index.html")
     assert "还没有分解为整改措施" in html
     assert "整改措施</span>" not in read(sample_site / "index.html")
+
+
+def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
+    import openpyxl
+    from ledgerlib import load_ledger
+    from ledgerlib.export import COLUMNS, MEASURE_COLUMNS, to_csv, to_xlsx
+
+    repo = copy_repo(tmp_path / "repo")
+    with_measures(repo, "整改中")
+    ledger = load_ledger(repo / "issues")
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(to_xlsx(ledger))
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[3]]
+    assert header == list(COLUMNS) + list(MEASURE_COLUMNS)
+    data = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(data) == 19
+    first = next(n for n, values in enumerate(data, start=4) if values[0] == 11)
+    rows_11 = [first, first + 1, first + 2]
+    assert data[first - 4 + 3][0] == 12  # the next problem follows its three rows
+    first, last = rows_11[0], rows_11[-1]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert f"A{first}:A{last}" in merged and f"C{first}:C{last}" in merged  # 序号, 问题描述
+    assert not any(r.startswith("K") for r in merged)  # measure cells are their own
+    measure_texts = [sheet.cell(row=r, column=len(COLUMNS) + 1).value for r in rows_11]
+    assert measure_texts == ["重新健全完善“三会一课”制度", "会议记录本细化分类、专本专用", "提高民主生活会和组织生活会质量"]
+    assert [sheet.cell(row=r, column=len(COLUMNS) + 3).value for r in rows_11] == ["张*", "李*", "王*"]
+    problem_text = sheet.cell(row=first, column=3).value
+    assert problem_text.startswith("党内政治生活不严肃。落实“三会一课”制度不到位")
+    heights = sum(sheet.row_dimensions[r].height for r in rows_11)
+    assert heights >= 15 * (len(problem_text) * 2 // 47)  # the merged text fits its rows
+    # Other problems keep one row, with empty measure cells; CSV repeats the problem's cells.
+    assert sum(1 for values in data if values[0] == 1) == 1
+    csv_rows = list(csv.reader(io.StringIO(to_csv(ledger).decode("utf-8-sig"))))
+    assert len(csv_rows) == 20 and [r[0] for r in csv_rows].count("11") == 3
+
+
+def test_sample_xlsx_keeps_its_layout(tmp_path):
+    import openpyxl
+    from ledgerlib import load_ledger
+    from ledgerlib.export import COLUMNS, to_xlsx
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(to_xlsx(load_ledger(REPO / "issues")))
+    sheet = openpyxl.load_workbook(path).active
+    assert [c.value for c in sheet[3]] == list(COLUMNS)
+    assert sheet.max_row - 3 == 17 and len(sheet.merged_cells.ranges) == 2  # the title rows only

@@ -1,6 +1,7 @@
 """The 台账 as offices keep it: an Excel workbook or a CSV file.
 
-Both are built from ``table(ledger)``, one row per problem in report order,
+Both are built from ``table(ledger)``, one row per problem in report order
+(one per measure for a problem split into measures, see ``problem_rows``),
 with the texts reduced to plain text (``\\*`` becomes ``*``, no markup), the
 序号 a number and the dates ``date`` objects: the workbook stores them as real
 numbers and dates, the CSV writes them as the report does (2023年3月31日). The
@@ -17,10 +18,12 @@ import functools
 import io
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import aggregate, plaintext
 from .genre import chinese_date, problem_opening
-from .model import Issue, Ledger
+from .measures import format_number, results_text
+from .model import Issue, Ledger, Measure, ResultKind
 from .report import ReportDoc
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
@@ -38,13 +41,15 @@ _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": 
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
 
-Cell = str | int | dt.date | None
+Cell = str | int | Decimal | dt.date | None
 
 
 def text(value: Cell) -> str:
     """A cell as the CSV and other plain-text readers write it."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return format_number(value)
     return chinese_date(value) if isinstance(value, dt.date) else str(value)
 
 
@@ -69,8 +74,69 @@ def row(issue: Issue) -> list[Cell]:
 
 
 def table(ledger: Ledger) -> list[list[Cell]]:
-    """One row per problem, in the report's order (category, then number)."""
-    return [row(issue) for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id))]
+    """One row per measure (one per problem without measures), in the report's
+    order; a problem's own cells are repeated on each of its rows."""
+    return [values for _, rows in problem_rows(ledger) for values in rows]
+
+
+# Per-measure columns, added when some problem is split into measures: the
+# problem's own columns stay as they are (merged over its measure rows in the
+# workbook), so that nothing a problem file says is dropped.
+MEASURE_COLUMNS = ("分项措施", "措施责任部门", "责任人", "措施时限", "措施完成时间", "措施状态", "措施佐证材料")
+MEASURE_WIDTHS = (16, 8, 6, 9, 9, 7, 9)
+
+
+def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The sheet's columns and widths: today's ten, then the ones this ledger uses."""
+    names, widths = list(COLUMNS), list(WIDTHS)
+    if any(i.tasks for i in ledger.issues):
+        names += MEASURE_COLUMNS
+        widths += MEASURE_WIDTHS
+    for kind in ledger.results:
+        names.append(result_header(kind))
+        widths.append(7)
+    if any(i.immediate for i in ledger.issues):
+        names.append("立行立改")
+        widths.append(5)
+    if ledger.signoff_path:
+        names.append("销号")
+        widths.append(10)
+    return tuple(names), tuple(widths)
+
+
+def result_header(kind: ResultKind) -> str:
+    return f"{kind.label}（{kind.unit}）" if kind.unit else kind.label
+
+
+def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
+    """Each problem with its rows, in the report's order (category, then number)."""
+    split = any(i.tasks for i in ledger.issues)
+    out = []
+    for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id)):
+        own = row(issue)
+        tail = _extra_cells(issue, ledger)
+        if not split:
+            out.append((issue, [own + tail]))
+        elif not issue.tasks:
+            out.append((issue, [own + [None] * len(MEASURE_COLUMNS) + tail]))
+        else:
+            out.append((issue, [own + measure_cells(m) + tail for m in issue.tasks]))
+    return out
+
+
+def measure_cells(measure: Measure) -> list[Cell]:
+    return [measure.text, measure.owner_text, measure.person, measure.deadline, measure.completed,
+            measure.status.label, CELL_BREAK.join(e.name for e in measure.evidence)]
+
+
+def _extra_cells(issue: Issue, ledger: Ledger) -> list[Cell]:
+    cells: list[Cell] = [issue.results.get(k.key) for k in ledger.results]  # numbers Excel can sum
+    if any(i.immediate for i in ledger.issues):
+        cells.append("是" if issue.immediate else "")
+    if ledger.signoff_path:
+        s = issue.signoff
+        cells.append(f"已销号（{s.by}，{chinese_date(s.date)}）{s.note}" if s else "")
+    return cells
 
 
 def sheet_title(ledger: Ledger) -> str:
@@ -79,8 +145,13 @@ def sheet_title(ledger: Ledger) -> str:
 
 def status_line(standing: aggregate.Standing) -> str:
     counts = standing.total
-    return (f"统计截至{chinese_date(standing.as_of)}：共{counts.total}项问题，"
+    line = (f"统计截至{chinese_date(standing.as_of)}：共{counts.total}项问题，"
             f"已完成{counts.done}项，整改完成率{counts.rate_text}")
+    if standing.tasks:
+        line += f"；整改措施{len(standing.tasks)}项，已完成{standing.tasks_done}项"
+    if results_text(standing.results):
+        line += f"；整改成效：{results_text(standing.results)}"
+    return line
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -95,7 +166,7 @@ def csv_safe(value: str) -> str:
 def to_csv(ledger: Ledger) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(ledger)[0])
     for values in table(ledger):
         writer.writerow([csv_safe(text(v)) for v in values])
     # The BOM tells Excel the file is UTF-8; without it Chinese comes out garbled.
@@ -112,20 +183,27 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     book = Workbook()
     sheet = book.active
     sheet.title = "整改台账"
-    _title_rows(sheet, ledger, standing or aggregate.standing(ledger))
-    _header(sheet)
+    names, widths = columns(ledger)
+    _title_rows(sheet, ledger, standing or aggregate.standing(ledger), len(names))
+    _header(sheet, names, widths)
     made: dict = {}
-    for n, values in enumerate(table(ledger), start=HEADER_ROW + 1):
-        _data_row(sheet, n, values, ledger, made)
-    _page_setup(sheet, len(ledger.issues))
+    n = HEADER_ROW + 1
+    for _, rows in problem_rows(ledger):
+        for values in rows:
+            _data_row(sheet, n, values, ledger, made, names, widths)
+            n += 1
+        if len(rows) > 1:
+            _merge_problem_cells(sheet, n - len(rows), n - 1, names, rows, widths)
+    _page_setup(sheet, n - HEADER_ROW - 1, widths)
     # The filter covers the whole table, so that sorting or filtering moves whole rows.
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(COLUMNS))}{HEADER_ROW + len(ledger.issues)}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(names))}{n - 1}"
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()
 
 
 HEADER_ROW = 3
+A3_TO_A4 = 420 / 297  # how much wider an A3 landscape page is
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,9 +227,9 @@ def _styles():
     )
 
 
-def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing) -> None:
+def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing, width: int) -> None:
     s = _styles()
-    last = _column_letter(len(COLUMNS))
+    last = _column_letter(width)
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"] = sheet_title(ledger)
     sheet["A1"].font, sheet["A1"].alignment = s["title"], s["center"]
@@ -162,9 +240,9 @@ def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing) -> None:
     sheet["A2"].alignment = s["left"]
 
 
-def _header(sheet) -> None:
+def _header(sheet, names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = WIDTHS) -> None:
     s = _styles()
-    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
+    for col, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
         sheet.column_dimensions[_column_letter(col)].width = width
@@ -173,11 +251,13 @@ def _header(sheet) -> None:
 
 
 # Columns whose short values read better centred.
-_CENTRED = {"序号", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态"}
-_DATES = {"整改时限", "完成时间"}
+_CENTRED = {"序号", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态",
+            "措施责任部门", "责任人", "措施时限", "措施完成时间", "措施状态", "立行立改"}
+_DATES = {"整改时限", "完成时间", "措施时限", "措施完成时间"}
 
 
-def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | None = None) -> None:
+def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | None = None,
+              names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = WIDTHS) -> None:
     """One problem's row. ``made`` caches each column's finished style (per
     status colour): assigning font, border and alignment hashes the style
     objects every time, half of writing a 2,000-row workbook, while copying
@@ -187,7 +267,7 @@ def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | No
     status_col = COLUMNS.index("整改状态") + 1
     status_value = values[status_col - 1]
     color = next((st.color for st in ledger.statuses if st.label == status_value), "grey")
-    for col, (name, value) in enumerate(zip(COLUMNS, values, strict=True), start=1):
+    for col, (name, value) in enumerate(zip(names, values, strict=True), start=1):
         cell = sheet.cell(row=n, column=col, value=value)
         if isinstance(value, str) and value.startswith("="):
             cell.data_type = "s"  # openpyxl would store typed text starting with "=" as a formula
@@ -203,13 +283,59 @@ def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | No
         if col == status_col:
             cell.fill = s["PatternFill"]("solid", fgColor=_STATUS_FILLS.get(color, _STATUS_FILLS["grey"]))
         made[key] = copy.copy(cell._style)
-    sheet.row_dimensions[n].height = row_height(values)
+    sheet.row_dimensions[n].height = row_height(values, widths)
 
 
-def row_height(values: list[Cell]) -> float:
+def _merge_problem_cells(sheet, first: int, last: int, names, rows, widths) -> None:
+    """Real 台账 merge a problem's cells over its measure rows. Each row is
+    as tall as its measure needs; together they must fit the problem's texts."""
+    s = _styles()
+    measure_cols = range(len(COLUMNS) + 1, len(COLUMNS) + len(MEASURE_COLUMNS) + 1)
+    for r, values in zip(range(first, last + 1), rows, strict=True):
+        cells = [(v, w) for c, (v, w) in enumerate(zip(values, widths, strict=True), 1) if c in measure_cols]
+        sheet.row_dimensions[r].height = row_height([v for v, _ in cells], [w for _, w in cells])
+    values = rows[0]
+    for col in range(1, len(names) + 1):
+        if col in measure_cols:
+            continue
+        letter = _column_letter(col)
+        _merge(sheet, f"{letter}{first}:{letter}{last}")
+        sheet[f"{letter}{first}"].alignment = s["center"] if names[col - 1] in _CENTRED else s["wrap"]
+    own = [(v, w) for c, (v, w) in enumerate(zip(values, widths, strict=True), 1) if c not in measure_cols]
+    needed = row_height([v for v, _ in own], [w for _, w in own])
+    have = sum(sheet.row_dimensions[r].height for r in range(first, last + 1))
+    if needed > have:  # shared out, so that each measure row grows alike
+        extra = (needed - have) / (last - first + 1)
+        for r in range(first, last + 1):
+            sheet.row_dimensions[r].height = min(409.0, sheet.row_dimensions[r].height + extra)
+
+
+def _merge(sheet, coord: str) -> None:
+    """sheet.merge_cells, made linear. openpyxl checks the new range against
+    every range merged so far and then rebuilds the borders of each covered
+    cell from new style objects: quadratic, 7 minutes for 2,000 problems with
+    three measures each. Our ranges never overlap (one column of one problem
+    each), and the covered cells already carry the finished border, whose
+    style array is copied over as _data_row does."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange
+
+    merged = CellRange(coord)
+    sheet.merged_cells.ranges.add(merged)
+    cells = merged.cells
+    next(cells)  # the top-left cell keeps its value
+    for row_number, col in cells:
+        covered = MergedCell(sheet, row_number, col)
+        old = sheet._cells.get((row_number, col))
+        if old is not None:
+            covered._style = copy.copy(old._style)
+        sheet._cells[row_number, col] = covered
+
+
+def row_height(values: list[Cell], widths: tuple[int, ...] | list[int] = WIDTHS) -> float:
     """Wrapped rows need a height: Excel does not grow rows written by a
     program until someone edits them, and printed rows would be cut off."""
-    lines = max(_line_count(text(v), w) for v, w in zip(values, WIDTHS, strict=True))
+    lines = max(_line_count(text(v), w) for v, w in zip(values, widths, strict=True))
     return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
 
 
@@ -222,16 +348,24 @@ def _line_count(text: str, width: int) -> int:
     return total
 
 
-def _page_setup(sheet, rows: int) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+def _page_setup(sheet, rows: int, widths: tuple[int, ...] = WIDTHS) -> None:
+    # WIDTHS fill A4 landscape at 100 %. A ledger with measure (or result,
+    # sign-off) columns is wider: A3 landscape, as offices print wide 台账,
+    # shrunk to its width only if even that is too narrow.
+    wide = sum(widths) > sum(WIDTHS)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3 if wide else sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.scale = 100  # no fit-to-width: WIDTHS already fit the page
+    if sum(widths) > sum(WIDTHS) * A3_TO_A4:
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        sheet.page_setup.scale = 100  # no fit-to-width: the widths already fit the page
     sheet.print_options.horizontalCentered = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # the header repeats on every page
     sheet.page_margins.left = sheet.page_margins.right = 0.3  # inches
     sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.print_area = f"A1:{_column_letter(len(COLUMNS))}{HEADER_ROW + rows}"
+    sheet.print_area = f"A1:{_column_letter(len(widths))}{HEADER_ROW + rows}"
 
 
 def _column_letter(n: int) -> str:
