@@ -165,3 +165,24 @@ def test_signoff_before_completion_fails(tmp_path):
         load_ledger(signoff_ledger(tmp_path, "- {id: 1, by: 区委巡察办, date: 2023-02-01}\n"), today=TODAY)
     assert [str(d) for d in info.value.diagnostics] == [
         "issues/signoff.yml:1: id: 销号日期 2023-02-01 早于问题 1“问题1”的完成时间 2023-03-01；销号应在完成之后。"]
+
+
+def test_report_summary_counts_immediate_mostly_and_results(tmp_path):
+    from ledgerlib.constants import NEW_LEDGER_STATUSES
+    from ledgerlib.report import build_report
+
+    statuses = "statuses:\n" + "".join(
+        f"  - {{key: {s['key']}, label: {s['label']}, phrase: \"{s['phrase']}\", done: {str(bool(s.get('done'))).lower()}}}\n"
+        for s in NEW_LEDGER_STATUSES)
+    ledger = load(tmp_path, {
+        "01-a.md": issue_text(1, "已完成", "completed: 2023-03-01\nimmediate: true\nresults: {rules: 2, funds: 1.5}\n"),
+        "02-b.md": issue_text(2, "基本完成", "immediate: true\nresults: {rules: 1}\n"),
+        "03-c.md": issue_text(3, "整改中")}, RESULTS_YML + statuses)
+    summary = build_report(ledger, TODAY).summary
+    assert summary.endswith("其中立行立改2项。目前，已完成整改1项，正在整改1项，基本完成整改1项，整改完成率33.3%。"
+                            "通过整改，制定完善制度3项、追缴资金1.5万元。")
+    custom = RESULTS_YML.replace("results:", "report:\n  wording:\n    immediate: 立行立改{immediate}个。\n"
+                                 "    results: 共{results}。\nresults:", 1)
+    ledger = load(tmp_path / "b", {"01-a.md": issue_text(1, "整改中", "immediate: true\nresults: {funds: 7.132}\n")}, custom)
+    assert "立行立改1个。" in build_report(ledger, TODAY).summary
+    assert build_report(ledger, TODAY).summary.endswith("共追缴资金7.132万元。")

@@ -145,3 +145,58 @@ def test_sample_xlsx_keeps_its_layout(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[3]] == list(COLUMNS)
     assert sheet.max_row - 3 == 17 and len(sheet.merged_cells.ranges) == 2  # the title rows only
+
+
+def commit_all(repo, message, when):
+    from git_fixtures import git
+
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, when=when)
+
+
+def test_a_committed_deadline_move_shows_as_an_extension(tmp_path):
+    from git_fixtures import git
+
+    repo = copy_repo(tmp_path / "repo")
+    git(repo, "init", "-q")
+    commit_all(repo, "台账", "2023-02-01T10:00:00+08:00")
+    path = next((repo / "issues").glob("07-*.md"))
+    path.write_text(read(path).replace("deadline: 2023-03-31", "deadline: 2023-06-30"), encoding="utf-8")
+    commit_all(repo, "问题7申请延期", "2023-03-25T10:00:00+08:00")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr
+    page = read(site / "problems" / "7" / "index.html")
+    assert "整改时限由 2023-03-31 延至 2023-06-30（2023-03-25）" in page
+    dashboard = read(site / "index.html")
+    assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">延期问题</span>' in dashboard
+    assert "延至" not in read(site / "problems" / "6" / "index.html")
+
+
+def test_signoff_shows_on_the_page_and_codeowners_gives_it_to_the_inspection_office(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "issues" / "signoff.yml").write_text(
+        "# 销号登记表：由巡察办在合并请求中添加\n- {id: 1, by: 区委巡察办, date: 2023-04-10, note: 经审核同意销号}\n",
+        encoding="utf-8")
+    ledger_yml = repo / "issues" / "ledger.yml"
+    ledger_yml.write_text(read(ledger_yml).replace('  "*": [zhenggaiban]\n', '  "*": [zhenggaiban]\n  销号: [xunchaban.zhao]\n'),
+                          encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr
+    page = read(site / "problems" / "1" / "index.html")
+    assert '<span class="ledger-signoff">已销号</span>（区委巡察办，2023-04-10） 经审核同意销号' in page
+    assert "已销号" not in read(site / "problems" / "2" / "index.html")
+    assert '<span class="ledger-kpi-value">1/17</span><span class="ledger-kpi-label">已销号</span>' in read(site / "index.html")
+    assert "已销号 1 个" in read(site / "list" / "index.html")
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "--ledger", str(repo / "issues"),
+                          "codeowners", "--out", str(tmp_path / "CODEOWNERS")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    lines = read(tmp_path / "CODEOWNERS").splitlines()
+    assert lines[-1] == "/issues/signoff.yml @xunchaban.zhao"
+    assert "销号" not in out.stderr  # 销号 is not taken for a department name
+    # Problem 2 is done but has no evidence: its sign-off is refused, naming the register.
+    (repo / "issues" / "signoff.yml").write_text("- {id: 2, by: 区委巡察办, date: 2023-04-10}\n", encoding="utf-8")
+    result = validate(repo)
+    assert result.returncode == 1
+    assert "issues/signoff.yml:1: id: 问题 2“学与做统筹兼顾不到位”没有佐证材料，不能销号" in result.stdout + result.stderr

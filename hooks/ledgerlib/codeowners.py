@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from . import constants as C
 from .model import Ledger
 
 CATCH_ALL = "*"
@@ -67,7 +68,36 @@ def _lines(ledger: Ledger, catch_all: str) -> tuple[str, list[str]]:
             continue
         path = "/" + issue.rel_path.replace(" ", "\\ ")
         lines.append(f"{path} {' '.join(owners)}\n")
+    lines += signoff_lines(ledger, problems)
     return "".join(lines), problems
+
+
+def signoff_path(ledger: Ledger) -> str:
+    """issues/signoff.yml relative to the repository, whether it exists yet or not."""
+    if ledger.signoff_path:
+        return ledger.signoff_path
+    try:
+        folder = ledger.root.relative_to(ledger.repo_root).as_posix()
+    except ValueError:  # a ledger folder outside the repository: name it as the loader does
+        folder = ledger.root.name
+    return C.SIGNOFF_FILE if folder in ("", ".") else f"{folder}/{C.SIGNOFF_FILE}"
+
+
+def signoff_lines(ledger: Ledger, problems: list[str]) -> list[str]:
+    """Only the 巡察办 (the 销号 accounts) may approve a sign-off: the register
+    is theirs, last in the file so that no other line overrides it."""
+    accounts = [account(a) for a in ledger.codeowners.get(C.SIGNOFF_OWNERS, [])]
+    if not accounts:
+        if ledger.signoff_path:
+            problems.append(f"ledger.yml: codeowners 中没有“{C.SIGNOFF_OWNERS}”的审核账号，销号登记表 "
+                            f"{ledger.signoff_path} 将由“*”的账号审核；请登记巡察办的账号，例如 {C.SIGNOFF_OWNERS}: [xunchaban]。")
+        return []
+    path = signoff_path(ledger)
+    if _UNPORTABLE.search(path):
+        problems.append(f"{path}: 路径含有 # [ ] ! * ? \\ 等符号，无法写入 CODEOWNERS。")
+        return []
+    escaped = "/" + path.replace(" ", "\\ ")
+    return [f"{escaped} {' '.join(accounts)}\n"]
 
 
 def _accounts_of(ledger: Ledger, departments: tuple[str, ...]) -> list[str]:
@@ -84,7 +114,7 @@ def check_mapping(ledger: Ledger) -> list[str]:
     used = {owner for issue in ledger.issues for owner in issue.owners}
     problems = []
     for department, names in ledger.codeowners.items():
-        if department != CATCH_ALL and department not in used:
+        if department not in (CATCH_ALL, C.SIGNOFF_OWNERS) and department not in used:
             close = difflib.get_close_matches(department, sorted(used), n=1, cutoff=0.5)
             hint = f"是否应为“{close[0]}”？" if close else ""
             problems.append(f"ledger.yml: codeowners 中的“{department}”不是任何问题的责任部门。{hint}")

@@ -27,6 +27,7 @@ from . import aggregate, plaintext
 from . import documents as D
 from .constants import default_category_summary
 from .genre import chinese_date, heading_number, problem_lead, problem_opening, with_stop
+from .measures import results_text
 from .model import DocumentSpec, Issue, Ledger, ReportSection
 
 # A heading number typed by hand: 一、 （一） 1. 1、 （1） (full- or half-width).
@@ -267,7 +268,11 @@ def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict
     values = wording_values(ledger, standing)
     counts = standing.total
     progress = "all_done" if counts.total and counts.done == counts.total else "partial"
-    return wording["summary"].format_map(values) + wording[progress].format_map(values)
+    # The 立行立改 and 整改成效 sentences only when the ledger has such figures.
+    return (wording["summary"].format_map(values)
+            + (wording["immediate"].format_map(values) if values["immediate"] else "")
+            + wording[progress].format_map(values)
+            + (wording["results"].format_map(values) if values["results"] else ""))
 
 
 def wording_values(ledger: Ledger, standing: aggregate.Standing) -> dict[str, object]:
@@ -285,7 +290,8 @@ def wording_values(ledger: Ledger, standing: aggregate.Standing) -> dict[str, ob
         date=chinese_date(standing.as_of), categories=len(groups), total=counts.total,
         breakdown=breakdown, status_counts=status_counts(ledger, counts),
         rate=counts.rate_text, done=counts.done, undone=counts.total - counts.done,
-        window_days=ledger.notice.window_days or "", results="", immediate=0,
+        window_days=ledger.notice.window_days or "",
+        results=results_text(standing.results), immediate=standing.immediate,
         title="", owner="", leader="", deadline="", name="",
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import constants as C
 from ..codeowners import render, render_all
 from ..ledgers import check_collection, collection_root
 from . import report_invalid
@@ -30,7 +31,10 @@ def run(args) -> int:
         print("警告：" + problem, file=sys.stderr)
     out = Path(args.out) if args.out else ledger.repo_root / "CODEOWNERS"
     out.write_text(text, encoding="utf-8", newline="\n")
-    # Problem files, not the ledgers' own folder lines ("/issues/<name>/").
-    count = sum(1 for line in text.splitlines() if line.startswith("/") and not line.split(" ")[0].endswith("/"))
-    print(f"已写入 {out}：{count} 个问题文件指定了审核人。")
+    # Problem files, not the ledgers' own folder lines ("/issues/<name>/") nor the sign-off register.
+    count = sum(1 for line in text.splitlines() if line.startswith("/") and not line.split(" ")[0].endswith("/")
+                and not line.split(" ")[0].endswith("/" + C.SIGNOFF_FILE))
+    signoff = f"/{C.SIGNOFF_FILE} " in text
+    print(f"已写入 {out}：{count} 个问题文件指定了审核人"
+          + (f"，销号登记表 {C.SIGNOFF_FILE} 由“{C.SIGNOFF_OWNERS}”的账号审核。" if signoff else "。"))
     return 0
