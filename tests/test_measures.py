@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 
+from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.errors import LedgerInvalid
 from ledgerlib.measures import results_text

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO, copy_repo, mkdocs_build, read
 
 MEASURES_11 = """\
@@ -102,6 +103,7 @@ def test_sample_without_measures_has_an_explanatory_task_list(sample_site):
 
 def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     import openpyxl
+
     from ledgerlib import load_ledger
     from ledgerlib.export import COLUMNS, MEASURE_COLUMNS, to_csv, to_xlsx
 
@@ -137,6 +139,7 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
 
 def test_sample_xlsx_keeps_its_layout(tmp_path):
     import openpyxl
+
     from ledgerlib import load_ledger
     from ledgerlib.export import COLUMNS, to_xlsx
 

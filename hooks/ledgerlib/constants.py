@@ -72,12 +72,14 @@ DEFAULT_STATUSES = (
 # What a NEW ledger (ledger.py init, import) writes into its ledger.yml: the
 # defaults plus 基本完成. The loader's fallback above stays as it was, so that
 # an existing ledger relying on it keeps its vocabulary and its figures.
-NEW_LEDGER_STATUSES = DEFAULT_STATUSES[:2] + (
+NEW_LEDGER_STATUSES = (
+    *DEFAULT_STATUSES[:2],
     # 基本完成 is how units report a problem nearly closed; it is not done, so
     # the completion rate leaves it out and 二、 counts it on its own.
     {"key": "mostly", "label": "基本完成", "color": "orange", "overdue": True,
      "sentence": "目前，此项问题已基本完成整改。", "phrase": "基本完成整改{count}项"},
-) + DEFAULT_STATUSES[2:]
+    *DEFAULT_STATUSES[2:],
+)
 
 DEFAULT_WORDING = {
     "summary": "根据{group}反馈意见，经细化分解，共有{categories}个方面{total}项问题，具体包括{breakdown}。",

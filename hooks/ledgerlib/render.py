@@ -35,8 +35,8 @@ from . import aggregate, chart, lists
 from . import documents as D
 from .genre import literal_marks, md_escape
 from .history import TRACKED, FieldChange, History
-from .model import Category, Evidence, Issue, Ledger
 from .measures import format_number
+from .model import Category, Evidence, Issue, Ledger
 from .report import ReportDoc, build_report
 from .sanitize import sanitize_html
 
