@@ -186,3 +186,23 @@ def test_report_summary_counts_immediate_mostly_and_results(tmp_path):
     ledger = load(tmp_path / "b", {"01-a.md": issue_text(1, "整改中", "immediate: true\nresults: {funds: 7.132}\n")}, custom)
     assert "立行立改1个。" in build_report(ledger, TODAY).summary
     assert build_report(ledger, TODAY).summary.endswith("共追缴资金7.132万元。")
+
+
+def guide_block(starts: str) -> str:
+    """The guide's YAML example that starts with ``starts``: what clerks copy must load."""
+    from conftest import REPO
+
+    text = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    return next(b for b in blocks if b.startswith(starts))
+
+
+def test_the_guides_examples_load(tmp_path):
+    ledger_yml = LEDGER_YML + guide_block("results:\n  - {key")
+    extra = guide_block("measures:") + guide_block("results: {")
+    ledger = load(tmp_path, {"01-a.md": issue_text(1, "整改中", extra)}, ledger_yml)
+    assert len(ledger.issues[0].tasks) == 3 and ledger.issues[0].results
+    folder = write_ledger(tmp_path / "b", {"01-a.md": issue_text(1, "已完成", SIGNED),
+                                           "05-e.md": issue_text(5, "已完成", SIGNED)})
+    (folder / "signoff.yml").write_text(guide_block("# 销号登记表"), encoding="utf-8")
+    assert [i.signoff.by for i in load_ledger(folder, today=TODAY).issues] == ["区委巡察办", "区委巡察办"]
