@@ -203,3 +203,37 @@ def test_signoff_shows_on_the_page_and_codeowners_gives_it_to_the_inspection_off
     result = validate(repo)
     assert result.returncode == 1
     assert "issues/signoff.yml:1: id: 问题 2“学与做统筹兼顾不到位”没有佐证材料，不能销号" in result.stdout + result.stderr
+
+
+def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
+    import openpyxl
+
+    from ledgerlib import load_ledger
+    from ledgerlib.export import to_xlsx
+
+    repo = copy_repo(tmp_path / "repo")
+    ledger_yml = repo / "issues" / "ledger.yml"
+    ledger_yml.write_text(read(ledger_yml) + "\nresults:\n  - {key: rules, label: 制定完善制度, unit: 项}\n"
+                          "  - {key: funds, label: 追缴资金, unit: 万元}\n", encoding="utf-8")
+    for pattern, extra in (("01-*.md", "immediate: true\nresults: {rules: 2, funds: 1.5}\n"),
+                           ("04-*.md", "results:\n  rules: 1\n  funds: 5.632\n")):
+        path = next((repo / "issues").glob(pattern))
+        path.write_text(read(path).replace("---\n\n## 问题描述", extra + "---\n\n## 问题描述", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr
+    dashboard = read(site / "index.html")
+    assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">立行立改</span>' in dashboard
+    assert "<td>制定完善制度</td><td>3</td><td>项</td>" in dashboard
+    assert "<td>追缴资金</td><td>7.132</td><td>万元</td>" in dashboard
+    report = read(site / "report" / "index.html")
+    assert "其中立行立改1项。" in report and "通过整改，制定完善制度3项、追缴资金7.132万元。" in report
+    assert "制定完善制度2项、追缴资金1.5万元" in read(site / "problems" / "1" / "index.html")
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(to_xlsx(load_ledger(repo / "issues")))
+    sheet = openpyxl.load_workbook(path).active
+    header = [c.value for c in sheet[3]]
+    assert header[-3:] == ["制定完善制度（项）", "追缴资金（万元）", "立行立改"]
+    first = [c.value for c in sheet[4]]
+    assert first[0] == 1 and first[-3:] == [2, 1.5, "是"]
+    assert "整改成效：制定完善制度3项、追缴资金7.132万元" in sheet["A2"].value
