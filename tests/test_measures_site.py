@@ -237,3 +237,21 @@ def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
     first = [c.value for c in sheet[4]]
     assert first[0] == 1 and first[-3:] == [2, 1.5, "是"]
     assert "整改成效：制定完善制度3项、追缴资金7.132万元" in sheet["A2"].value
+
+
+def test_a_measures_deadline_move_shows_on_the_task_list(tmp_path):
+    from git_fixtures import git
+
+    repo = copy_repo(tmp_path / "repo")
+    path = with_measures(repo, "整改中")
+    git(repo, "init", "-q")
+    commit_all(repo, "分解措施", "2023-02-01T10:00:00+08:00")
+    path.write_text(read(path).replace("deadline: 2023-02-28", "deadline: 2023-04-30"), encoding="utf-8")
+    commit_all(repo, "措施2延期", "2023-02-25T10:00:00+08:00")
+    site = tmp_path / "site"
+    result = mkdocs_build(repo, site)
+    assert result.returncode == 0, result.stderr
+    moved = "整改时限由 2023-02-28 延至 2023-04-30（2023-02-25）"
+    assert moved in read(site / "tasks" / "index.html")
+    assert moved in read(site / "problems" / "11" / "index.html")
+    assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">延期问题</span>' in read(site / "index.html")

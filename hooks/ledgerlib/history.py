@@ -39,7 +39,7 @@ from .textfile import (
     is_problem_file,
     split_front_matter,
 )
-from .yamlnodes import Map, Scalar, YamlSyntaxError, parse  # noqa: F401 - YamlSyntaxError for callers
+from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse  # noqa: F401 - YamlSyntaxError for callers
 
 # The front-matter fields whose changes make up a problem's timeline.
 TRACKED = ("status", "owner", "leader", "deadline", "completed")
@@ -97,6 +97,18 @@ class ProblemHistory:
     first_seen: Commit | None = None
     last_changed: Commit | None = None  # last commit that changed the file's content
     unreadable: int = 0  # revisions whose front-matter could not be parsed (skipped)
+    # Measures (front-matter ``measures:``) by their text -> own deadline, at
+    # the last readable revision; and each commit that changed one.
+    measure_deadlines: dict[str, str] = field(default_factory=dict)
+    measure_moves: list[MeasureDeadlineMove] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MeasureDeadlineMove:
+    text: str  # the measure's text, which identifies it across revisions
+    old: str
+    new: str
+    commit: Commit
 
 
 @dataclass(frozen=True)
@@ -328,6 +340,39 @@ def _apply(entry: _Entry, commit: Commit, live: dict[str, ProblemHistory],
     if entry.needs_blob:
         record.last_changed = commit
         _update_state(record, commit, front_matter_fields(blobs.get(entry.new_sha)), moves)
+        _update_measures(record, commit, blobs.get(entry.new_sha))
+
+
+def _update_measures(record: ProblemHistory, commit: Commit, data: bytes | None) -> None:
+    """Record the measures' deadline changes; files without measures cost one search."""
+    if data is None:
+        return
+    now = measure_deadlines(front_matter_text(data)) if b"measures:" in data else {}
+    if now is None:
+        return  # an unreadable revision: keep the last good state
+    for text, new in now.items():
+        old = record.measure_deadlines.get(text)
+        if old and old != new:
+            record.measure_moves.append(MeasureDeadlineMove(text, old, new, commit))
+    record.measure_deadlines = now
+
+
+def measure_deadlines(text: str | None) -> dict[str, str] | None:
+    """Each measure's text -> its own deadline (normalised), or None if unreadable."""
+    if text is None:
+        return None
+    try:
+        node = parse(text)
+    except Exception:  # any parser failure means "unreadable"
+        return None
+    measures = node.entries.get("measures") if isinstance(node, Map) else None
+    found = {}
+    for item in measures.items if isinstance(measures, Seq) else ():
+        if isinstance(item, Map) and isinstance(item.entries.get("text"), Scalar):
+            deadline = _normalise("deadline", item.entries.get("deadline"))
+            if deadline:
+                found[item.entries["text"].text.strip()] = deadline
+    return found
 
 
 def _status(record: ProblemHistory) -> str | None:

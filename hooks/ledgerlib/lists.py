@@ -54,8 +54,8 @@ class Figures:
     tasks_overdue: int
     immediate: int
     signed_off: int
-    extended: int  # problems whose deadline was moved later at least once
-    extensions: dict[int, list[Extension]] = field(default_factory=dict)  # id(issue) -> its extensions
+    extended: int  # problems whose deadline, or a measure's, was moved later at least once
+    extensions: dict[int, list[Extension]] = field(default_factory=dict)  # id(issue or measure) -> extensions
     results: list[tuple[ResultKind, Decimal]] = field(default_factory=list)
 
     @property
@@ -72,19 +72,25 @@ def tasks(ledger: Ledger) -> list[Task]:
 def figures(ledger: Ledger, as_of: dt.date, history: History | None = None) -> Figures:
     rows = tasks(ledger)
     overdue = sum(aggregate.deadline_state(t.measure, as_of, ledger.warn_days).level == "overdue" for t in rows)
-    extensions = {}
+    extensions: dict[int, list[Extension]] = {}  # id(issue) or id(measure) -> its extensions
+    extended = 0
     if history is not None and history.available:
         for issue in ledger.issues:
-            found = extensions_of(history.of(issue.path.name))
+            past = history.of(issue.path.name)
+            found = extensions_of(past)
             if found:
                 extensions[id(issue)] = found
+            for measure, moved in measure_extensions(issue, past):
+                extensions[id(measure)] = moved
+                found = found or moved
+            extended += bool(found)
     return Figures(
         tasks=rows,
         tasks_done=sum(t.measure.status.done for t in rows),
         tasks_overdue=overdue,
         immediate=sum(i.immediate for i in ledger.issues),
         signed_off=sum(i.signoff is not None for i in ledger.issues),
-        extended=len(extensions),
+        extended=extended,
         extensions=extensions,
         results=result_totals(ledger),
     )
@@ -103,6 +109,18 @@ def extensions_of(past: ProblemHistory | None) -> list[Extension]:
             if old and new and new > old:
                 found.append(Extension(old, new, event.commit.date))
     return found
+
+
+def measure_extensions(issue: Issue, past: ProblemHistory | None) -> list[tuple[Measure, list[Extension]]]:
+    """The measures whose own deadline was moved later, matched by their text."""
+    if past is None or not past.measure_moves or not issue.tasks:
+        return []
+    by_text: dict[str, list[Extension]] = {}
+    for move in past.measure_moves:
+        old, new = _day(move.old), _day(move.new)
+        if old and new and new > old:
+            by_text.setdefault(move.text, []).append(Extension(old, new, move.commit.date))
+    return [(m, by_text[m.text]) for m in issue.tasks if m.text in by_text]
 
 
 def _day(text: str) -> dt.date | None:
