@@ -275,7 +275,8 @@ def chart_rows(html: str) -> list[list[str]]:
 def test_history_and_chart_start_with_the_new_ledger(first_week):
     _, site, *_ = first_week
     dashboard = read(site / "index.html")
-    assert chart_rows(dashboard) == [["2024-06-01", "3", "0", "0", "0", "3"]]
+    # A new ledger has five statuses (基本完成 included), one chart column each.
+    assert chart_rows(dashboard) == [["2024-06-01", "3", "0", "0", "0", "0", "3"]]
     for page in (site / "problems").glob("*/index.html"):
         text = article_text(page)
         assert "2023-" not in text
@@ -287,7 +288,7 @@ def test_as_of_builds_before_and_after_the_init(first_week, tmp_path):
     repo, *_ = first_week
     after = ledger_py(repo, "build", "--as-of", "2024-06-01", "--out", str(tmp_path / "after"))
     assert after.returncode == 0, after.stderr
-    assert chart_rows(read(tmp_path / "after" / "index.html")) == [["2024-06-01", "3", "0", "0", "0", "3"]]
+    assert chart_rows(read(tmp_path / "after" / "index.html")) == [["2024-06-01", "3", "0", "0", "0", "0", "3"]]
     before = ledger_py(repo, "build", "--as-of", "2023-03-01", "--out", str(tmp_path / "before"))
     assert before.returncode == 0, before.stderr
     assert len(list((tmp_path / "before" / "problems").glob("*/index.html"))) == 17

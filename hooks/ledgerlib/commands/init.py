@@ -325,7 +325,7 @@ def _summary(folder: Path, repo: Path, values: dict, removed: int, start: str) -
     lines.append("  2. 还需要您自己填写的设置：")
     lines.append("     - mkdocs.yml 的 repo_url：本单位内网 Git 服务器上的仓库地址（“编辑此页”按钮用）；")
     lines.append(f"     - {_shown(folder / C.LEDGER_FILE, repo)} 的 codeowners：各责任部门的审核账号，然后运行 make codeowners；")
-    lines.append("     - 如需其他整改状态（如“已销号”），修改 statuses；报告措辞在 report.wording 中修改。")
+    lines.append("     - 如需其他整改状态，修改 statuses；销号不是状态，由巡察办在 signoff.yml 中登记（见编写指南“销号”）；报告措辞在 report.wording 中修改。")
     if not start:
         lines.append("  （这里不是 Git 仓库，或还没有提交：变更记录将从第一次提交开始。）")
     return lines
