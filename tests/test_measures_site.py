@@ -91,6 +91,7 @@ def test_dashboard_and_problem_page_show_the_measures(measured_site):
     assert '<span class="ledger-kpi-value">3</span><span class="ledger-kpi-label">整改措施</span>' in html
     assert '<span class="ledger-kpi-value">2/3</span><span class="ledger-kpi-label">措施已完成</span>' in html
     assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">逾期措施</span>' in html
+    assert "## 逾期措施" not in html and "有 1 项整改措施超过时限仍未完成" in html
     page = read(measured_site / "problems" / "11" / "index.html")
     assert "整改措施" in page and "“三会一课”制度" in page and "2023-02-20" in page
 

@@ -51,12 +51,16 @@ class Extension:
 class Figures:
     tasks: list[Task]
     tasks_done: int
-    tasks_overdue: int
+    overdue_tasks: list[Task]
     immediate: int
     signed_off: int
     extended: int  # problems whose deadline, or a measure's, was moved later at least once
     extensions: dict[int, list[Extension]] = field(default_factory=dict)  # id(issue or measure) -> extensions
     results: list[tuple[ResultKind, Decimal]] = field(default_factory=list)
+
+    @property
+    def tasks_overdue(self) -> int:
+        return len(self.overdue_tasks)
 
     @property
     def uses_new_keys(self) -> bool:
@@ -71,7 +75,7 @@ def tasks(ledger: Ledger) -> list[Task]:
 
 def figures(ledger: Ledger, as_of: dt.date, history: History | None = None) -> Figures:
     rows = tasks(ledger)
-    overdue = sum(aggregate.deadline_state(t.measure, as_of, ledger.warn_days).level == "overdue" for t in rows)
+    overdue = [t for t in rows if aggregate.deadline_state(t.measure, as_of, ledger.warn_days).level == "overdue"]
     extensions: dict[int, list[Extension]] = {}  # id(issue) or id(measure) -> its extensions
     extended = 0
     if history is not None and history.available:
@@ -87,7 +91,7 @@ def figures(ledger: Ledger, as_of: dt.date, history: History | None = None) -> F
     return Figures(
         tasks=rows,
         tasks_done=sum(t.measure.status.done for t in rows),
-        tasks_overdue=overdue,
+        overdue_tasks=overdue,
         immediate=sum(i.immediate for i in ledger.issues),
         signed_off=sum(i.signoff is not None for i in ledger.issues),
         extended=extended,
