@@ -119,6 +119,9 @@ def test_results_sum_and_validate(tmp_path):
                   RESULTS_YML)
     assert ledger.issues[0].results == {"rules": Decimal(2), "funds": Decimal("1.5")}
     assert results_text(ledger) == "制定完善制度3项、追缴资金1.632万元"
+    for bad in ("-1", "１", "1e3", "1,000", "两项"):
+        found = errors(tmp_path / bad, {"01-a.md": issue_text(1, "整改中", f"results: {{funds: '{bad}'}}\n")}, RESULTS_YML)
+        assert found == ["issues/01-a.md:9: results.funds: 追缴资金应为不小于 0 的数字，例如 2 或 1.5（单位：万元）。"], bad
     found = errors(tmp_path, {"01-a.md": issue_text(1, "整改中", "results: {rule: 2, funds: -1}\n")}, RESULTS_YML)
     assert found[0] == "issues/01-a.md:9: results.funds: 追缴资金应为不小于 0 的数字，例如 2 或 1.5（单位：万元）。"
     assert found[1].startswith("issues/01-a.md:9: results.rule: “rule”不是 ledger.yml 中声明的整改成效种类；是否应为“rules”？")

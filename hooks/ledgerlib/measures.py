@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from . import constants as C
 from . import fields as F
@@ -22,6 +22,7 @@ from .model import Ledger, Measure, ResultKind, Status
 from .yamlnodes import Map, Scalar, Seq
 
 _KIND_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_FIGURE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _SHOWN_CHARS = 20  # how much of a measure's text a message quotes
 
 
@@ -180,13 +181,11 @@ def read_issue_results(node, where: Where, kinds: tuple[ResultKind, ...], diags)
 
 
 def _number(text: str | None) -> Decimal | None:
-    if text is None:
+    """Plain decimal figures only: "2", "1.5". Full-width digits, signs,
+    exponents and thousands separators are refused rather than reinterpreted."""
+    if text is None or not _FIGURE.match(text):
         return None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
+    return Decimal(text)
 
 
 def format_number(value: Decimal) -> str:
