@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from .model import Category, Issue, Ledger, Status
+from . import lists
+from .history import History
+from .measures import result_totals
+from .model import Category, Issue, Ledger, ResultKind, Status
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def count(issues: Iterable[Issue], statuses: Iterable[Status]) -> Counts:
     return Counts({s.key: by_key[s.key] for s in statuses}, sum(by_key.values()), done)
 
 
-def deadline_state(issue: Issue, as_of: dt.date, warn_days: int) -> DeadlineState:
+def deadline_state(issue: Issue | lists.Task, as_of: dt.date, warn_days: int) -> DeadlineState:
     """Green, yellow within ``warn_days`` of the deadline, red past it."""
     if issue.deadline is None or not issue.status.overdue:
         return DeadlineState("none", None)
@@ -103,9 +107,36 @@ class Standing:
     deadlines: dict[int, DeadlineState]  # by problem id
     overdue: tuple[Issue, ...]
     due_soon: tuple[Issue, ...]
+    # Measures (任务清单), flags and registers; all empty for a ledger without them.
+    tasks: tuple[lists.Task, ...] = ()
+    task_deadlines: dict[tuple[int, int], DeadlineState] = field(default_factory=dict)  # by Task.key
+    overdue_tasks: tuple[lists.Task, ...] = ()
+    tasks_by_owner: dict[str, tuple[lists.Task, ...]] = field(default_factory=dict)
+    immediate: int = 0  # 立行立改 problems
+    signed_off: int = 0  # 销号
+    results: tuple[tuple[ResultKind, Decimal], ...] = ()  # 整改成效 totals, in ledger order
+    # From git history, added by with_history once it is read: by problem id,
+    # or (problem id, measure index), the deadline's moves to a later date.
+    extensions: dict = field(default_factory=dict)
+    extended: int = 0  # problems whose deadline, or a measure's, moved later
 
-    def deadline_of(self, issue: Issue) -> DeadlineState:
-        return self.deadlines[issue.id]
+    def deadline_of(self, item: Issue | lists.Task) -> DeadlineState:
+        if isinstance(item, lists.Task):
+            return self.task_deadlines[item.key]
+        return self.deadlines[item.id]
+
+    def extensions_of(self, item: Issue | lists.Task) -> list[lists.Extension]:
+        return self.extensions.get(item.key if isinstance(item, lists.Task) else item.id, [])
+
+    @property
+    def tasks_done(self) -> int:
+        return sum(t.measure.status.done for t in self.tasks)
+
+    @property
+    def uses_new_keys(self) -> bool:
+        """Whether the dashboard shows the second row of figures; a ledger
+        using none of measures, 立行立改, sign-off, extensions or results looks as before."""
+        return bool(self.tasks or self.immediate or self.signed_off or self.extended or self.results)
 
 
 def as_of(ledger: Ledger, rebuild_date: dt.date | None = None,
@@ -126,6 +157,9 @@ def as_of(ledger: Ledger, rebuild_date: dt.date | None = None,
 def standing(ledger: Ledger, rebuild_date: dt.date | None = None, today: dt.date | None = None) -> Standing:
     day, basis = as_of(ledger, rebuild_date, today)
     deadlines = {i.id: deadline_state(i, day, ledger.warn_days) for i in ledger.issues}
+    tasks = lists.tasks(ledger)
+    task_deadlines = {t.key: deadline_state(t, day, ledger.warn_days) for t in tasks}
+    by_task_owner = lists.tasks_by_owner(tasks)
     return Standing(
         as_of=day,
         as_of_basis=basis,
@@ -136,7 +170,21 @@ def standing(ledger: Ledger, rebuild_date: dt.date | None = None, today: dt.date
         deadlines=deadlines,
         overdue=tuple(i for i in ledger.issues if deadlines[i.id].level == "overdue"),
         due_soon=tuple(i for i in ledger.issues if deadlines[i.id].level == "warn"),
+        tasks=tasks,
+        task_deadlines=task_deadlines,
+        overdue_tasks=tuple(t for t in tasks if task_deadlines[t.key].level == "overdue"),
+        tasks_by_owner=by_task_owner,
+        immediate=sum(i.immediate for i in ledger.issues),
+        signed_off=sum(i.signoff is not None for i in ledger.issues),
+        results=tuple(result_totals(ledger)),
     )
+
+
+def with_history(standing: Standing, ledger: Ledger, history: History | None) -> Standing:
+    """The standing with the deadline extensions (延期) read from git history."""
+    found = lists.extensions(ledger, history)
+    extended = {key if isinstance(key, int) else key[0] for key in found}
+    return replace(standing, extensions=found, extended=len(extended))
 
 
 def _by_category(ledger: Ledger) -> tuple[Group, ...]:
@@ -166,5 +214,7 @@ def _by_owner(ledger: Ledger) -> tuple[Group, ...]:
         for owner in issue.owners:
             buckets.setdefault(owner, []).append(issue)
     order = sorted(buckets, key=lambda o: (-len(buckets[o]), o))
-    return tuple(Group(owner, owner, tuple(buckets[owner]), count(buckets[owner], ledger.statuses))
+    # Departments that own measures but lead no problem come last (责任清单).
+    order += sorted({o for i in ledger.issues for m in i.tasks for o in m.owners} - set(buckets))
+    return tuple(Group(owner, owner, tuple(buckets.get(owner, ())), count(buckets.get(owner, ()), ledger.statuses))
                  for owner in order)

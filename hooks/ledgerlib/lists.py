@@ -1,20 +1,16 @@
-"""Figures of the measures, flags and registers: 任务清单 rows, measure
-counts, 立行立改, extensions (延期) read from history, sign-offs, 整改成效.
+"""任务清单 rows and deadline extensions (延期): the parts of the standing
+(aggregate.Standing) that come from measures and from git history.
 
-Computed once per build (``figures``) and read by the dashboard, the lists,
-the report and the workbook. Every function is one pass over the problems.
+Every function is one pass over the problems (and their history records).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
-from . import aggregate
 from .history import History, ProblemHistory
-from .measures import result_totals
-from .model import Issue, Ledger, Measure, ResultKind
+from .model import Issue, Ledger, Measure
 
 
 @dataclass(frozen=True)
@@ -25,6 +21,10 @@ class Task:
     measure: Measure
 
     @property
+    def key(self) -> tuple[int, int]:
+        return self.issue.id, self.measure.index
+
+    @property
     def number(self) -> str:
         return f"{self.issue.id}-{self.measure.index}"
 
@@ -32,6 +32,15 @@ class Task:
     def sort_key(self) -> int:
         # Numeric sort of "11-2" in the sortable table: problem, then measure.
         return self.issue.id * 10000 + self.measure.index
+
+    # A task is flagged and counted like a problem: by its deadline and status.
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.measure.deadline
+
+    @property
+    def status(self):
+        return self.measure.status
 
 
 @dataclass(frozen=True)
@@ -47,57 +56,32 @@ class Extension:
         return f"整改时限由 {self.old} 延至 {self.new}"
 
 
-@dataclass
-class Figures:
-    tasks: list[Task]
-    tasks_done: int
-    overdue_tasks: list[Task]
-    immediate: int
-    signed_off: int
-    extended: int  # problems whose deadline, or a measure's, was moved later at least once
-    extensions: dict[int, list[Extension]] = field(default_factory=dict)  # id(issue or measure) -> extensions
-    results: list[tuple[ResultKind, Decimal]] = field(default_factory=list)
-
-    @property
-    def tasks_overdue(self) -> int:
-        return len(self.overdue_tasks)
-
-    @property
-    def uses_new_keys(self) -> bool:
-        """Whether anything here would show; a ledger that uses none of it looks as before."""
-        return bool(self.tasks or self.immediate or self.signed_off or self.extended or self.results)
-
-
-def tasks(ledger: Ledger) -> list[Task]:
+def tasks(ledger: Ledger) -> tuple[Task, ...]:
     """Every measure, in the report's order of problems."""
-    return [Task(issue, m) for issue in ledger.issues for m in issue.tasks]
+    return tuple(Task(issue, m) for issue in ledger.issues for m in issue.tasks)
 
 
-def figures(ledger: Ledger, as_of: dt.date, history: History | None = None) -> Figures:
-    rows = tasks(ledger)
-    overdue = [t for t in rows if aggregate.deadline_state(t.measure, as_of, ledger.warn_days).level == "overdue"]
-    extensions: dict[int, list[Extension]] = {}  # id(issue) or id(measure) -> its extensions
-    extended = 0
-    if history is not None and history.available:
-        for issue in ledger.issues:
-            past = history.of(issue.path.name)
-            found = extensions_of(past)
-            if found:
-                extensions[id(issue)] = found
-            for measure, moved in measure_extensions(issue, past):
-                extensions[id(measure)] = moved
-                found = found or moved
-            extended += bool(found)
-    return Figures(
-        tasks=rows,
-        tasks_done=sum(t.measure.status.done for t in rows),
-        overdue_tasks=overdue,
-        immediate=sum(i.immediate for i in ledger.issues),
-        signed_off=sum(i.signoff is not None for i in ledger.issues),
-        extended=extended,
-        extensions=extensions,
-        results=result_totals(ledger),
-    )
+def tasks_by_owner(rows: tuple[Task, ...]) -> dict[str, tuple[Task, ...]]:
+    found: dict[str, list[Task]] = {}
+    for task in rows:
+        for owner in task.measure.owners:
+            found.setdefault(owner, []).append(task)
+    return {owner: tuple(found[owner]) for owner in found}
+
+
+def extensions(ledger: Ledger, history: History | None) -> dict:
+    """Problem id, or (problem id, measure index), -> the extensions of its deadline."""
+    found: dict = {}
+    if history is None or not history.available:
+        return found
+    for issue in ledger.issues:
+        past = history.of(issue.path.name)
+        own = extensions_of(past)
+        if own:
+            found[issue.id] = own
+        for measure, moved in measure_extensions(issue, past):
+            found[(issue.id, measure.index)] = moved
+    return found
 
 
 def extensions_of(past: ProblemHistory | None) -> list[Extension]:
@@ -132,20 +116,3 @@ def _day(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:  # a historical value that was not a date: not an extension
         return None
-
-
-def tasks_by_owner(ledger: Ledger) -> dict[str, list[Task]]:
-    found: dict[str, list[Task]] = {}
-    for task in tasks(ledger):
-        for owner in task.measure.owners:
-            found.setdefault(owner, []).append(task)
-    return found
-
-
-def owner_groups(ledger: Ledger, groups) -> list[aggregate.Group]:
-    """责任清单: departments leading problems (``groups``), then those that only own measures."""
-    groups = list(groups)
-    leading = {g.key for g in groups}
-    only_measures = sorted({o for i in ledger.issues for m in i.tasks for o in m.owners} - leading)
-    empty = aggregate.count((), ledger.statuses)
-    return groups + [aggregate.Group(o, o, (), empty) for o in only_measures]

@@ -203,6 +203,6 @@ def result_totals(ledger: Ledger) -> list[tuple[ResultKind, Decimal]]:
     return [(k, sums[k.key]) for k in ledger.results]
 
 
-def results_text(ledger: Ledger) -> str:
-    """"制定完善制度3项、追缴资金1.5万元": kinds with a non-zero total."""
-    return "、".join(f"{k.label}{format_number(v)}{k.unit}" for k, v in result_totals(ledger) if v)
+def results_text(totals) -> str:
+    """"制定完善制度3项、追缴资金1.5万元": the kinds of ``totals`` (kind, sum) that are not zero."""
+    return "、".join(f"{k.label}{format_number(v)}{k.unit}" for k, v in totals if v)

@@ -242,19 +242,13 @@ class Renderer:
         self.bypassed: dict[str, dict[str, str]] = {}  # src_uri -> slot name -> sanitised HTML
         self._bypassed: dict[str, str] | None = None  # the page being rendered
         self.sanitize = sanitize_html  # tests swap in identity to check the allowlist
-        self._deadlines = {id(i): aggregate.deadline_state(i, self.as_of, ledger.warn_days) for i in ledger.issues}
-        # Measures have a deadline and a status too: the same macros flag them.
-        self._deadlines.update({id(m): aggregate.deadline_state(m, self.as_of, ledger.warn_days)
-                                for i in ledger.issues for m in i.tasks})
-        self.figures = lists.figures(ledger, self.as_of, history)
-        self._owned_tasks = lists.tasks_by_owner(ledger)
         self.env.globals.update(
             ledger=ledger,
             standing=standing,
             as_of=standing.as_of,
             statuses=ledger.statuses,
             status_order={s.key: n for n, s in enumerate(ledger.statuses)},
-            deadline_of=lambda item: self._deadlines[id(item)],
+            deadline_of=standing.deadline_of,
             problem_src=lambda issue: prefix + problem_src(issue),
             category_src=lambda category: prefix + category_src(category),
             owner_src=lambda owner: prefix + owner_src(owner),
@@ -269,9 +263,8 @@ class Renderer:
             rebuild_date=rebuild_date,
             rebuild_rev=rebuild_rev,
             downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
-            figures=self.figures,
             tasks_of=lambda issue: [lists.Task(issue, m) for m in issue.tasks],
-            extensions_of=lambda issue: self.figures.extensions.get(id(issue), []),
+            extensions_of=standing.extensions_of,
             result_number=format_number,
         )
         self._status_labels = {}
@@ -444,10 +437,10 @@ class Renderer:
                  columns=("owner", "leader", "deadline", "status"), in_nav=True),
             dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
                  intro=("各责任部门牵头的问题和负责的整改措施；一个问题有多个责任部门时，在每个部门下都列出。"
-                        if self.figures.tasks else "各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。"),
-                 groups=lists.owner_groups(ledger, standing.by_owner),
+                        if standing.tasks else "各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。"),
+                 groups=standing.by_owner,
                  src=lambda g: owner_src(g.key),
-                 tasks=lambda g: self._owned_tasks.get(g.key, []),
+                 tasks=lambda g: standing.tasks_by_owner.get(g.key, ()),
                  child_title=lambda g: f"{g.label}",
                  columns=("category", "leader", "deadline", "status"),
                  # Departments grow with the ledger (hundreds in a district), and

@@ -73,6 +73,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         history = read_history(original, rebuild_rev or "HEAD", after=ledger.history_after)
         seconds += time.perf_counter() - started
         issued = read_register(original, ref.name, ledger, rev=rebuild_rev or "HEAD")
+        standing = aggregate.with_history(standing, ledger, history)  # adds the extensions (延期)
         # The 台账 workbook and the Word report are made in memory: writing them
         # into docs/ would make `mkdocs serve` rebuild forever.
         # One report model for the report page and the Word download.
