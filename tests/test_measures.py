@@ -93,12 +93,16 @@ measures:
 """
     found = errors(tmp_path, {"01-a.md": issue_text(1, "整改中", bad)})
     text = "\n".join(found)
-    assert "issues/01-a.md:11: measures[1].status: 第1项整改措施状态为“已完成”，必须填写完成时间" in text
+    assert "issues/01-a.md:11: measures[1].status: 状态为“已完成”时必须填写完成时间" in text
     assert "issues/01-a.md:12: measures[2].text: 不能为空" in text
     assert "issues/01-a.md:14: measures[2].deadline: “2023-02-30”不是真实存在的日期" in text
     assert "issues/01-a.md:15: measures[3]: 第3项整改措施应写成“- text: 措施内容”" in text
     assert "issues/01-a.md:17: measures[4].status: “已完毕”不是有效状态" in text
     assert len(found) == 5
+    early = "measures:\n  - text: 措施甲\n    status: 整改中\n    completed: 2023-01-02\n"
+    found = errors(tmp_path / "b", {"01-a.md": issue_text(1, "整改中", early)})
+    assert found[0].startswith("issues/01-a.md:12: measures[1].completed: 状态为“整改中”（尚未完成）却填写了完成时间")
+    assert found[1].startswith("issues/01-a.md:12: measures[1].completed: 完成时间 2023-01-02 早于巡察反馈日期")
 
 
 def test_measure_unknown_key_is_a_warning(tmp_path):

@@ -116,7 +116,7 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
     assert header == list(COLUMNS) + list(MEASURE_COLUMNS)
-    assert sheet.page_setup.paperSize == sheet.PAPERSIZE_A3  # wider than A4 at 100 %: printed on A3
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A3  # wider than A4 at 100 %: printed on A3
     data = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(data) == 19
     first = next(n for n, values in enumerate(data, start=4) if values[0] == 11)

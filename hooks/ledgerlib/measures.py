@@ -98,26 +98,14 @@ def read_measure(reader, item, index: int, w: Where, ledger: Ledger, owners: lis
     completed = F.date(e.get("completed"), at("completed"), diags)
     evidence = reader.evidence.read(e.get("evidence"), at("evidence"))
     if status is not None:
-        check_measure_completed(reader, index, status, completed, at("completed" if "completed" in e else "status"), ledger)
+        # The problem's rules (required when done, only when done, not before
+        # the feedback, not in the future), located at the measure's line.
+        reader.check_completed(status, completed, at("completed" if "completed" in e else "status"))
     if diags.error_count > before or None in (text, status, own, evidence):
         return None
     return Measure(index=index, text=text, owners=tuple(own or owners), person=person,
                    deadline=due or deadline, status=status, completed=completed,
                    evidence=tuple(evidence), line=item.line)
-
-
-def check_measure_completed(reader, index: int, status: Status, completed: dt.date | None,
-                            where: Where, ledger: Ledger) -> None:
-    diags = reader.diags
-    if status.done and completed is None:
-        F.error(diags, where, f"第{index}项整改措施状态为“{status.label}”，必须填写完成时间 completed，"
-                "例如 completed: 2023-03-31。")
-    if completed is None:
-        return
-    if ledger.feedback_date and completed < ledger.feedback_date:
-        F.error(diags, where, f"完成时间 {completed} 早于巡察反馈日期 {ledger.feedback_date}；请核对。")
-    if completed > reader.today:
-        F.error(diags, where, f"完成时间 {completed} 晚于今天（{reader.today}）；尚未完成的措施请不要填写完成时间。")
 
 
 # -- results (整改成效) -------------------------------------------------------------------
