@@ -257,3 +257,27 @@ def test_a_measures_deadline_move_shows_on_the_task_list(tmp_path):
     assert moved in read(site / "tasks" / "index.html")
     assert moved in read(site / "problems" / "11" / "index.html")
     assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">延期问题</span>' in read(site / "index.html")
+
+
+def test_xlsx_export_then_import_keeps_the_measures(tmp_path):
+    from ledgerlib import export, load_ledger, plaintext
+    from ledgerlib.import_xlsx import import_workbook
+    from ledgerlib.ledgerwriter import write_ledger
+
+    repo = copy_repo(tmp_path / "repo")
+    with_measures(repo, "整改中")
+    sample = load_ledger(repo / "issues")
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(export.to_xlsx(sample))
+    result = import_workbook(source)
+    write_ledger(result, tmp_path / "issues")
+    ledger = load_ledger(tmp_path / "issues")
+
+    def fields(led):
+        return {i.id: (i.title, i.status.label, i.owners, i.leader, i.deadline, i.completed,
+                       [e.name for e in i.evidence], plaintext.paragraphs(i.problem), plaintext.paragraphs(i.measures),
+                       [(m.text, m.owners, m.person, m.deadline, m.status.label, m.completed, [e.name for e in m.evidence])
+                        for m in i.tasks]) for i in led.issues}
+
+    assert fields(ledger) == fields(sample)
+    assert len(ledger.issues[10].tasks) == 3 and result.unplaced == []

@@ -283,9 +283,12 @@ class TableReader:
         category = self.category(first.get(f, "category") or section)
         number = _number(first.get(f, "id"))
         problem = ImportedProblem(number or 0, title, category, paragraphs)
-        problem.measure_rows = [self.measure_row(row) for row in rows]
-        problem.measures = [p for m in problem.measure_rows for p in _paragraphs(m.text)]
-        self.combine(problem, rows)
+        if "task_text" in f:  # our own export: the problem's cells, then its measures
+            self.own_fields(problem, rows)
+        else:
+            problem.measure_rows = [self.measure_row(row) for row in rows]
+            problem.measures = [p for m in problem.measure_rows for p in _paragraphs(m.text)]
+            self.combine(problem, rows)
         self.result.problems.append(problem)
         where = f"问题文件（第{len(self.result.problems)}项）"
         for row in rows:
@@ -329,6 +332,33 @@ class TableReader:
             status_text=status_text,
         )
 
+    def own_fields(self, problem: ImportedProblem, rows: list[Row]) -> None:
+        """A problem of our own export: its cells merged over its measure rows
+        hold its own fields and narrative; each row with 分项措施 is a measure."""
+        f, first = self.fields, rows[0]
+        problem.measures = _paragraphs(first.get(f, "measures"))
+        problem.owners = cols.names(first.get(f, "owner"))
+        problem.leader = first.get(f, "leader")
+        problem.deadline, problem.completed = self.day(first, "deadline"), self.day(first, "completed")
+        problem.status = status_of_cell(first.get(f, "status"))
+        problem.evidence = _paragraphs(first.own(f, "evidence"))
+        problem.measure_rows = [self.task_row(row) for row in rows if row.get(f, "task_text")]
+        problem.write_measures = bool(problem.measure_rows)
+        self.keep(problem, rows)
+
+    def task_row(self, row: Row) -> MeasureRow:
+        f = self.fields
+        return MeasureRow(
+            text=row.get(f, "task_text"),
+            owners=cols.names(row.get(f, "task_owner")),
+            person=row.get(f, "person"),
+            deadline=self.day(row, "task_deadline"),
+            completed=self.day(row, "task_completed"),
+            status=status_of_cell(row.get(f, "task_status")),
+            status_text=row.get(f, "task_status"),
+            evidence=_paragraphs(row.get(f, "task_evidence")),
+        )
+
     def day(self, row: Row, name: str):
         index = self.fields.get(name)
         if index is None:
@@ -359,7 +389,7 @@ class TableReader:
         f = self.fields
         kept: list[tuple[str, str]] = []
         persons = cols.unique(m.person for m in problem.measure_rows if m.person)
-        if persons:
+        if persons and not problem.write_measures:  # written with their measures otherwise
             kept.append((self.result.columns["person"], "、".join(persons)))
         for name in ("deadline", "completed"):
             for row in rows:

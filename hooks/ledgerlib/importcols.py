@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .export import MEASURE_COLUMNS
+
 # Field -> header names seen in real 台账, compared without spaces and line breaks.
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("序号", "编号", "问题序号", "问题编号"),
@@ -27,10 +29,17 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "completed": ("完成时间", "完成日期", "实际完成时间", "整改完成时间"),
     "evidence": ("佐证材料", "佐证资料", "证明材料", "备注"),
 }
+# The per-measure columns of our own export (export.MEASURE_COLUMNS): a
+# workbook with them is read back measure by measure, the problem's own
+# columns merged above (``measures:`` in the problem files), so that
+# export → import keeps the measures. 责任人 is already "person".
+TASK_FIELDS = ("task_text", "task_owner", "person", "task_deadline", "task_completed", "task_status", "task_evidence")
+HEADERS.update({field: (name,) for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True) if field != "person"})
 # What the summary calls each field.
 FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标题", "problem": "问题", "measures": "整改措施",
                "owner": "责任部门", "leader": "责任领导", "person": "责任人", "deadline": "整改时限",
-               "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料"}
+               "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料",
+               **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
 
 _BY_NAME = {name: field for field, names in HEADERS.items() for name in names}
 _PAREN = re.compile(r"[（(][^）)]*[）)]")

@@ -97,6 +97,7 @@ class MeasureRow:
     completed: dt.date | None = None
     status: str | None = None
     status_text: str = ""
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +116,9 @@ class ImportedProblem:
     completed: dt.date | None = None
     evidence: list[str] = field(default_factory=list)
     measure_rows: list[MeasureRow] = field(default_factory=list)
+    # Write measure_rows as the file's ``measures:`` list: a workbook of our
+    # own export, whose measure columns say which fields are the measure's.
+    write_measures: bool = False
     kept: list[tuple[str, str]] = field(default_factory=list)  # (column, text) with no field: a comment in the file
     opening: str = ""  # the numbered paragraph as printed, title included
 

@@ -253,11 +253,35 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
         lines += [f"  - {yaml_str(name)}" for name in problem.evidence]
     if problem.status_sentence and problem.status_sentence != status["sentence"]:
         lines.append(f"status_note: {yaml_str(problem.status_sentence)}")
+    if getattr(problem, "write_measures", False):
+        lines += measures_yml(problem, completed)
     lines += kept_comments(problem)
     lines.append("---")
     body = [f"## {C.PROBLEM_HEADING}", *map(md_escape, problem.problem),
             f"## {C.MEASURES_HEADING}", *map(md_escape, problem.measures or ["（原报告未载明整改情况，请补充。）"])]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def measures_yml(problem, completed: dt.date) -> list[str]:
+    """The problem's ``measures:`` list, one item per measure row."""
+    lines = ["measures:"]
+    for m in problem.measure_rows:
+        status = status_label(m.status or problem.status or "doing")
+        lines.append(f"  - text: {yaml_str(m.text)}")
+        if m.owners:
+            lines.append("    " + _owner_line(m.owners))
+        if m.person:
+            lines.append(f"    person: {yaml_str(m.person)}")
+        if m.deadline:
+            lines.append(f"    deadline: {m.deadline.isoformat()}")
+        lines.append(f"    status: {status['label']}")
+        if status.get("done"):
+            lines.append(f"    completed: {m.completed.isoformat()}" if m.completed
+                         else f"    completed: {completed.isoformat()}  # 原台账未载明完成时间，请核对")
+        if m.evidence:
+            lines.append("    evidence:")
+            lines += [f"      - {yaml_str(name)}" for name in m.evidence]
+    return lines
 
 
 def _owner_line(owners: list[str]) -> str:
