@@ -259,17 +259,18 @@ def test_a_measures_deadline_move_shows_on_the_task_list(tmp_path):
     assert '<span class="ledger-kpi-value">1</span><span class="ledger-kpi-label">延期问题</span>' in read(site / "index.html")
 
 
-def test_xlsx_export_then_import_keeps_the_measures(tmp_path):
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_then_import_keeps_the_measures(tmp_path, fmt):
     from ledgerlib import export, load_ledger, plaintext
-    from ledgerlib.import_xlsx import import_workbook
+    from ledgerlib.import_xlsx import import_csv, import_workbook
     from ledgerlib.ledgerwriter import write_ledger
 
     repo = copy_repo(tmp_path / "repo")
     with_measures(repo, "整改中")
     sample = load_ledger(repo / "issues")
-    source = tmp_path / "台账.xlsx"
-    source.write_bytes(export.to_xlsx(sample))
-    result = import_workbook(source)
+    source = tmp_path / f"台账.{fmt}"
+    source.write_bytes(export.to_xlsx(sample) if fmt == "xlsx" else export.to_csv(sample))
+    result = import_workbook(source) if fmt == "xlsx" else import_csv(source)
     write_ledger(result, tmp_path / "issues")
     ledger = load_ledger(tmp_path / "issues")
 
