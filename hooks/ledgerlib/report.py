@@ -385,11 +385,20 @@ def problem_list(ledger: Ledger) -> Annex:
 
 
 def task_list(ledger: Ledger) -> Annex:
-    """任务清单: what is to be done for each problem, by whom, by when."""
-    rows = tuple((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader,
-                  chinese_date(i.deadline) if i.deadline else "")
-                 for i in _in_order(ledger))
-    return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, rows)
+    """任务清单: what is to be done for each problem, by whom, by when. A
+    problem split into measures (Issue.tasks) has a row per measure, numbered
+    11-1, 11-2 as on the site's 任务清单, with the measure's department and
+    responsible person; otherwise its 整改情况 stands for its task."""
+    rows = []
+    for i in _in_order(ledger):
+        if not i.tasks:
+            rows.append((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader,
+                         chinese_date(i.deadline) if i.deadline else ""))
+        for m in i.tasks:
+            responsible = "、".join(x for x in (i.leader, m.person) if x)
+            rows.append((f"{i.id}-{m.index}", i.title, m.text, m.owner_text, responsible,
+                         chinese_date(m.deadline) if m.deadline else ""))
+    return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, tuple(rows))
 
 
 def owner_list(ledger: Ledger, standing: aggregate.Standing) -> Annex:
