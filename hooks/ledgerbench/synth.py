@@ -111,7 +111,7 @@ def _plan_status_path(rng: random.Random, statuses: tuple[Status, ...], commits:
     return path
 
 
-def plan(source: Ledger, n: int, *, seed: int = 7, commits: int = 4) -> tuple[list[_Plan], list[dt.date]]:
+def plan(source: Ledger, n: int, *, seed: int = 7, commits: int = 4, ledgers: int = 1) -> tuple[list[_Plan], list[dt.date]]:
     rng = random.Random(seed)
     texts = [i for i in source.issues if i.problem and i.measures]
     if not texts:
@@ -121,7 +121,9 @@ def plan(source: Ledger, n: int, *, seed: int = 7, commits: int = 4) -> tuple[li
     clauses = [re.split(r"[，。；！？]", s)[0] for s in problem_pool]
     titles = [i.title for i in texts] + [c for c in clauses if 6 <= len(c) <= 24]
     evidence_files = sorted({e.file for i in source.issues for e in i.evidence if e.file})
-    owners = department_pool(n)
+    # Several ledgers are several units (or rounds), each with its own
+    # departments: a pool the size of one ledger's problems, not of all of them.
+    owners = department_pool(n // ledgers)
     weights = [1 / (k + 1) ** 0.8 for k in range(len(owners))]  # a few departments carry most of the work
     status_by_key = {s.key: s for s in source.statuses}
     start = source.feedback_date or dt.date(2023, 1, 18)
@@ -222,7 +224,7 @@ def write_synthetic_ledger(repo: Path, source_dir: Path, n: int, *, seed: int = 
     if commits < 2:
         raise ValueError("commits 至少为 2")
     source = load_ledger(source_dir, repo_root=source_repo)
-    plans, dates = plan(source, n, seed=seed, commits=commits)
+    plans, dates = plan(source, n, seed=seed, commits=commits, ledgers=ledgers)
     folder = repo / "issues"
     folders = _ledger_folders(folder, source_dir, ledgers)
     status_by_key = {s.key: s for s in source.statuses}
