@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import REPO, copy_repo, ledger_cli, mkdocs_build, read
-from ledgerlib.aggregate import standing
+from ledgerlib.aggregate import standing, with_history
 from ledgerlib.ledgers import load_collection
 from ledgerlib.rollup import Rollup
 from site_checks import article_text
@@ -29,6 +29,22 @@ NARRATIVES = {
     "leadership.md": "## 提高政治站位，扛起整改主体责任。\n\n局党委召开专题会议，研究制定整改方案。\n",
     "next-steps.md": "巩固整改成果，建立财务和工程管理的长效机制。\n",
 }
+
+# Problem 2 of the second round, split into two measures (任务清单).
+MEASURES = """\
+measures:
+  - text: 补齐2023年公务接待凭证
+    person: 王*
+    deadline: 2024-06-30
+    status: 整改中
+  - text: 修订公务接待管理办法
+    owner: 办公室
+    person: 李*
+    deadline: 2024-07-31
+    status: 未启动
+"""
+# The 巡察办 closes (销号) one problem of the first round.
+SIGNOFF = "- {id: 15, by: 区委巡察办, date: 2023-06-20}\n"
 
 PROBLEMS = [
     ("上一轮巡察指出的支部分工问题仍未完全解决", "财务管理", "局党支部",
@@ -47,11 +63,12 @@ def run(*args, cwd=REPO):
     return ledger_cli(*args, cwd=cwd)
 
 
-def rewrite_body(path: Path, problem: str, measures: str, follows: str = "") -> None:
+def rewrite_body(path: Path, problem: str, measures: str, follows: str = "", extra: str = "") -> None:
     text = read(path)
     head = text[:text.index("## 问题描述")]
     if follows:
-        head = head.replace("\n---\n", f"\nfollows: {follows}\n---\n", 1)
+        extra = f"follows: {follows}\n" + extra
+    head = head.replace("\n---\n", f"\n{extra}---\n", 1)
     path.write_text(f"{head}## 问题描述\n\n{problem}\n\n## 整改情况\n\n{measures}\n", encoding="utf-8")
 
 
@@ -69,7 +86,8 @@ def two_rounds(repo: Path) -> Path:
         made = run("--ledger", str(second), "new", title, "--category", category, "--owner", owner,
                    "--deadline", "2024-08-31")
         assert made.returncode == 0, made.stderr
-        rewrite_body(next(second.glob(f"{n:02d}-*.md")), problem, measures, f"{OLD}/15" if n == 1 else "")
+        rewrite_body(next(second.glob(f"{n:02d}-*.md")), problem, measures, f"{OLD}/15" if n == 1 else "",
+                     MEASURES if n == 2 else "")
     return issues
 
 
@@ -77,6 +95,7 @@ def two_rounds(repo: Path) -> Path:
 def two_round_site(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("ledgers") / "repo")
     two_rounds(repo)
+    (repo / "issues" / OLD / "signoff.yml").write_text(SIGNOFF, encoding="utf-8")
     result = run("--ledger", str(repo / "issues"), "validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 个台账，共 20 个问题" in result.stdout
@@ -113,6 +132,7 @@ def test_home_rolls_up_both_ledgers(two_round_site):
     assert new[3:5] == ["3", "0"] and new[5].startswith("0%") and "未达80%" in new[5] and new_class == "low"
     assert new[1] == "2024年度经济责任审计" and new[2] == "2024-05-16"
     assert new[-2] == "1"  # problem 1 continues the previous round
+    assert old[-3] == "1" and new[-3] == "0"  # 已销号: problem 15 of the first round
     total = re.search(r'<tr class="ledger-total">(.*?)</tr>', html).group(1)
     assert re.findall(r"<td>(.*?)</td>", total)[3:6] == ["20", "17", "85%"]
     # Each ledger's dashboard is one click away; nothing per ledger in the nav.
@@ -158,7 +178,11 @@ def test_calendar_holds_every_deadline_and_milestone(two_round_site):
     assert plan.decoded("DTSTART").isoformat() == "2024-06-15"
     assert "【集中整改期结束】区应急管理局党委" in summaries
     own = Calendar.from_ical((two_round_site / NEW / "calendar.ics").read_bytes())
-    assert len(list(own.walk("VEVENT"))) == 3 + 3
+    own_events = list(own.walk("VEVENT"))
+    assert len(own_events) == 3 + 3 + 2  # problems, milestones, measures
+    measure = next(e for e in own_events if "修订公务接待管理办法" in str(e["SUMMARY"]))
+    assert str(measure["SUMMARY"]) == "【措施时限】2-2. 修订公务接待管理办法（办公室）"
+    assert measure.decoded("DTSTART").isoformat() == "2024-07-31" and "责任人：李*" in str(measure["DESCRIPTION"])
     assert 'href="calendar.ics"' in read(two_round_site / NEW / "index.html")
 
 
@@ -346,3 +370,40 @@ def test_pdf_prints_one_ledgers_document(two_round_site, tmp_path):
     assert result.returncode == 0, result.stderr
     text = squeeze(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout)
     assert "关于落实区委第一巡察组巡察反馈意见的整改方案" in text and "责任清单" in text
+
+
+def test_roll_up_counts_extensions_from_each_ledgers_history(repo_copy):
+    from git_fixtures import git
+    from ledgerlib.history import read_history
+    from ledgerlib.rollup import rollup_rows
+
+    issues = two_rounds(repo_copy)
+    git(repo_copy, "init", "-q", "-b", "main")
+    git(repo_copy, "add", "-A")
+    git(repo_copy, "commit", "-q", "-m", "两个台账", when="2024-05-20T10:00:00+08:00")
+    path = next((issues / NEW).glob("03-*.md"))
+    path.write_text(read(path).replace("deadline: 2024-08-31", "deadline: 2024-10-31"), encoding="utf-8")
+    git(repo_copy, "commit", "-q", "-am", "问题3延期", when="2024-08-20T10:00:00+08:00")
+    collection = load_collection(issues)
+    standings = {ref.name: with_history(standing(ledger), ledger, read_history(ref.path))
+                 for ref, ledger in collection.entries}
+    rows = {row.ref.name: row for row in rollup_rows(collection, standings)}
+    assert (rows[OLD].extended, rows[NEW].extended) == (0, 1)
+
+
+def test_follows_reaches_the_workbook_and_the_csv(repo_copy, tmp_path):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    issues = two_rounds(repo_copy)
+    for name in ("a.xlsx", "a.csv"):
+        result = run("--ledger", str(issues / NEW), "export", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8-sig"))))
+    column = rows[0].index("延续自")
+    assert [row[column] for row in rows[1:]].count(f"{OLD}/15") == 1
+    sheet = load_workbook(tmp_path / "a.xlsx").active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "延续自" in values and f"{OLD}/15" in values

@@ -86,6 +86,9 @@ MEASURE_COLUMNS = ("分项措施", "措施责任部门", "责任人", "措施时
 MEASURE_WIDTHS = (16, 8, 6, 9, 9, 7, 9)
 
 
+FOLLOWS_COLUMN = "延续自"  # follows: the earlier round's problems this one continues
+
+
 def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The sheet's columns and widths: today's ten, then the ones this ledger uses."""
     names, widths = list(COLUMNS), list(WIDTHS)
@@ -100,6 +103,9 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
         widths.append(5)
     if ledger.signoff_path:
         names.append("销号")
+        widths.append(10)
+    if any(i.follows for i in ledger.issues):
+        names.append(FOLLOWS_COLUMN)
         widths.append(10)
     return tuple(names), tuple(widths)
 
@@ -136,6 +142,9 @@ def _extra_cells(issue: Issue, ledger: Ledger) -> list[Cell]:
     if ledger.signoff_path:
         s = issue.signoff
         cells.append(f"已销号（{s.by}，{chinese_date(s.date)}）{s.note}" if s else "")
+    if any(i.follows for i in ledger.issues):
+        # As typed ("2023-区委巡察/15"): the workbook leaves the site's links behind.
+        cells.append(CELL_BREAK.join(text for text, _ in issue.follows))
     return cells
 
 

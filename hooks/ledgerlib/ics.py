@@ -2,8 +2,8 @@
 
 Built with the site, one per ledger (``calendar.ics`` beside its pages) and,
 with several ledgers, one for everything (``calendar-all.ics``). Events are
-all-day: each problem's deadline (with owner and status; a done one says
-已完成 and when), and the round's milestones counted from the feedback date
+all-day: each problem's and each measure's deadline (with owner and status; a done
+one says 已完成 and when), and the round's milestones counted from the feedback date
 (ledger.yml ``milestones``). The files are regenerated on every build, so UIDs
 are derived from the ledger and the problem: a subscribed calendar updates
 the same events instead of adding copies.
@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 
 from .genre import chinese_date
 from .ledgers import LedgerRef
-from .model import Issue, Ledger
+from .model import Issue, Ledger, Measure
 from .render import ledger_title, page_url, problem_src
 
 ALL_CALENDAR = "calendar-all.ics"
@@ -39,6 +39,10 @@ def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls
         if issue.deadline:
             url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
             events.append(_deadline(ref, ledger, issue, url, stamp))
+        for measure in issue.tasks:
+            if measure.deadline:
+                url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
+                events.append(_measure(ref, ledger, issue, measure, url, stamp))
     return [event.to_ical() for event in events]
 
 
@@ -55,6 +59,23 @@ def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.
     prefix = "【已完成】" if done else "【整改时限】"
     return _event(f"{ref.name}/{issue.id}/deadline", issue.deadline,
                   f"{prefix}{issue.id}. {issue.title}（{issue.owner_text}）", "\n".join(lines), url, stamp)
+
+
+def _measure(ref: LedgerRef, ledger: Ledger, issue: Issue, measure: Measure, url: str, stamp: dt.datetime) -> Event:
+    """One 整改措施 of a problem split into measures (任务清单), on its own deadline."""
+    done = measure.status.done and measure.completed
+    state = f"已完成（{chinese_date(measure.completed)}完成）" if done else measure.status.label
+    lines = [f"台账：{ledger_title(ledger)}",
+             f"问题：{issue.id}. {issue.title}",
+             f"整改措施 {measure.index}：{measure.text}",
+             f"责任部门：{measure.owner_text or '—'}",
+             f"责任人：{measure.person or '—'}",
+             f"措施时限：{chinese_date(measure.deadline)}",
+             f"措施状态：{state}",
+             f"问题页面：{url}"]
+    prefix = "【已完成】" if done else "【措施时限】"
+    return _event(f"{ref.name}/{issue.id}/measure/{measure.index}", measure.deadline,
+                  f"{prefix}{issue.id}-{measure.index}. {measure.text}（{measure.owner_text}）", "\n".join(lines), url, stamp)
 
 
 def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, stamp: dt.datetime) -> Event:

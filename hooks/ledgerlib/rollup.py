@@ -32,6 +32,8 @@ class RollupRow:
     overdue: int
     continuing: int  # problems that continue an earlier round (follows:)
     as_of: dt.date  # the ledger's own day of counting
+    extended: int = 0  # problems whose deadline (or a measure's) moved later (延期)
+    signed_off: int = 0  # problems closed in issues/signoff.yml (销号)
     low: bool = False  # under the completion-rate threshold (summary.yml, default 80%)
 
 
@@ -44,7 +46,8 @@ def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[
         rate = standing.total.rate
         rows.append(RollupRow(ref, ledger, standing.total, len(standing.overdue),
                               sum(1 for issue in ledger.issues if collection.continues(ref, issue)),
-                              standing.as_of, low=rate is not None and rate < threshold))
+                              standing.as_of, standing.extended, standing.signed_off,
+                              low=rate is not None and rate < threshold))
     return rows
 
 
@@ -55,7 +58,8 @@ def rollup_total(rows: list[RollupRow]) -> RollupRow | None:
     total = sum(r.counts.total for r in rows)
     done = sum(r.counts.done for r in rows)
     return RollupRow(LedgerRef("", rows[0].ref.path.parent), rows[0].ledger, Counts({}, total, done),
-                     sum(r.overdue for r in rows), sum(r.continuing for r in rows), max(r.as_of for r in rows))
+                     sum(r.overdue for r in rows), sum(r.continuing for r in rows), max(r.as_of for r in rows),
+                     sum(r.extended for r in rows), sum(r.signed_off for r in rows))
 
 
 def follows_links(collection: Collection, directory_urls: bool = True) -> Links:

@@ -74,6 +74,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         seconds += time.perf_counter() - started
         issued = read_register(original, ref.name, ledger, rev=rebuild_rev or "HEAD")
         standing = aggregate.with_history(standing, ledger, history)  # adds the extensions (延期)
+        standings[ref.name] = standing  # the roll-up counts them too
         # The 台账 workbook and the Word report are made in memory: writing them
         # into docs/ would make `mkdocs serve` rebuild forever.
         # One report model for the report page and the Word download.
