@@ -296,3 +296,38 @@ def test_a_ledger_without_leading_group_or_contact_still_reads_right(tmp_path):
     assert plan.missing == ("领导小组成员（ledger.yml 的 leading_group）",)
     assert notice.missing == ("联系方式（ledger.yml 的 notice.contact）",)
     assert notice.title == "测试单位党委关于巡察整改情况的通报"
+
+
+MEASURES = """\
+measures:
+  - text: 措施甲
+    person: 张*
+    status: 整改中
+  - text: 措施乙
+    owner: 安委办
+    person: 李*
+    deadline: 2023-02-28
+    status: 整改中
+results: {rules: 2}
+"""
+
+
+def test_plan_lists_measures_with_persons_and_the_notice_leaves_persons_out(tmp_path):
+    yml = LEDGER_YML + "results:\n  - {key: rules, label: 制定完善制度, unit: 项}\n"
+    root = write_ledger(tmp_path, {"01-a.md": issue_text(1, "整改中", MEASURES),
+                                   "02-b.md": issue_text(2, "已完成", "completed: 2023-03-01\n")}, yml)
+    ledger, found = check_ledger(root, repo_root=tmp_path)
+    assert ledger is not None, found
+    plan = build_report(ledger, standing(ledger), kind="plan")
+    lines = plan.body_lines()
+    assert "整改措施：（1）措施甲（责任部门：办公室；责任人：张*；整改时限：2023年3月31日）" in lines
+    assert "（2）措施乙（责任部门：安委办；责任人：李*；整改时限：2023年2月28日）" in lines
+    assert "责任领导：局长。" in lines
+    assert "责任部门：办公室；责任领导：局长；整改时限：2023年3月31日。" in lines  # problem 2 has no measures
+    problems, tasks, owners = plan.annexes
+    assert [r[0] for r in tasks.rows] == ["1-1", "1-2", "2"] and tasks.rows[1][5] == "李*"
+    assert ("安委办", "局长", "李*", "1") == owners.rows[1][1:5]
+    notice = build_report(ledger, standing(ledger), kind="notice")
+    text = "\n".join(notice.body_lines())
+    assert "在巡察整改工作中，制定完善制度2项。" in text
+    assert "张*" not in text and "李*" not in text and "局长" not in text

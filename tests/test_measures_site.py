@@ -296,5 +296,5 @@ def test_plan_task_list_has_a_row_per_measure(tmp_path):
     tasks = next(a for a in plan.annexes if a.title == "任务清单")
     rows = {row[0]: row for row in tasks.rows}
     assert "11" not in rows and len(tasks.rows) == 16 + 3
-    assert rows["11-3"][2:] == ("提高民主生活会和组织生活会质量", "办公室", "分管党务工作副局长、王*", "2023年3月31日")
+    assert rows["11-3"][2:] == ("提高民主生活会和组织生活会质量", "办公室", "分管党务工作副局长", "王*", "2023年3月31日")
     assert rows["12"][0] == "12"  # a problem without measures keeps its one row

@@ -64,7 +64,7 @@ GENERATED = {
 WORDING_FIELDS = frozenset({
     "group", "unit", "round", "period", "feedback_date", "date", "categories", "total", "breakdown",
     "status_counts", "rate", "done", "undone", "window_days", "title", "owner", "leader", "deadline",
-    "name", "results", "immediate",
+    "name", "results", "immediate", "number", "text", "person",
 })
 
 PROGRESS_SECTIONS = (ReportSection("集中整改总体情况", generate="summary"),
@@ -82,6 +82,9 @@ DEFAULTS = {
             "leading_group_none": "成立巡察整改工作领导小组，负责巡察整改工作的统一领导、统筹部署、督促落实。",
             "tasks": "对照{group}反馈的{categories}个方面{total}项问题，逐项明确整改措施、责任部门、责任领导和整改时限。",
             "assignment": "责任部门：{owner}；责任领导：{leader}；整改时限：{deadline}。",
+            # A problem with measures (front-matter measures:): one line each, then its leader.
+            "measure": "{number}{text}（责任部门：{owner}；责任人：{person}；整改时限：{deadline}）",
+            "assignment_measures": "责任领导：{leader}。",
             "schedule": "{name}：{date}前完成。",
         },
         annexes=("problems", "tasks", "owners")),

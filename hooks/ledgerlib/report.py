@@ -40,8 +40,8 @@ DEFAULT_SECTIONS: tuple[ReportSection, ...] = D.PROGRESS_SECTIONS
 ANNEX_COLUMNS = ("序号", "问题方面", "问题", "责任部门", "责任领导", "整改时限", "完成时间", "整改状态")
 # The plan's three lists (三个清单).
 PROBLEM_LIST_COLUMNS = ("序号", "问题方面", "问题")
-TASK_LIST_COLUMNS = ("序号", "问题", "整改措施", "责任部门", "责任领导", "整改时限")
-OWNER_LIST_COLUMNS = ("序号", "责任部门", "责任领导", "牵头整改的问题（序号）", "整改时限")
+TASK_LIST_COLUMNS = ("序号", "问题", "整改措施", "责任部门", "责任领导", "责任人", "整改时限")
+OWNER_LIST_COLUMNS = ("序号", "责任部门", "责任领导", "责任人", "负责整改的问题（序号）", "整改时限")
 
 
 @dataclass(frozen=True)
@@ -318,12 +318,24 @@ def problem_block(issue: Issue, number: int) -> ProblemBlock:
 
 
 def plan_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
-    """The plan's problem: its text, then who does it by when (nothing yet done)."""
-    deadline = chinese_date(issue.deadline) if issue.deadline else "另行确定"
-    assignment = wording["assignment"].format_map(
-        {**values, "owner": issue.owner_text, "leader": issue.leader or "另行确定", "deadline": deadline})
-    return replace(problem_block(issue, number), measures=(), status_sentence=assignment,
+    """The plan's problem: its text, its measures (front-matter ``measures:``)
+    with department, person and deadline, then who answers for it; nothing
+    about progress, so it reads right before anything has started."""
+    facts = {**values, "owner": issue.owner_text, "leader": issue.leader or TO_BE_SET,
+             "deadline": _deadline(issue.deadline)}
+    steps = tuple(wording["measure"].format_map(
+        {**facts, "number": heading_number(4, m.index), "text": m.text.strip(), "owner": m.owner_text,
+         "person": m.person or TO_BE_SET, "deadline": _deadline(m.deadline)}) for m in issue.tasks)
+    closing = wording["assignment_measures" if steps else "assignment"].format_map(facts)
+    return replace(problem_block(issue, number), measures=steps, status_sentence=closing,
                    measures_label=PLAN_MEASURES_LABEL)
+
+
+TO_BE_SET = "另行确定"  # a plan's blank: who or when is not decided yet
+
+
+def _deadline(day: dt.date | None) -> str:
+    return chinese_date(day) if day else TO_BE_SET
 
 
 def notice_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
@@ -385,30 +397,32 @@ def problem_list(ledger: Ledger) -> Annex:
 
 
 def task_list(ledger: Ledger) -> Annex:
-    """任务清单: what is to be done for each problem, by whom, by when. A
-    problem split into measures (Issue.tasks) has a row per measure, numbered
-    11-1, 11-2 as on the site's 任务清单, with the measure's department and
-    responsible person; otherwise its 整改情况 stands for its task."""
+    """任务清单: what is to be done for each problem, by whom, by when: a row
+    per measure; a problem without measures is one row, its 整改情况 as the task."""
+    def day(value: dt.date | None) -> str:
+        return chinese_date(value) if value else ""
+
     rows = []
     for i in _in_order(ledger):
+        rows += [(f"{i.id}-{m.index}", i.title, m.text, m.owner_text, i.leader, m.person, day(m.deadline))
+                 for m in i.tasks]
         if not i.tasks:
-            rows.append((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader,
-                         chinese_date(i.deadline) if i.deadline else ""))
-        for m in i.tasks:
-            responsible = "、".join(x for x in (i.leader, m.person) if x)
-            rows.append((f"{i.id}-{m.index}", i.title, m.text, m.owner_text, responsible,
-                         chinese_date(m.deadline) if m.deadline else ""))
+            rows.append((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader, "",
+                         day(i.deadline)))
     return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, tuple(rows))
 
 
 def owner_list(ledger: Ledger, standing: aggregate.Standing) -> Annex:
-    """责任清单: each department, its leaders, the problems it leads and its last deadline."""
+    """责任清单: each department, the leaders and persons answering for its
+    part, the problems it leads or has measures in, and its last deadline."""
     rows = []
     for n, group in enumerate(standing.by_owner, 1):
-        issues = sorted(group.issues, key=lambda i: i.id)
+        tasks = standing.tasks_by_owner.get(group.key, ())
+        issues = sorted({i.id: i for i in (*group.issues, *(t.issue for t in tasks))}.values(), key=lambda i: i.id)
         leaders = "、".join(dict.fromkeys(i.leader for i in issues if i.leader))
-        deadlines = [i.deadline for i in issues if i.deadline]
-        rows.append((str(n), group.label, leaders, "、".join(str(i.id) for i in issues),
+        persons = "、".join(dict.fromkeys(t.measure.person for t in tasks if t.measure.person))
+        deadlines = [d for d in (*(i.deadline for i in group.issues), *(t.deadline for t in tasks)) if d]
+        rows.append((str(n), group.label, leaders, persons, "、".join(str(i.id) for i in issues),
                      chinese_date(max(deadlines)) if deadlines else ""))
     return Annex(D.ANNEX_TITLES["owners"], OWNER_LIST_COLUMNS, tuple(rows))
 
