@@ -324,9 +324,9 @@ def test_plan_lists_measures_with_persons_and_the_notice_leaves_persons_out(tmp_
     assert "（2）措施乙（责任部门：安委办；责任人：李*；整改时限：2023年2月28日）" in lines
     assert "责任领导：局长。" in lines
     assert "责任部门：办公室；责任领导：局长；整改时限：2023年3月31日。" in lines  # problem 2 has no measures
-    problems, tasks, owners = plan.annexes
+    _, tasks, owners = plan.annexes
     assert [r[0] for r in tasks.rows] == ["1-1", "1-2", "2"] and tasks.rows[1][5] == "李*"
-    assert ("安委办", "局长", "李*", "1") == owners.rows[1][1:5]
+    assert owners.rows[1][1:5] == ("安委办", "局长", "李*", "1")
     notice = build_report(ledger, standing(ledger), kind="notice")
     text = "\n".join(notice.body_lines())
     assert "在巡察整改工作中，制定完善制度2项。" in text
