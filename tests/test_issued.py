@@ -157,3 +157,22 @@ def test_with_several_ledgers_each_keeps_its_own_issues(tmp_path):
     assert "巡察反馈17个问题" in text_of(site, f"{OLD}/documents/issued/notice-2024-06-30")
     assert f"issued/{OLD}/notice/2024-06-30" in text_of(site, f"{OLD}/documents/issued")
     assert "还没有报送记录" in text_of(site, f"{NEW}/documents/issued")
+
+
+def test_an_issue_that_no_longer_validates_says_why(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    path = problem_file(repo, 2)
+    good = path.read_bytes()
+    path.write_text("---\nid: 2\n", encoding="utf-8")  # broken, committed and tagged by hand
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "误改", when="2023-06-29T10:00:00+08:00")
+    git(repo, "tag", "-a", "issued/progress/2023-06-29", "-m", "报送")
+    path.write_bytes(good)
+    git(repo, "commit", "-q", "-am", "修正", when="2023-06-30T10:00:00+08:00")
+    site = tmp_path / "site"
+    built = mkdocs_build(repo, site)
+    assert built.returncode == 0, built.stderr
+    register = text_of(site, "documents/issued")
+    assert "无法重建" in register and "issues/" in register and "Traceback" not in register
+    assert not (site / "documents" / "issued" / "progress-2023-06-29").exists()

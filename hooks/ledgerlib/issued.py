@@ -25,11 +25,14 @@ from pathlib import Path
 from . import aggregate, plaintext, snapshot
 from . import documents as D
 from .errors import Severity
+from .export import Download
+from .export_docx import render as render_docx
 from .genre import chinese_date
 from .gitrun import run_git
 from .ledgers import repo_root_of
 from .model import Issue, Ledger
 from .parser import check_ledger
+from .render import Page, Renderer
 from .report import ReportDoc, build_report
 
 TAG_ROOT = "issued"
@@ -98,16 +101,12 @@ class Register:
         found = [i for i in self.items if i.kind == kind]
         return found[-1] if found else None
 
-    def downloads(self, prefix: str) -> list:
+    def downloads(self, prefix: str) -> list[Download]:
         """Each frozen copy as the Word file it was sent as, built once per commit."""
-        from .export import Download
-
         return [Download(prefix + item.docx_src, f"{item.label}（{item.day.isoformat()}，Word）", _docx(item))
                 for item in self.items if item.doc is not None]
 
-    def pages(self, renderer, prefix: str) -> list:
-        from .render import Page
-
+    def pages(self, renderer: Renderer, prefix: str) -> list[Page]:
         pages = [Page(prefix + D.ISSUED_SRC, "已报送文件", renderer.render(
             "issued.md.j2", prefix + D.ISSUED_SRC, register=self, prefix=prefix, kinds=D.KIND_INFO))]
         for item in self.items:
@@ -131,7 +130,8 @@ _CACHE: dict[tuple[str, str, str, dt.date], tuple[ReportDoc | None, Ledger | Non
 
 def read_register(ledger_dir: Path, ledger_name: str, live: Ledger | None, *, rev: str = "HEAD") -> Register:
     """The issued documents of the ledger at ``ledger_dir`` (the original
-    checkout, also in an as-of build), up to ``rev``."""
+    checkout, also in an as-of build), up to ``rev``, each rebuilt and
+    compared with the previous issue of its kind; ``live`` is today's ledger."""
     try:
         toplevel, shallow = snapshot.git_root(Path(ledger_dir))
     except snapshot.SnapshotError:
@@ -140,23 +140,10 @@ def read_register(ledger_dir: Path, ledger_name: str, live: Ledger | None, *, re
     if shallow:
         return Register(message="这是浅克隆（git clone --depth …），报送标签和当时的提交不全，无法重建已报送文件；"
                                 "请取完整历史和标签（git fetch --unshallow --tags；GitLab 设 GIT_DEPTH: 0）后重新构建。")
-    prefix = "/".join(p for p in (TAG_ROOT, ledger_name) if p) + "/"
-    listed = run_git(["for-each-ref", "--merged", rev, "--format=%(refname:short)%00%(objectname)%00%(*objectname)"
-                      "%00%(contents:subject)", f"refs/tags/{prefix}"], toplevel)
-    if listed.returncode != 0:
-        return Register(message="无法读取报送标签：" + listed.stderr.decode("utf-8", "replace").strip())
-    items = []
-    for line in listed.stdout.decode("utf-8", "replace").splitlines():
-        name, obj, target, subject = [*line.split("\0"), "", "", ""][:4]
-        parts = name[len(prefix):].split("/")
-        if len(parts) != 2 or parts[0] not in D.KINDS or not _DAY.match(parts[1]):
-            continue  # another ledger's tag, or not ours
-        try:
-            day = dt.date.fromisoformat(parts[1])
-        except ValueError:
-            continue
-        items.append(Issued(name, parts[0], day, target or obj, subject))
-    items.sort(key=lambda i: (i.day, D.KINDS.index(i.kind)))
+    try:
+        items = _tags(toplevel, "/".join(p for p in (TAG_ROOT, ledger_name) if p) + "/", rev)
+    except snapshot.SnapshotError as exc:
+        return Register(message=str(exc))
     # As build --as-of: paths relative to the site's repository, which may
     # sit inside git's.
     site = repo_root_of(Path(ledger_dir))
@@ -165,6 +152,32 @@ def read_register(ledger_dir: Path, ledger_name: str, live: Ledger | None, *, re
     ledger_rel = os.path.relpath(Path(ledger_dir).resolve(), site).replace(os.sep, "/")
     for item in items:
         item.doc, item.ledger, item.error = _rebuild(toplevel, site_prefix, ledger_rel, item)
+    return _compared(items, live)
+
+
+def _tags(toplevel: Path, prefix: str, rev: str) -> list[Issued]:
+    """The tags ``<prefix><kind>/<date>`` reachable from ``rev``, oldest first."""
+    listed = run_git(["for-each-ref", "--merged", rev, "--format=%(refname:short)%00%(objectname)%00%(*objectname)"
+                      "%00%(contents:subject)", f"refs/tags/{prefix}"], toplevel)
+    if listed.returncode != 0:
+        raise snapshot.SnapshotError("无法读取报送标签：" + listed.stderr.decode("utf-8", "replace").strip())
+    items = []
+    for line in listed.stdout.decode("utf-8", "replace").splitlines():
+        name, obj, target, subject = [*line.split("\0"), "", "", ""][:4]
+        parts = name[len(prefix):].split("/")
+        if len(parts) != 2 or parts[0] not in D.KINDS or not _DAY.match(parts[1]):
+            continue  # another ledger's tag (issued/<ledger>/…), or not one of ours
+        try:
+            day = dt.date.fromisoformat(parts[1])
+        except ValueError:
+            continue
+        items.append(Issued(name, parts[0], day, target or obj, subject))  # *objectname: an annotated tag's commit
+    return sorted(items, key=lambda i: (i.day, D.KINDS.index(i.kind)))
+
+
+def _compared(items: list[Issued], live: Ledger | None) -> Register:
+    """Each issue linked to the previous one of its kind, with what changed;
+    and for each kind, what changed since its last issue."""
     register = Register(items)
     for kind in D.KINDS:
         previous = None
@@ -178,13 +191,11 @@ def read_register(ledger_dir: Path, ledger_name: str, live: Ledger | None, *, re
     return register
 
 
-_DOCX: dict[tuple[str, str, dt.date], bytes] = {}
+_DOCX: dict[tuple[str, str], bytes] = {}  # by (tag, commit): the tag names the ledger, kind and day
 
 
 def _docx(item: Issued) -> bytes:
-    from .export_docx import render as render_docx
-
-    key = (item.commit, item.kind, item.day)
+    key = (item.tag, item.commit)
     if key not in _DOCX:
         _DOCX[key] = render_docx(item.doc)
     return _DOCX[key]
