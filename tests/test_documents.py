@@ -169,6 +169,7 @@ def test_a_non_public_problem_is_in_no_output_of_the_notice(private_16, tmp_path
     assert "序号16" not in squeeze(outputs["docx"])
     progress = page_text(site, "progress")
     assert squeeze(texts[1])[:24] in squeeze(progress)  # the internal report keeps it
+    assert "对外公开否：不写入整改情况通报" in squeeze(article_text(site / "problems" / "16" / "index.html"))
 
 
 def test_no_leader_value_in_the_notice_beyond_what_the_texts_say(private_16, tmp_path):
