@@ -41,10 +41,12 @@ validate: setup
 	$(BIN)/python scripts/ledger.py validate
 
 # The report (整改报告) as an A4 PDF, printed by headless Chromium from a fresh
-# build. Another file name: make pdf PDF=/tmp/report.pdf
+# build. Another file name: make pdf PDF=/tmp/report.pdf; another document of
+# the round: make pdf DOC=notice PDF=整改情况通报.pdf (plan, progress, final, notice)
 PDF ?= 整改报告.pdf
+DOC ?= progress
 pdf: setup
-	$(BIN)/python scripts/ledger.py pdf --out "$(PDF)"
+	$(BIN)/python scripts/ledger.py pdf --doc "$(DOC)" --out "$(PDF)"
 
 # Style and simple-bug checks (settings in pyproject.toml); part of `make test`.
 lint: setup
