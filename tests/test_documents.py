@@ -88,6 +88,8 @@ def test_each_kind_is_a_selection_of_the_same_facts(sample_site):
     assert [a.title for a in docs["plan"].annexes] == ["问题清单", "任务清单", "责任清单"]
     assert docs["plan"].annex_lines == ["附件：1.问题清单", "2.任务清单", "3.责任清单"]
     assert not docs["notice"].annexes
+    assert docs["plan"].signature_date_text == "2023年2月17日"  # documents.plan.date
+    assert docs["progress"].signature_date_text == docs["notice"].signature_date_text == "2023年6月30日"
 
 
 # -- the notice --------------------------------------------------------------------------

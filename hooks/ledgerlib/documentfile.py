@@ -48,7 +48,7 @@ def read_document(reader: LedgerFileReader, kind: str, node: Map, where: Where, 
     def at(key: str) -> Where:
         return Where(where.path, node.key_lines.get(key, where.line), f"{where.field}.{key}")
 
-    F.check_keys(node, ("title", "preamble", "sections", "numbering", "wording", "annexes"), where.path, reader.diags)
+    F.check_keys(node, ("title", "preamble", "sections", "numbering", "wording", "annexes", "date"), where.path, reader.diags)
     title = F.text(e.get("title"), at("title"), reader.diags)
     if title:
         ledgerfile.check_template(title, D.WORDING_FIELDS, at("title"), reader.diags)
@@ -77,7 +77,8 @@ def read_document(reader: LedgerFileReader, kind: str, node: Map, where: Where, 
     return DocumentSpec(
         title=title, preamble=reader.narrative(e.get("preamble"), at("preamble")),
         sections=reader.read_sections(e["sections"], at("sections")) if "sections" in e else None,
-        numbering=numbering, wording=wording, annexes=annexes)
+        numbering=numbering, wording=wording, annexes=annexes,
+        date=F.date(e.get("date"), at("date"), reader.diags))
 
 def read_leading_group(node, where: Where, diags: Diagnostics) -> tuple[LeadingMember, ...]:
     """``leading_group:`` items ``{role: 组长, name: *同志, post: 局党委书记}``."""

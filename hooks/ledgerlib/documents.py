@@ -136,6 +136,7 @@ def spec(ledger: Ledger, kind: str) -> DocumentSpec:
         numbering=own.numbering or report.numbering,
         wording={**base_wording, **default.wording, **own.wording},
         annexes=own.annexes if own.annexes is not None else base_annexes,
+        date=own.date,
     )
 
 

@@ -139,6 +139,7 @@ class DocumentSpec:
     numbering: str | None = None
     wording: dict[str, str] = field(default_factory=dict)
     annexes: tuple[str, ...] | None = None  # "ledger", "problems", "tasks", "owners"
+    date: dt.date | None = None  # the signature's date, when not ledger.yml's signature.date
 
 
 @dataclass(frozen=True)
