@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import io
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -98,7 +99,7 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     for kind in ledger.results:
         names.append(result_header(kind))
         widths.append(7)
-    if any(i.immediate for i in ledger.issues):
+    if has_immediate(ledger):
         names.append("立行立改")
         widths.append(5)
     if ledger.signoff_path:
@@ -117,10 +118,11 @@ def result_header(kind: ResultKind) -> str:
 def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
     """Each problem with its rows, in the report's order (category, then number)."""
     split = any(i.tasks for i in ledger.issues)
+    immediate = has_immediate(ledger)  # once: per problem it made the workbook O(n²)
     out = []
     for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id)):
         own = row(issue)
-        tail = _extra_cells(issue, ledger)
+        tail = _extra_cells(issue, ledger, immediate)
         if not split:
             out.append((issue, [own + tail]))
         elif not issue.tasks:
@@ -135,9 +137,14 @@ def measure_cells(measure: Measure) -> list[Cell]:
             measure.status.label, CELL_BREAK.join(e.name for e in measure.evidence)]
 
 
-def _extra_cells(issue: Issue, ledger: Ledger) -> list[Cell]:
+def has_immediate(ledger: Ledger) -> bool:
+    """Whether the 立行立改 column is there: some problem is marked so."""
+    return any(i.immediate for i in ledger.issues)
+
+
+def _extra_cells(issue: Issue, ledger: Ledger, immediate: bool) -> list[Cell]:
     cells: list[Cell] = [issue.results.get(k.key) for k in ledger.results]  # numbers Excel can sum
-    if any(i.immediate for i in ledger.issues):
+    if immediate:
         cells.append("是" if issue.immediate else "")
     if ledger.signoff_path:
         s = issue.signoff
@@ -348,11 +355,16 @@ def row_height(values: list[Cell], widths: tuple[int, ...] | list[int] = WIDTHS)
     return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
 
 
+_NARROW_RUNS = re.compile("[\x00-\u2e7f]+")
+
+
 def _line_count(text: str, width: int) -> int:
     per_line = max(1, width - 1)  # in Latin-digit units, minus the cell padding
     total = 0
     for paragraph in text.split(CELL_BREAK) or [""]:
-        units = sum(1 if ord(c) < 0x2E80 else 2 for c in paragraph)
+        # Characters from U+2E80 (CJK) count two units: one per character plus
+        # one per wide character, counted by regex rather than a loop per character.
+        units = len(paragraph) + len(_NARROW_RUNS.sub("", paragraph))
         total += max(1, math.ceil(units / per_line))
     return total
 
