@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 import shutil
 from collections import defaultdict
@@ -107,28 +108,37 @@ def bigram_hash(bigram: str) -> int:
 
 
 def postings(texts: list[str]) -> dict[str, list[int]]:
-    """Every bigram without a space → flat delta-coded (doc, positions) list."""
-    positions: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    """Every bigram without a space → flat delta-coded (doc, positions) list,
+    bigrams in order of first appearance.
+
+    One dictionary per document, then one append per (bigram, document):
+    at 2,000 problems this is 1.3 million characters, and the per-character
+    work is kept to a dictionary lookup (it was a third of the build's
+    on_post_build)."""
+    flats: dict[str, list[int]] = {}
+    last_doc: dict[str, int] = {}
     for doc_id, text in enumerate(texts):
         folded = fold(text)
-        for i in range(len(folded) - 1):
-            bigram = folded[i:i + 2]
-            if " " in bigram:
-                continue
-            positions[bigram].setdefault(doc_id, []).append(i)
-    result = {}
-    for bigram, docs in positions.items():
-        flat: list[int] = []
-        last_doc = 0
-        for doc_id, places in docs.items():  # insertion order = ascending ids
-            flat += (doc_id - last_doc, len(places))
-            last = 0
-            for p in places:
-                flat.append(p - last)
-                last = p
-            last_doc = doc_id
-        result[bigram] = flat
-    return result
+        places_of: dict[str, list[int]] = {}
+        get = places_of.get
+        for i, bigram in enumerate(map(operator.add, folded, folded[1:])):
+            places = get(bigram)
+            if places is None:
+                places_of[bigram] = [i]
+            else:
+                places.append(i)
+        for bigram, places in places_of.items():
+            flat = flats.get(bigram)
+            if flat is None:
+                flats[bigram] = flat = [doc_id, len(places)]
+            else:
+                flat += (doc_id - last_doc[bigram], len(places))
+            last_doc[bigram] = doc_id
+            if len(places) == 1:
+                flat.append(places[0])
+            else:
+                flat += map(operator.sub, places, [0, *places[:-1]])  # position deltas
+    return {bigram: flat for bigram, flat in flats.items() if " " not in bigram}
 
 
 def shard_count(total_bytes: int) -> int:
