@@ -407,3 +407,16 @@ def test_follows_reaches_the_workbook_and_the_csv(repo_copy, tmp_path):
     sheet = load_workbook(tmp_path / "a.xlsx").active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "延续自" in values and f"{OLD}/15" in values
+
+
+def test_validate_reports_every_ledgers_errors_at_once(repo_copy):
+    issues = two_rounds(repo_copy)
+    old = next((issues / OLD).glob("03-*.md"))
+    old.write_text(read(old).replace("status: 已完成", "status: 已完毕"), encoding="utf-8")
+    new = next((issues / NEW).glob("02-*.md"))
+    new.write_text(read(new).replace("category: \"财务管理\"", "category: \"财务\""), encoding="utf-8")
+    result = run("--ledger", str(issues), "validate")
+    assert result.returncode == 1
+    assert f"issues/{OLD}/{old.name}:5: status: “已完毕”不是有效状态" in result.stderr
+    assert f"issues/{NEW}/{new.name}:" in result.stderr and "category" in result.stderr
+    assert "2 处错误" in result.stderr
