@@ -113,11 +113,26 @@ def test_issue_refuses_a_dirty_tree_a_second_tag_and_a_bad_date(issued_repo):
     finally:
         narrative.write_bytes(before)
     assert dirty.returncode == 1 and "有未提交的修改" in dirty.stderr and "Traceback" not in dirty.stderr
+    draft = repo / "docs" / "report" / "草稿.md"  # new, where documents are made from
+    draft.write_text("草稿\n", encoding="utf-8")
+    try:
+        untracked = ledger_cli(repo, "issue", "notice", "--date", "2023-07-06")
+    finally:
+        draft.unlink()
+    assert untracked.returncode == 1 and "docs/report/草稿.md" in untracked.stderr
     twice = ledger_cli(repo, "issue", "progress", "--date", "2023-06-30")
     assert twice.returncode == 1 and "已经记录过" in twice.stderr
     bad = ledger_cli(repo, "issue", "progress", "--date", "6月30日")
     assert bad.returncode == 2 and "不是日期" in bad.stderr
     assert "issued/notice" not in git(repo, "tag", "-l")
+    exported = repo / "整改情况通报.docx"  # an export lying about is no change to the ledger
+    exported.write_bytes(b"PK")
+    try:
+        allowed = ledger_cli(repo, "issue", "notice", "--date", "2023-07-06")
+        assert allowed.returncode == 0, allowed.stderr
+    finally:
+        exported.unlink()
+        git(repo, "tag", "-d", "issued/notice/2023-07-06")
 
 
 def test_without_git_the_page_says_why_it_is_empty(sample_site):

@@ -17,6 +17,7 @@ from ..documents import KIND_INFO, KINDS
 from ..genre import chinese_date
 from ..gitrun import run_git
 from ..issued import tag_name
+from ..ledgers import repo_root_of
 from . import choose_or_report, load_or_report
 
 
@@ -24,6 +25,24 @@ def add_arguments(parser) -> None:
     parser.add_argument("kind", choices=KINDS, metavar="种类",
                         help="plan 整改方案、progress 整改进展情况报告、final 整改完成情况报告、notice 整改情况通报")
     parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="报送日期，例如 2023-06-30")
+
+
+# Chinese file names as they are, not git's octal escapes, in the message.
+_PLAIN_PATHS = ("-c", "core.quotepath=false")
+
+
+def uncommitted(toplevel: Path, ledger_dir: Path) -> list[str] | None:
+    """Changes the tag would not hold: any edit to a tracked file, and new
+    files where the documents are made from (the ledger folder, docs/). An
+    exported 整改方案.docx lying beside them is not a change. None without
+    any commit."""
+    tracked = run_git([*_PLAIN_PATHS, "status", "--porcelain", "--untracked-files=no"], toplevel)
+    if tracked.returncode != 0 or run_git(["rev-parse", "--verify", "-q", "HEAD"], toplevel).returncode != 0:
+        return None
+    inputs = [str(ledger_dir), str(repo_root_of(ledger_dir) / "docs")]
+    new = run_git([*_PLAIN_PATHS, "status", "--porcelain", "--untracked-files=all", "--", *inputs], toplevel)
+    lines = tracked.stdout.decode("utf-8", "replace").splitlines()
+    return lines + [line for line in new.stdout.decode("utf-8", "replace").splitlines() if line.startswith("??")]
 
 
 def run(args) -> int:
@@ -42,11 +61,10 @@ def run(args) -> int:
     except snapshot.SnapshotError as exc:
         print(f"{exc}报送记录是 Git 标签，需要在仓库中运行。", file=sys.stderr)
         return 1
-    status = run_git(["status", "--porcelain"], toplevel)
-    if status.returncode != 0:
+    dirty = uncommitted(toplevel, Path(ref.path).resolve())
+    if dirty is None:
         print("Git 仓库中还没有任何提交；请先提交台账。", file=sys.stderr)
         return 1
-    dirty = status.stdout.decode("utf-8", "replace").splitlines()
     if dirty:
         shown = "\n".join("    " + line for line in dirty[:10]) + ("\n    ……" if len(dirty) > 10 else "")
         print(f"有未提交的修改，未记录报送：报送的文件必须与某次提交完全一致。请先提交或撤销这些修改：\n{shown}",
