@@ -420,3 +420,17 @@ def test_validate_reports_every_ledgers_errors_at_once(repo_copy):
     assert f"issues/{OLD}/{old.name}:5: status: “已完毕”不是有效状态" in result.stderr
     assert f"issues/{NEW}/{new.name}:" in result.stderr and "category" in result.stderr
     assert "2 处错误" in result.stderr
+
+
+def test_calendar_events_link_to_their_pages_when_the_site_has_an_address(repo_copy):
+    from ledgerlib.ics import calendar, ledger_events
+
+    issues = two_rounds(repo_copy)
+    collection = load_collection(issues)
+    ref, ledger = collection.entries[1]
+    events = ledger_events(ref, ledger, standing(ledger).as_of, base_url="http://zhenggai.intranet/")
+    parsed = list(Calendar.from_ical(calendar("测试", events)).walk("VEVENT"))
+    urls = {str(e["SUMMARY"]): str(e.get("URL", "")) for e in parsed}
+    first = next(u for s, u in urls.items() if s.startswith("【整改时限】1."))
+    assert first == f"http://zhenggai.intranet/{NEW}/problems/1/"
+    assert urls["【整改方案】区应急管理局"] == f"http://zhenggai.intranet/{NEW}/"
