@@ -94,6 +94,14 @@ def test_gbk_text_file_is_read(tmp_path, seed_ledger):
     assert problem_texts(imported(source, tmp_path / "issues")) == problem_texts(seed_ledger)
 
 
+@pytest.mark.parametrize("bom, encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_notepad_unicode_text_file_is_read(tmp_path, seed_ledger, bom, encoding):
+    # Notepad's "Unicode" and "Unicode big endian": UTF-16 with a byte-order mark.
+    source = tmp_path / "unicode.txt"
+    source.write_bytes(bom + read(SEED_REPORT).replace("\n", "\r\n").encode(encoding))
+    assert problem_texts(imported(source, tmp_path / "issues")) == problem_texts(seed_ledger)
+
+
 @pytest.fixture
 def variants(tmp_path):
     source = tmp_path / "variants.txt"

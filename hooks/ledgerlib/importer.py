@@ -23,6 +23,7 @@ from . import constants as C
 from . import importcols
 from .genre import opens_with, stated_statuses
 from .report import ANNEX_TITLE
+from .textfile import looks_utf16
 
 NUMERALS = "一二三四五六七八九十"
 _CHAPTER = re.compile(rf"^([{NUMERALS}]{{1,3}})\s*[、.．，,]\s*(\S.*)$")
@@ -195,8 +196,16 @@ def read_paragraphs(path: Path) -> list[SourceParagraph]:
 
 
 def decode_text(data: bytes) -> str:
-    # Windows Notepad saves Chinese text as GBK ("ANSI") unless told otherwise.
-    for encoding in ("utf-8-sig", "gb18030"):
+    # An old report is read as it was saved, not refused: Notepad's "Unicode"
+    # is UTF-16 (which gb18030 would turn into NUL-studded nonsense), and it
+    # saves Chinese text as GBK ("ANSI") unless told otherwise.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif looks_utf16(data):
+        encodings = ("utf-16-le",) if data[1:2] == b"\x00" else ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

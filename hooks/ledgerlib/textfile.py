@@ -60,7 +60,7 @@ class Unreadable(ValueError):
 
 def decode(data: bytes) -> str:
     """The text of UTF-8 bytes (BOM allowed) with "\\n" line ends; raises Unreadable."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_utf16(data):
         # Notepad calls UTF-16 "Unicode": text, but not UTF-8, and not binary.
         raise Unreadable(1, "编码", "文件是 UTF-16 编码（记事本“另存为”里叫“Unicode”或“Unicode big endian”），"
                                   f"不是 UTF-8；{_SAVE_AS_UTF8}")
@@ -172,7 +172,7 @@ def _looks_gbk(data: bytes) -> bool:
         return False
 
 
-def _looks_utf16(data: bytes) -> bool:
+def looks_utf16(data: bytes) -> bool:
     """UTF-16 without a byte-order mark: ASCII characters (the "---" and field
     names of every ledger file) come out as a NUL in every other byte."""
     sample = data[:200]
