@@ -106,7 +106,7 @@ class Rollup:
         pages.append(Page(NOTICE_PAGE, "汇总通报", self.render(
             "report.md.j2", NOTICE_PAGE, doc=self.notice, page_title="汇总通报", menu=self.notice_menu(),
             source_note="通报措辞在 issues/summary.yml 中修改。",
-            pdf_command="python scripts/ledger.py pdf --summary")))
+            pdf_command="python3 scripts/ledger.py pdf --summary")))
         return pages
 
     def render(self, template: str, src: str, **context) -> str:

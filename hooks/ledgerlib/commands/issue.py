@@ -54,7 +54,7 @@ def run(args) -> int:
     ref = choose_or_report(args.ledger)
     if ref is None:
         return 1
-    if load_or_report(Path(args.ledger), "台账有错误，未记录报送；请先修正（python scripts/ledger.py validate）。") is None:
+    if load_or_report(Path(args.ledger), "台账有错误，未记录报送；请先修正（python3 scripts/ledger.py validate）。") is None:
         return 1
     try:
         toplevel, _ = snapshot.git_root(Path(ref.path).resolve())
