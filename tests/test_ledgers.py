@@ -348,6 +348,18 @@ def test_search_indexes_both_ledgers_and_both_reports(two_round_site):
     assert "" not in urls  # the roll-up home is an overview, not indexed
 
 
+def test_problem_titles_name_their_ledger_in_search_and_tab(two_round_site):
+    # Both rounds have a problem 1: a result or a tab saying only "1. …" is ambiguous.
+    import json
+    from urllib.parse import unquote
+
+    titles = {unquote(url): title for block in (two_round_site / "search" / "d").glob("*.json")
+              for url, title in json.loads(read(block))}
+    assert titles[f"{OLD}/problems/15/"] == f"{OLD} · 15. 党支部分工不明确"
+    assert titles[f"{NEW}/problems/1/"].startswith(f"{NEW} · 1. ")
+    assert f"<title>{OLD} · 15. 党支部分工不明确" in read(two_round_site / OLD / "problems" / "15" / "index.html")
+
+
 def test_each_ledger_has_its_documents_out_of_the_nav(two_round_site):
     for name in (OLD, NEW):
         for page in ("documents", "documents/plan", "documents/final", "documents/notice", "documents/issued"):

@@ -377,7 +377,10 @@ class Renderer:
             sections[index_src] = section
         for issue in ledger.issues:
             src = p + problem_src(issue)
-            pages.append(Page(src, f"{issue.id}. {issue.title}", self.render("problem.md.j2", src, issue=issue),
+            # With several ledgers, "15. 党支部分工不明确" exists once per round:
+            # the browser tab and the search results name the ledger too.
+            title = (f"{p.rstrip('/')} · " if p else "") + f"{issue.id}. {issue.title}"
+            pages.append(Page(src, title, self.render("problem.md.j2", src, issue=issue, page_title=title),
                               in_nav=False, edit_path=issue.rel_path, problem=True))
         for page in pages:
             page.slots.update(self.bypassed.get(page.src_uri, {}))
