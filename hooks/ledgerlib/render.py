@@ -357,7 +357,7 @@ class Renderer:
         sections = {}
         document_pages, sections[p + D.INDEX_SRC] = self.document_pages()
         pages += document_pages
-        for spec in self.group_specs():
+        for spec in group_specs(self.ledger, self.standing):
             index_src = p + spec["index_src"]
             section = NavSection(index_src)
             rows = [(g.label, g.counts, p + spec["src"](g)) for g in spec["groups"]]
@@ -429,32 +429,33 @@ class Renderer:
         """The ledger's name on its pages: unit and round."""
         return ledger_title(self.ledger)
 
-    def group_specs(self) -> list[dict]:
-        ledger, standing = self.ledger, self.standing
-        return [
-            dict(index_src="categories/index.md", title="按问题方面", first_header="问题方面",
-                 intro=f"反馈问题共分 {len(ledger.categories)} 个方面，按报告中的顺序排列。",
-                 groups=standing.by_category,
-                 src=lambda g: category_src(g.category),
-                 child_title=lambda g: g.label,
-                 columns=("owner", "leader", "deadline", "status"), in_nav=True),
-            dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
-                 intro=("各责任部门牵头的问题和负责的整改措施；一个问题有多个责任部门时，在每个部门下都列出。"
-                        if standing.tasks else "各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。"),
-                 groups=standing.by_owner,
-                 src=lambda g: owner_src(g.key),
-                 tasks=lambda g: standing.tasks_by_owner.get(g.key, ()),
-                 child_title=lambda g: f"{g.label}",
-                 columns=("category", "leader", "deadline", "status"),
-                 # Departments grow with the ledger (hundreds in a district), and
-                 # the nav is rendered into every page: listing them there made
-                 # each page O(departments) and the build O(n²). The index page's
-                 # table links them all.
-                 in_nav=False),
-            dict(index_src="status/index.md", title="按整改状态", first_header="整改状态",
-                 intro="按整改状态分列的问题。",
-                 groups=standing.by_status,
-                 src=lambda g: status_src(g.status.key),
-                 child_title=lambda g: g.label,
-                 columns=("category", "owner", "leader", "deadline"), in_nav=True),
-        ]
+
+def group_specs(ledger: Ledger, standing: aggregate.Standing) -> list[dict]:
+    """The three overviews (方面, 责任部门, 状态): their index page and one page per group."""
+    return [
+        dict(index_src="categories/index.md", title="按问题方面", first_header="问题方面",
+             intro=f"反馈问题共分 {len(ledger.categories)} 个方面，按报告中的顺序排列。",
+             groups=standing.by_category,
+             src=lambda g: category_src(g.category),
+             child_title=lambda g: g.label,
+             columns=("owner", "leader", "deadline", "status"), in_nav=True),
+        dict(index_src="owners/index.md", title="责任清单", first_header="责任部门",
+             intro=("各责任部门牵头的问题和负责的整改措施；一个问题有多个责任部门时，在每个部门下都列出。"
+                    if standing.tasks else "各责任部门牵头的问题；一个问题有多个责任部门时，在每个部门下都列出。"),
+             groups=standing.by_owner,
+             src=lambda g: owner_src(g.key),
+             tasks=lambda g: standing.tasks_by_owner.get(g.key, ()),
+             child_title=lambda g: f"{g.label}",
+             columns=("category", "leader", "deadline", "status"),
+             # Departments grow with the ledger (hundreds in a district), and
+             # the nav is rendered into every page: listing them there made
+             # each page O(departments) and the build O(n²). The index page's
+             # table links them all.
+             in_nav=False),
+        dict(index_src="status/index.md", title="按整改状态", first_header="整改状态",
+             intro="按整改状态分列的问题。",
+             groups=standing.by_status,
+             src=lambda g: status_src(g.status.key),
+             child_title=lambda g: g.label,
+             columns=("category", "owner", "leader", "deadline"), in_nav=True),
+    ]
