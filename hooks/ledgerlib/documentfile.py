@@ -88,12 +88,8 @@ def read_leading_group(node, where: Where, diags: Diagnostics) -> tuple[LeadingM
         F.error(diags, where, "leading_group 应为列表，每项写 role（组长、副组长、成员）、name（姓名）、post（职务）。")
         return ()
     members = []
-    for item in node.items:
-        w = Where(where.path, item.line, "leading_group")
-        if not isinstance(item, Map):
-            F.error(diags, w, "每位成员应写成 {role: 组长, name: 姓名, post: 职务}。")
-            continue
-        F.check_keys(item, ("role", "name", "post"), where.path, diags)
+    for item, w in F.map_items(node, where, diags, "每位成员应写成 {role: 组长, name: 姓名, post: 职务}。",
+                               ("role", "name", "post")):
         role = F.text(item.entries.get("role"), w, diags, required=True)
         name = F.text(item.entries.get("name"), w, diags, required=True)
         if role and name:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Diagnostics
@@ -114,3 +115,18 @@ def check_keys(node: Map, known: tuple[str, ...] | list[str], path: str, diags: 
             diags.warn(path, line, key, f"未知字段，将被忽略。{suggest(key, list(known))}可用字段：{'、'.join(known)}")
     for key, line in node.duplicates:
         diags.error(path, line, key, "字段重复出现；请只保留一处。")
+
+
+def map_items(node: Seq, where: Where, diags: Diagnostics, shape: str,
+              keys: tuple[str, ...] = ()) -> Iterator[tuple[Map, Where]]:
+    """Each mapping of a list such as ``statuses:`` or ``results:``, with its
+    own Where. An item that is not a mapping is reported (``shape`` says how
+    one is written) and skipped; ``keys`` are the fields a mapping may have."""
+    for item in node.items:
+        w = Where(where.path, item.line, where.field)
+        if not isinstance(item, Map):
+            error(diags, w, shape)
+            continue
+        if keys:
+            check_keys(item, keys, where.path, diags)
+        yield item, w

@@ -136,11 +136,7 @@ class LedgerFileReader:
             F.error(self.diags, where, "statuses 应为状态列表，每项含 key 和 label。")
             return None
         result, seen = [], set()
-        for item in node.items:
-            w = Where(where.path, item.line, "statuses")
-            if not isinstance(item, Map):
-                F.error(self.diags, w, "每个状态应包含 key、label、sentence、phrase 等字段。")
-                continue
+        for item, w in F.map_items(node, where, self.diags, "每个状态应包含 key、label、sentence、phrase 等字段。"):
             status = self.read_status(item, w, seen)
             if status is not None:
                 result.append(status)

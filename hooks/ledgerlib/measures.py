@@ -120,12 +120,8 @@ def read_result_kinds(node, where: Where, diags) -> tuple[ResultKind, ...]:
                 "例如 - {key: rules, label: 制定完善制度, unit: 项}。")
         return ()
     kinds, seen = [], set()
-    for item in node.items:
-        w = Where(where.path, item.line, "results")
-        if not isinstance(item, Map):
-            F.error(diags, w, "每种整改成效写成 {key: rules, label: 制定完善制度, unit: 项}。")
-            continue
-        F.check_keys(item, ("key", "label", "unit"), where.path, diags)
+    for item, w in F.map_items(node, where, diags, "每种整改成效写成 {key: rules, label: 制定完善制度, unit: 项}。",
+                               ("key", "label", "unit")):
         key = F.text(item.entries.get("key"), w, diags, required=True)
         label = F.text(item.entries.get("label"), w, diags, required=True)
         unit = F.text(item.entries.get("unit"), w, diags) or ""
