@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import io
 import re
+import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -29,7 +30,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.parser import element_class_lookup
 from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
@@ -63,10 +63,11 @@ def to_docx(ledger: Ledger, *, today: dt.date | None = None, commit: str | None 
 def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None) -> bytes:
     """The .docx; ``author`` is the unit, ``built`` the build time (now by default)."""
     document = Document()
+    splices: list[str] = []
     _page_setup(document)
     _base_style(document)
     _title(document, doc.title)
-    _add_xml(document.element.body[-1], "".join(_block_xml(item) for item in doc.body()))
+    _splice(document.element.body[-1], "".join(_block_xml(item) for item in doc.body()), splices)
     if doc.annex_lines:
         _paragraph(document, "")
     for n, line in enumerate(doc.annex_lines):
@@ -78,12 +79,12 @@ def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None
     if doc.trace:
         _trace(document, doc.trace_note)
     for n, annex in enumerate(doc.annexes, 1):
-        _annex(document, annex, "附件" + (str(n) if len(doc.annexes) > 1 else ""))
+        _annex(document, annex, "附件" + (str(n) if len(doc.annexes) > 1 else ""), splices)
     _page_numbers(document)
     _properties(document, doc, author, built or dt.datetime.now(dt.UTC))
     data = io.BytesIO()
     document.save(data)
-    return data.getvalue()
+    return _spliced(data.getvalue(), splices)
 
 
 def _properties(document, doc: ReportDoc, author: str, built: dt.datetime) -> None:
@@ -225,14 +226,14 @@ def _add_r(p, text: str, font: str, size=BODY_SIZE):
 
 
 # The body's blocks and the annex's rows, thousands for a large ledger, are
-# written as XML text and parsed once: the same elements as _add_p/_add_r make
-# (the serialised document is byte for byte the same), at a tenth of the cost
-# of making each element through lxml's Python API.
+# written as XML text, the same text _add_p and _add_r's elements serialise to,
+# and spliced into the saved document.xml in place of a comment: making each
+# element through lxml's Python API (or parsing the text and serialising it
+# again) was most of the time of four 11 MB documents per build.
 _NAMESPACES = re.compile(r' xmlns:\w+="[^"]*"')
-_W_NS = qn("w:p").split("}")[0][1:]
-_T_TAG = qn("w:t")
-_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
-_PARSER.set_element_class_lookup(element_class_lookup)  # python-docx's element classes
+_DOCUMENT_PART = "word/document.xml"
+# Characters XML 1.0 cannot hold, which lxml refuses when text is set through its API.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _markup(element) -> str:
@@ -265,21 +266,40 @@ def _p_xml(ppr, runs: str) -> str:
     return "<w:p>" + _ppr_xml(ppr) + runs + "</w:p>"
 
 
-def _add_xml(anchor, xml: str, *, inside: bool = False) -> None:
-    """Parse the elements in ``xml`` and put them before ``anchor`` (or at
-    the end of it, ``inside``)."""
-    try:
-        fragment = etree.fromstring(f'<w:body xmlns:w="{_W_NS}">{xml}</w:body>', _PARSER)
-    except etree.XMLSyntaxError as exc:  # what lxml raises for such text set through its API
-        raise ValueError(f"All strings must be XML compatible: {exc}") from None
-    for t in fragment.iter(_T_TAG):
-        if t.text is None:
-            t.text = ""  # an empty run's text, as _add_r leaves it: <w:t></w:t>
-    for element in list(fragment):
-        if inside:
-            anchor.append(element)
-        else:
-            anchor.addprevious(element)
+def _splice(anchor, xml: str, splices: list[str], *, inside: bool = False) -> None:
+    """Put ``xml`` before ``anchor`` (or at the end of it, ``inside``) in the
+    saved document: a numbered comment now, replaced by _spliced."""
+    bad = _NOT_XML.search(xml)
+    if bad:
+        raise ValueError(f"All strings must be XML compatible: character U+{ord(bad.group()):04X}")
+    marker = etree.Comment(_marker_text(len(splices)))
+    splices.append(xml)
+    if inside:
+        anchor.append(marker)
+    else:
+        anchor.addprevious(marker)
+
+
+def _marker_text(n: int) -> str:
+    return f"ledger-splice-{n}"
+
+
+def _spliced(data: bytes, splices: list[str]) -> bytes:
+    """The saved .docx with each splice's comment replaced by its XML; every
+    other part, and the zip entries' order and settings, as python-docx wrote them."""
+    if not splices:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as saved, zipfile.ZipFile(out, "w") as result:
+        for info in saved.infolist():
+            blob = saved.read(info)
+            if info.filename == _DOCUMENT_PART:
+                text = blob.decode("utf-8")
+                for n, xml in enumerate(splices):
+                    text = text.replace(f"<!--{_marker_text(n)}-->", xml, 1)
+                blob = text.encode("utf-8")
+            result.writestr(info, blob)
+    return out.getvalue()
 
 
 @functools.cache
@@ -349,7 +369,7 @@ def _width(text: str) -> float:
 # -- annex -------------------------------------------------------------------------------
 
 
-def _annex(document, annex: Annex, label: str = "附件") -> None:
+def _annex(document, annex: Annex, label: str, splices: list[str]) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE  # a wide table reads better across the page
     section.page_width, section.page_height = Mm(G.PAGE_MM[1]), Mm(G.PAGE_MM[0])
@@ -370,7 +390,7 @@ def _annex(document, annex: Annex, label: str = "附件") -> None:
     for cell, name in zip(table.rows[0].cells, annex.columns, strict=True):
         _cell(cell._tc, name, HEADING_FONTS[1])
     _repeat_header(table.rows[0])
-    _add_xml(table._tbl, "".join(_row_xml(empty_cells, values) for values in annex.rows), inside=True)
+    _splice(table._tbl, "".join(_row_xml(empty_cells, values) for values in annex.rows), splices, inside=True)
 
 
 def _row_xml(empty_cells: list[str], values) -> str:
