@@ -39,6 +39,7 @@ from .measures import format_number
 from .model import Category, Evidence, Issue, Ledger
 from .report import ReportDoc, build_report
 from .sanitize import sanitize_html
+from .timeline import timeline_html
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -259,6 +260,7 @@ class Renderer:
             history=history,
             history_of=self.history_of,
             uncommitted=self.uncommitted,
+            timeline=self.timeline,
             status_label=self.status_label,
             rebuild_date=rebuild_date,
             rebuild_rev=rebuild_rev,
@@ -270,6 +272,11 @@ class Renderer:
         self._status_labels = {}
         for status in ledger.statuses:
             self._status_labels[status.key] = self._status_labels[status.label] = status.label
+
+    def timeline(self, issue: Issue) -> Markup:
+        """A problem page's 变更记录 (see timeline.timeline_html)."""
+        past = self.history_of(issue) if self.history.available else None
+        return timeline_html(self.history, past, lambda: self.uncommitted(issue), self.status_label)
 
     def history_of(self, issue: Issue):
         return self.history.of(issue.path.name) if self.history else None
