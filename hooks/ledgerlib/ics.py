@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from .genre import chinese_date
 from .ledgers import LedgerRef
@@ -29,8 +29,8 @@ _PRODID = "-//整改台账//ledger//ZH"
 def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls: bool = True,
                   base_url: str = "") -> list[bytes]:
     """The ledger's events, each serialised once: the ledger's calendar and the
-    one for everything are put together from the same bytes (serialising is
-    most of the cost, ~0.7 ms an event). ``as_of`` (Standing.as_of) stamps them."""
+    one for everything are put together from the same bytes. ``as_of``
+    (Standing.as_of) stamps them."""
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     home = base_url + page_url(ref.prefix + "index.md", directory_urls)
     events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
@@ -43,10 +43,10 @@ def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls
             if measure.deadline:
                 url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
                 events.append(_measure(ref, ledger, issue, measure, url, stamp))
-    return [event.to_ical() for event in events]
+    return events
 
 
-def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.datetime) -> Event:
+def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.datetime) -> bytes:
     done = issue.status.done and issue.completed
     state = f"已完成（{chinese_date(issue.completed)}完成）" if done else issue.status.label
     lines = [f"台账：{ledger_title(ledger)}",
@@ -61,7 +61,7 @@ def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.
                   f"{prefix}{issue.id}. {issue.title}（{issue.owner_text}）", "\n".join(lines), url, stamp)
 
 
-def _measure(ref: LedgerRef, ledger: Ledger, issue: Issue, measure: Measure, url: str, stamp: dt.datetime) -> Event:
+def _measure(ref: LedgerRef, ledger: Ledger, issue: Issue, measure: Measure, url: str, stamp: dt.datetime) -> bytes:
     """One 整改措施 of a problem split into measures (任务清单), on its own deadline."""
     done = measure.status.done and measure.completed
     state = f"已完成（{chinese_date(measure.completed)}完成）" if done else measure.status.label
@@ -78,7 +78,7 @@ def _measure(ref: LedgerRef, ledger: Ledger, issue: Issue, measure: Measure, url
                   f"{prefix}{issue.id}-{measure.index}. {measure.text}（{measure.owner_text}）", "\n".join(lines), url, stamp)
 
 
-def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, stamp: dt.datetime) -> Event:
+def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, stamp: dt.datetime) -> bytes:
     day = ledger.feedback_date + dt.timedelta(days=days)
     lines = [f"台账：{ledger_title(ledger)}",
              f"巡察反馈日期：{chinese_date(ledger.feedback_date)}，反馈后第 {days} 天",
@@ -86,18 +86,51 @@ def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, s
     return _event(f"{ref.name}/milestone/{name}", day, f"【{name}】{ledger.unit}", "\n".join(lines), url, stamp)
 
 
-def _event(key: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime) -> Event:
-    event = Event()
-    event.add("uid", hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zhenggai-ledger")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
+def _event(key: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime) -> bytes:
+    """One VEVENT, written as icalendar 7 writes an Event with these properties
+    (its canonical order, TEXT escaping and line folding; the tests read it
+    back with icalendar). Building an icalendar Event cost ~0.15 ms an event,
+    a third of a second for 2,000 problems."""
+    lines = ["BEGIN:VEVENT",
+             "SUMMARY:" + _text(summary),
+             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+             f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+             f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+             "UID:" + _text(hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zhenggai-ledger"),
+             "DESCRIPTION:" + _text(description),
+             "TRANSP:TRANSPARENT"]  # a deadline, not a meeting: the day stays free
     if "://" in url:  # only an absolute address means anything outside the site
-        event.add("url", url)
-    event.add("transp", "TRANSPARENT")  # a deadline, not a meeting: the day stays free
-    return event
+        lines.append("URL:" + url)
+    lines.append("END:VEVENT")
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    """RFC 5545 TEXT escaping, in icalendar's order."""
+    return (value.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+            .replace("\r\n", r"\n").replace("\n", r"\n").replace("\r", r"\n"))
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """Lines of at most 74 octets, continued after CRLF and a space; an escape
+    character is not left at a line's end (icalendar's _foldline)."""
+    if len(line) * 4 < limit or len(line.encode("utf-8")) < limit:
+        return line
+    folded, current, size = [], [], 0
+    for char in line:
+        width = 1 if char < "\x80" else 2 if char < "\u0800" else 3 if char < "\U00010000" else 4
+        if current and size + width >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current, size = [carried], 1
+            else:
+                folded.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    folded.append("".join(current))
+    return "\r\n ".join(folded)
 
 
 def calendar(name: str, events: Iterable[bytes]) -> bytes:
