@@ -99,13 +99,14 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     for kind in ledger.results:
         names.append(result_header(kind))
         widths.append(7)
-    if has_immediate(ledger):
+    extras = Extras.of(ledger)
+    if extras.immediate:
         names.append("立行立改")
         widths.append(5)
     if ledger.signoff_path:
         names.append("销号")
         widths.append(10)
-    if any(i.follows for i in ledger.issues):
+    if extras.follows:
         names.append(FOLLOWS_COLUMN)
         widths.append(10)
     return tuple(names), tuple(widths)
@@ -118,11 +119,11 @@ def result_header(kind: ResultKind) -> str:
 def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
     """Each problem with its rows, in the report's order (category, then number)."""
     split = any(i.tasks for i in ledger.issues)
-    immediate = has_immediate(ledger)  # once: per problem it made the workbook O(n²)
+    extras = Extras.of(ledger)
     out = []
     for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id)):
         own = row(issue)
-        tail = _extra_cells(issue, ledger, immediate)
+        tail = _extra_cells(issue, ledger, extras)
         if not split:
             out.append((issue, [own + tail]))
         elif not issue.tasks:
@@ -137,19 +138,27 @@ def measure_cells(measure: Measure) -> list[Cell]:
             measure.status.label, CELL_BREAK.join(e.name for e in measure.evidence)]
 
 
-def has_immediate(ledger: Ledger) -> bool:
-    """Whether the 立行立改 column is there: some problem is marked so."""
-    return any(i.immediate for i in ledger.issues)
+@dataclass(frozen=True)
+class Extras:
+    """The optional columns that depend on all the problems: asked once per
+    ledger (asked for each problem, each any() made the workbook O(n²))."""
+
+    immediate: bool  # 立行立改: some problem is marked so
+    follows: bool  # 延续自: some problem follows one of an earlier round
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> Extras:
+        return cls(immediate=any(i.immediate for i in ledger.issues), follows=any(i.follows for i in ledger.issues))
 
 
-def _extra_cells(issue: Issue, ledger: Ledger, immediate: bool) -> list[Cell]:
+def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     cells: list[Cell] = [issue.results.get(k.key) for k in ledger.results]  # numbers Excel can sum
-    if immediate:
+    if extras.immediate:
         cells.append("是" if issue.immediate else "")
     if ledger.signoff_path:
         s = issue.signoff
         cells.append(f"已销号（{s.by}，{chinese_date(s.date)}）{s.note}" if s else "")
-    if any(i.follows for i in ledger.issues):
+    if extras.follows:
         # As typed ("2023-区委巡察/15"): the workbook leaves the site's links behind.
         cells.append(CELL_BREAK.join(text for text, _ in issue.follows))
     return cells
