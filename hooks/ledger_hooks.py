@@ -17,6 +17,7 @@ from html import escape as escape_html
 from html import unescape
 from pathlib import Path
 
+import jinja2
 import markdown
 import mkdocs.structure.pages
 from mkdocs.exceptions import Abort
@@ -215,7 +216,10 @@ class _NavCache:
     def install(cls, env) -> None:
         # Jinja keeps one Template object per name for the build: the include
         # in base.html calls this object's root_render_func.
-        template = env.get_template(cls.TEMPLATE)
+        try:
+            template = env.get_template(cls.TEMPLATE)
+        except jinja2.TemplateNotFound:  # a theme without Material's nav partial
+            return
         template.root_render_func = cls(template.root_render_func)
 
     def __call__(self, context):
