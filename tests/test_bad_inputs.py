@@ -39,6 +39,8 @@ CASES = {
     "09-not-mapping.md": ["09-not-mapping.md:2: front-matter: front-matter 应为“字段: 值”的形式，每行一个字段。"],
     "10-unclosed-front-matter.md": ["10-unclosed-front-matter.md:1: front-matter: front-matter 没有结束标记；请在字段之后加一行 ---。"],
     "27-yaml-alias.md": ["27-yaml-alias.md:7: front-matter: YAML 格式错误：不支持 YAML 锚点和别名（& 和 *）；请把内容直接写出来。"],
+    "31-control-char.md": ["31-control-char.md:13: 文件: 第 27 个字符是看不见的控制字符（U+0007），Word、Excel 和网页都无法原样保存它；"
+                           "它多半是从别的程序复制文字时带进来的，请删除这个字符后再提交。"],
     # -- fields and values
     "11-unknown-key.md": ["11-unknown-key.md:9: leaders: 警告：未知字段，将被忽略。是否应为“leader”？可用字段：id、title、category、status、owner、leader、deadline、completed、evidence、status_note、follows、public、measures、immediate、results"],
     "12-unknown-status.md": ["12-unknown-status.md:5: status: “已完毕”不是有效状态；可选：未启动、整改中、已完成、长期坚持"],

@@ -68,11 +68,29 @@ def decode(data: bytes) -> str:
         raise Unreadable(1, "文件", "这是二进制文件（例如改了扩展名的 Word 文档或图片），不是文本；"
                                   "问题文件必须是 UTF-8 编码的 Markdown 文本，附件请放到 docs/evidence/ 下。")
     try:
-        return normalise_newlines(data.decode("utf-8-sig"))
+        text = normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         hint = "文件可能以 GBK/GB2312 编码保存" if _looks_gbk(data) else "文件不是 UTF-8 编码"
         raise Unreadable(line, "编码", f"{hint}；{_SAVE_AS_UTF8}") from None
+    _check_controls(text)
+    return text
+
+
+# Invisible control characters (a bell, a form feed, a vertical tab pasted in
+# with text from another program): XML cannot hold them, so the Word file could
+# not be written, and no reader would see them. Tab and newline are text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _check_controls(text: str) -> None:
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    raise Unreadable(text.count("\n", 0, found.start()) + 1, "文件",
+                     f"第 {found.start() - line_start + 1} 个字符是看不见的控制字符（U+{ord(found[0]):04X}），"
+                     "Word、Excel 和网页都无法原样保存它；它多半是从别的程序复制文字时带进来的，请删除这个字符后再提交。")
 
 
 def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
