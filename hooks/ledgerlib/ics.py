@@ -46,9 +46,14 @@ def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls
     return events
 
 
+def _state(status, completed: dt.date | None) -> tuple[bool, str]:
+    """Whether a problem or measure is done, and its state as an event says it."""
+    done = bool(status.done and completed)
+    return done, f"已完成（{chinese_date(completed)}完成）" if done else status.label
+
+
 def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.datetime) -> bytes:
-    done = issue.status.done and issue.completed
-    state = f"已完成（{chinese_date(issue.completed)}完成）" if done else issue.status.label
+    done, state = _state(issue.status, issue.completed)
     lines = [f"台账：{ledger_title(ledger)}",
              f"问题：{issue.id}. {issue.title}",
              f"责任部门：{issue.owner_text or '—'}",
@@ -63,8 +68,7 @@ def _deadline(ref: LedgerRef, ledger: Ledger, issue: Issue, url: str, stamp: dt.
 
 def _measure(ref: LedgerRef, ledger: Ledger, issue: Issue, measure: Measure, url: str, stamp: dt.datetime) -> bytes:
     """One 整改措施 of a problem split into measures (任务清单), on its own deadline."""
-    done = measure.status.done and measure.completed
-    state = f"已完成（{chinese_date(measure.completed)}完成）" if done else measure.status.label
+    done, state = _state(measure.status, measure.completed)
     lines = [f"台账：{ledger_title(ledger)}",
              f"问题：{issue.id}. {issue.title}",
              f"整改措施 {measure.index}：{measure.text}",
