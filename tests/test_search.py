@@ -19,7 +19,7 @@ import pytest
 
 from cdp import Browser, find_browser, serve, show_all, type_query
 from conftest import read
-from ledgerlib.search import SearchDoc, bigram_hash, fold, postings, write_index
+from ledgerlib.search import MAX_BLOCK, SearchDoc, bigram_hash, block_size, fold, postings, write_index
 from site_checks import article_text
 
 pytestmark = pytest.mark.site
@@ -110,11 +110,11 @@ def test_words_apart_are_listed_after_a_notice(browser, site_url):
 def test_report_narrative_and_guide_are_indexed(sample_site):
     docs = [entry for block in sorted((sample_site / "search" / "d").glob("*.json"))
             for entry in json.loads(read(block))]
-    urls = [url for url, _ in docs]
+    urls = [url for url, _, _ in docs]
     assert "guide/" in urls and "report/" in urls
     assert sum(url.startswith("problems/") for url in urls) == 17
     assert urls[:17] == [f"problems/{n}/" for n in range(1, 18)]  # problems first, by number
-    report_text = read(sample_site / "search" / "t" / f"{urls.index('report/')}.txt")
+    report_text = docs[urls.index("report/")][2]
     assert "主要负责人组织落实巡察整改情况" in report_text  # a narrative heading
     assert "附件" not in report_text  # the annex table repeats the problems
 
@@ -135,7 +135,8 @@ def test_index_bytes_match_the_browser_hash(tmp_path):
     assert meta["title_lengths"] == [8, 1]
     shard = json.loads(read(tmp_path / "search" / "s" / f"{bigram_hash('生产') % meta['shards']}.json"))
     flat = shard["生产"]
-    text = fold(read(tmp_path / "search" / "t" / "0.txt"))
+    block = json.loads(read(tmp_path / "search" / "d" / "0.json"))
+    text = fold(block[0][2])
     first_doc_positions = [sum(flat[2:2 + k + 1]) for k in range(flat[1])]
     assert [text[p:p + 2] for p in first_doc_positions] == ["生产", "生产"]
     assert "abc" in text  # ASCII folded, so "ABC" and "abc" both find it
@@ -150,3 +151,18 @@ def test_engine_switch_rejects_an_unknown_name(tmp_path):
                             capture_output=True, text=True, env={**os.environ, "LEDGER_ENGINE": "hugo"}, cwd=REPO)
     assert result.returncode == 2
     assert "LEDGER_ENGINE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_blocks_hold_about_twelve_kilobytes_of_text():
+    # Chinese is three bytes a character in UTF-8: 400 characters are 1,200 bytes.
+    assert block_size(["字" * 400] * 50) == 10
+    assert block_size(["字" * 20_000]) == 1  # a long page is a block of its own
+    assert block_size(["字"] * 50) == MAX_BLOCK
+    assert block_size([]) == 1
+
+
+def test_texts_come_in_blocks_not_one_file_per_page(sample_site):
+    meta = json.loads(read(sample_site / "search" / "meta.json"))
+    blocks = sorted((sample_site / "search" / "d").glob("*.json"))
+    assert len(blocks) == -(-meta["docs"] // meta["block"]) < meta["docs"]
+    assert not (sample_site / "search" / "t").exists()

@@ -14,8 +14,12 @@ docs/assets/js/search.js, which must agree on ``bigram_hash`` and ``fold``):
   the length of its title (a hit inside the title ranks first);
 - ``s/<k>.json``: ``{bigram: postings}`` for the bigrams whose hash is k;
   postings are flat integers ``[doc delta, n, position delta × n, …]``;
-- ``d/<b>.json``: ``[[url, title], …]`` for documents b*BLOCK … b*BLOCK+BLOCK-1;
-- ``t/<id>.txt``: the document's text, for the excerpt under each result.
+- ``d/<b>.json``: ``[[url, title, text], …]`` for documents b*block …
+  b*block+block-1, the text for the excerpt under each result. ``block`` (in
+  meta.json) is chosen so that a block weighs about BLOCK_TARGET_BYTES: the
+  ten results of a first query fetch at most ten small blocks, and a large
+  ledger writes a few hundred files rather than one per page (each small file
+  costs the build file-system time).
 
 A document's text is its title, a space, and its body, with runs of
 whitespace folded to one space; positions count code points in that text.
@@ -38,8 +42,9 @@ import lxml.html
 from .render import SiteContent
 from .report import ProblemBlock, ReportDoc
 
-FORMAT = 1
-BLOCK = 64  # documents per title block: one result page needs one or two
+FORMAT = 2
+BLOCK_TARGET_BYTES = 12_000  # mean document block: ten results fetch at most ten of them
+MAX_BLOCK = 64
 SHARD_TARGET_BYTES = 16_000  # mean shard size; a query fetches about one shard per two characters
 _SPACE = re.compile(r"\s+")
 
@@ -147,6 +152,14 @@ def shard_count(total_bytes: int) -> int:
     return 1 << math.ceil(math.log2(wanted)) if wanted > 1 else 1
 
 
+def block_size(texts: list[str]) -> int:
+    """Documents per block, so that a block holds about BLOCK_TARGET_BYTES of text."""
+    if not texts:
+        return 1
+    mean = sum(len(t.encode("utf-8")) for t in texts) / len(texts)
+    return max(1, min(MAX_BLOCK, round(BLOCK_TARGET_BYTES / max(mean, 1))))
+
+
 def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -163,16 +176,15 @@ def write_index(docs: list[SearchDoc], out: Path) -> dict:
         buckets[bigram_hash(bigram) % shards].append(f"{_dump(bigram)}:{data}")
     if out.exists():
         shutil.rmtree(out)
-    for sub in ("s", "d", "t"):
+    for sub in ("s", "d"):
         (out / sub).mkdir(parents=True)
     for k in range(shards):
         (out / "s" / f"{k}.json").write_text("{" + ",".join(buckets.get(k, ())) + "}", encoding="utf-8")
-    for b in range(0, len(docs), BLOCK):
-        block = [[d.url, _clean(d.title)] for d in docs[b:b + BLOCK]]
-        (out / "d" / f"{b // BLOCK}.json").write_text(_dump(block), encoding="utf-8")
-    for doc_id, text in enumerate(texts):
-        (out / "t" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-    meta = {"format": FORMAT, "shards": shards, "block": BLOCK, "docs": len(docs),
+    block = block_size(texts)
+    for b in range(0, len(docs), block):
+        entries = [[d.url, _clean(d.title), text] for d, text in zip(docs[b:b + block], texts[b:b + block], strict=True)]
+        (out / "d" / f"{b // block}.json").write_text(_dump(entries), encoding="utf-8")
+    meta = {"format": FORMAT, "shards": shards, "block": block, "docs": len(docs),
             "title_lengths": [len(_clean(d.title)) for d in docs]}
     (out / "meta.json").write_text(_dump(meta), encoding="utf-8")
     return {"docs": len(docs), "bigrams": len(index), "shards": shards}

@@ -26,11 +26,11 @@
 
   // ---- index access ------------------------------------------------------
   var files = new Map();
-  function load(path, asText) {
+  function load(path) {
     if (!files.has(path)) {
       var request = fetch(new URL(path, INDEX)).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
-        return asText ? response.text() : response.json();
+        return response.json();
       });
       request.catch(function () { files.delete(path); }); // retry on the next query
       files.set(path, request);
@@ -203,9 +203,7 @@
       if (exact) href += "#:~:text=" + encodeURIComponent(result.terms[0]);
       link.href = href;
       title.textContent = entry[1];
-    });
-    load("t/" + doc + ".txt", true).then(function (text) {
-      link.appendChild(excerpt(text, meta.title_lengths[doc], result.terms));
+      link.appendChild(excerpt(entry[2], meta.title_lengths[doc], result.terms));
     });
     return item;
   }
