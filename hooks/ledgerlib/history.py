@@ -443,7 +443,21 @@ _TRACKED_LINE = re.compile(r"^({}):(.*)$".format("|".join(TRACKED)), re.M)
 # The next line that is neither blank nor a comment.
 _SIGNIFICANT_LINE = re.compile(r"^(?![ \t]*(?:#|$)).*$", re.M)
 # Anything in a value that YAML could read other than as the plain text typed.
-_NOT_PLAIN = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]|:[ \t]|:$|[ \t]#|[\x00-\x08\x0b-\x1f\x7f]""")
+_NOT_PLAIN = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]|:[ \t]|:$|[ \t]#|[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]""")
+# A quoted value on one line that YAML reads as exactly the text between the
+# quotes: no backslash escapes, no quote of its own kind inside. ledger.py
+# import writes titles (and other fields) this way.
+_QUOTED = re.compile(r"""(?:"[^"\\\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]*"|'[^'\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]*')""")
+
+
+def _one_line_value(value: str) -> tuple[str, bool] | None:
+    """(text, plain) of a value YAML reads as typed, or None if it may not."""
+    if _QUOTED.fullmatch(value):
+        return value[1:-1], False
+    if _NOT_PLAIN.search(value):
+        return None
+    return value, True
+
 
 
 def _simple_fields(text: str) -> dict[str, str | None] | None:
@@ -456,11 +470,11 @@ def _simple_fields(text: str) -> dict[str, str | None] | None:
     """
     if not _top_lines_plain(text):
         return None
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, bool]] = {}
     for m in _TRACKED_LINE.finditer(text):
         rest = m[2]
-        value = rest.strip(" \t")
-        if m[1] in found or (rest and rest[0] not in " \t") or _NOT_PLAIN.search(value):
+        value = _one_line_value(rest.strip(" \t"))
+        if m[1] in found or (rest and rest[0] not in " \t") or value is None:
             return None
         following = _SIGNIFICANT_LINE.search(text, m.end() + 1)
         if following and following[0][:1] in (" ", "\t", "-"):
@@ -468,7 +482,7 @@ def _simple_fields(text: str) -> dict[str, str | None] | None:
         found[m[1]] = value
     if not found:  # not even one tracked line: maybe not a mapping at all
         return None
-    return {key: _normalise_plain(key, found.get(key)) for key in TRACKED}
+    return {key: _normalise_plain(key, *found.get(key, (None, True))) for key in TRACKED}
 
 
 def _top_lines_plain(text: str) -> bool:
@@ -482,15 +496,15 @@ def _top_lines_plain(text: str) -> bool:
             continue
         key, colon, rest = line.partition(":")
         if not colon or _NOT_PLAIN.search(key) or (rest and rest[0] not in " \t") \
-                or _NOT_PLAIN.search(rest.strip(" \t")):
+                or _one_line_value(rest.strip(" \t")) is None:
             return False
     return True
 
 
 @functools.lru_cache(maxsize=4096)
-def _normalise_plain(key: str, value: str | None) -> str | None:
+def _normalise_plain(key: str, value: str | None, plain: bool) -> str | None:
     """Cached: the same statuses, departments and dates recur in every file."""
-    return _normalise(key, None if value is None else Scalar(value, 1, True))
+    return _normalise(key, None if value is None else Scalar(value, 1, plain))
 
 
 def _normalise(key: str, node) -> str | None:
