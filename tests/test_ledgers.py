@@ -446,3 +446,13 @@ def test_calendar_events_link_to_their_pages_when_the_site_has_an_address(repo_c
     first = next(u for s, u in urls.items() if s.startswith("【整改时限】1."))
     assert first == f"http://zhenggai.intranet/{NEW}/problems/1/"
     assert urls["【整改方案】区应急管理局"] == f"http://zhenggai.intranet/{NEW}/"
+
+
+def test_calendar_header_is_written_as_icalendar_reads_it():
+    from ledgerlib.ics import calendar
+
+    data = calendar("区应急管理局 2023 年巡察整改", [])
+    assert data == ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//整改台账//ledger//ZH\r\nCALSCALE:GREGORIAN\r\n"
+                    "X-WR-CALNAME:区应急管理局 2023 年巡察整改\r\nEND:VCALENDAR\r\n").encode("utf-8")
+    parsed = Calendar.from_ical(data)
+    assert str(parsed["X-WR-CALNAME"]) == "区应急管理局 2023 年巡察整改" and str(parsed["VERSION"]) == "2.0"

@@ -15,8 +15,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from icalendar import Calendar
-
 from .genre import chinese_date
 from .ledgers import LedgerRef
 from .model import Issue, Ledger, Measure
@@ -138,12 +136,9 @@ def _fold(line: str, limit: int = 75) -> str:
 
 
 def calendar(name: str, events: Iterable[bytes]) -> bytes:
-    """A VCALENDAR named ``name`` around already serialised VEVENTs."""
-    head = Calendar()
-    head.add("prodid", _PRODID)
-    head.add("version", "2.0")
-    head.add("calscale", "GREGORIAN")
-    head.add("x-wr-calname", name)
-    text = head.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    return text[:-len(end)] + b"".join(events) + end
+    """A VCALENDAR named ``name`` around already serialised VEVENTs, with the
+    header icalendar 7 writes (its property order), the name as RFC 5545 TEXT."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + _PRODID, "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:" + _text(name)]
+    head = "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+    return head + b"".join(events) + b"END:VCALENDAR\r\n"
