@@ -1,8 +1,8 @@
 """Plain-Python core of the rectification ledger (整改台账).
 
 Nothing in this package imports mkdocs: parsing, the model, aggregation and
-rendering live here so that the MkDocs hook in ``hooks/ledger_hooks.py`` stays
-a thin adapter that can move to another site generator.
+rendering live here so that the MkDocs adapter (``hooks/ledger_hooks.py`` and
+``hooks/ledger_mkdocs.py``) stays thin and can move to another site generator.
 """
 
 from .errors import Diagnostic, LedgerInvalid, Severity

@@ -1,6 +1,7 @@
 """The one way this package starts MkDocs: a separate process.
 
-The package never imports MkDocs (the adapter is hooks/ledger_hooks.py), so
+The package never imports MkDocs (the adapter is hooks/ledger_hooks.py with
+hooks/ledger_mkdocs.py), so
 ``ledger.py build``, ``pdf`` and ``bench`` run it as ``python -m mkdocs``
 with the same Python, and tell the hook what they want through ``BuildEnv``.
 

@@ -1,0 +1,305 @@
+"""What the ledger's hook needs to know about MkDocs 1.x and mkdocs-material 9.
+
+The hook (``ledger_hooks.py``) is the list of MkDocs events the ledger
+handles; the plain-Python core (``ledgerlib``) never imports MkDocs. This
+module holds everything in between that depends on how MkDocs or Material
+work inside: the generated files, the nav, the error preview of `mkdocs
+serve`, and three speed-ups. Each function or class names the convention it
+relies on, so that a port to another generator (or a new MkDocs/Material
+release) knows what to check. ProperDocs runs it unchanged: it answers the
+``mkdocs.*`` imports with its own modules.
+
+Nothing here keeps state between builds except what MkDocs itself keeps
+(module attributes it looks up, the theme's template objects), and each is
+replaced on every build.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from html import escape as escape_html
+from pathlib import Path
+
+import jinja2
+import markdown
+import mkdocs.structure.pages
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ledgerlib.errorpage import error_page
+from ledgerlib.export import Download
+from ledgerlib.ledgers import Collection
+from ledgerlib.render import Page, SiteContent
+from ledgerlib.sanitize import plain_to_html
+from ledgerlib.site import PreparedSite
+
+# Under the "mkdocs" logger tree: --strict counts only warnings logged there.
+log = logging.getLogger("mkdocs.hooks.ledger")
+
+
+# --- Messages --------------------------------------------------------------
+
+def log_loaded(collection: Collection, site: PreparedSite) -> None:
+    """What loading noticed, at INFO: mkdocs.yml is strict, and these notes
+    (a ledger's warnings, a history cut short) must not fail the build."""
+    for ledger in collection.ledgers:
+        for warning in ledger.warnings:
+            log.info(str(warning))
+    history = site.history
+    log.debug(f"ledger history: {history.commits} commits, {len(history.problems)} files, "
+              f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
+    if not history.complete:
+        log.info(history.message)
+
+
+# --- Generated files and the nav ------------------------------------------
+
+def add_generated(files: Files, config, pages: list[Page], downloads: list[Download], repo: Path) -> Files:
+    """Hand the generated pages and downloads to MkDocs (in on_files).
+
+    ``File.generated`` keeps the content in memory (writing into docs/ would
+    make `mkdocs serve` rebuild forever); a page out of the nav is
+    ``NOT_IN_NAV`` so that strict builds do not warn about it. MkDocs leaves
+    ``edit_uri`` empty for generated files; a path relative to docs/ makes
+    edit_uri "…/edit/main/docs/" lead to the problem file under issues/.
+    """
+    docs_dir = Path(config.docs_dir).resolve()
+    for page in pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            files.remove(existing)  # a generated page replaces a placeholder
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+        if page.edit_path:
+            file.edit_uri = os.path.relpath(repo / page.edit_path, docs_dir).replace(os.sep, "/")
+        files.append(file)
+    for download in downloads:
+        files.append(File.generated(config, download.src_uri, content=download.data))
+    return files
+
+
+def expand_nav(nav, content: SiteContent):
+    """Give each overview page in mkdocs.yml's ``nav:`` its generated sub-pages.
+
+    The nav is the config's list of one-key mappings (title → path or list);
+    MkDocs builds it after on_files, so it may name generated pages. Category
+    and department names are ledger data, and the theme prints nav titles
+    without escaping, hence ``plain_to_html``.
+    """
+    if not nav:
+        return nav
+    result = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, value), = item.items()
+            if isinstance(value, str) and value in content.nav_replace:
+                if content.nav_replace[value] is None:
+                    continue  # one ledger's page, with several ledgers in the site
+                title, value = content.nav_replace[value]
+            section = content.sections.get(value) if isinstance(value, str) else None
+            if section is not None:
+                value = [value] + [{plain_to_html(t): src} for t, src in section.children]
+            elif isinstance(value, list):
+                value = expand_nav(value, content)
+            item = {title: value}
+        result.append(item)
+    return result
+
+
+# --- Pages -----------------------------------------------------------------
+
+def title_as_html(page) -> None:
+    """Keep a title taken from the page's first heading escaped.
+
+    MkDocs takes it from the rendered heading, so it is HTML text; Material
+    prints ``page.meta.title`` (when set) through ``striptags``, which
+    decodes &lt; back into a live "<". A title from front-matter or the
+    homepage's is left as MkDocs has it.
+    """
+    if "title" not in page.meta and page.title and not page.is_homepage:
+        page.meta["title"] = plain_to_html(page.title)
+
+
+def search_excluded(page) -> bool:
+    """Material's front-matter ``search: {exclude: true}``, which the site's
+    own search (ledgerlib.search) honours as the theme's would."""
+    search_meta = page.meta.get("search")
+    return isinstance(search_meta, dict) and bool(search_meta.get("exclude"))
+
+
+def add_body_class(output: str, page) -> str:
+    """Give <body> the class a page asks for (front-matter ``ledger_body_class``).
+
+    Material has no per-page body class, and the report's print stylesheet
+    must hide the site chrome on that page only. Material's base.html writes
+    ``<body dir=…``, so the first "<body " is the element.
+    """
+    css_class = page.meta.get("ledger_body_class")
+    if not css_class:
+        return output
+    return output.replace("<body ", f'<body class="{escape_html(str(css_class))}" ', 1)
+
+
+# --- A ledger that fails to load -------------------------------------------
+
+def stop_or_preview(config, messages: list[str], summary: str, *, serving: bool):
+    """A build stops on any ledger error; a preview shows the errors instead.
+
+    ``Abort`` in on_config ends `mkdocs build` with our message and no stack
+    trace, before MkDocs cleans site_dir: the last good site stays published.
+    Under `mkdocs serve` a failed build leaves the browser waiting for a good
+    one, so the build goes on without pages (nav None, ``theme_assets_only``)
+    and ``write_error_page`` lists the messages. They are logged at INFO
+    there: mkdocs.yml is strict, and a warning would fail that build too.
+    """
+    if not serving:
+        for message in messages:
+            log.error(message)
+        raise Abort(f"{summary}，网站未生成。请按上面的提示修改后重新构建"
+                    f"（也可以先运行 python3 scripts/ledger.py validate 检查）。")
+    for message in messages:
+        log.info(message)
+    log.info(f"{summary}。预览网站只显示这份错误清单；修改并保存后会自动重新构建。")
+    config.nav = None
+    return config
+
+
+def theme_assets_only(files: Files) -> Files:
+    """The files of a failed preview: the theme's assets, no page to render."""
+    return Files([f for f in files if not f.is_documentation_page()])
+
+
+def write_error_page(site_dir: str, messages: list[str]) -> None:
+    """index.html for the address a preview opens; 404.html, which `mkdocs
+    serve` answers for every other address, says the same."""
+    page = error_page(messages)
+    for name in ("index.html", "404.html"):
+        (Path(site_dir) / name).write_text(page, encoding="utf-8")
+
+
+# --- Speed-ups (a 2,000-problem build; figures in dev/performance.md) -------
+
+def collect_less() -> None:
+    """Run Python's cyclic garbage collector less often during a build.
+
+    It ran every 700 new objects and rescanned the ledger, the pages and their
+    HTML each time: ~15% of a 2,000-problem build's CPU (measured with it
+    off). Safe because a build makes few cycles (MkDocs's pages and files
+    are trees with back references the collector still frees, only later);
+    objects frozen by the previous build of a `mkdocs serve` session
+    (``keep_until_build_end``) become collectable again here.
+    """
+    gc.unfreeze()
+    gc.set_threshold(20_000, 50, 100)
+
+
+def keep_until_build_end() -> None:
+    """What on_config made (ledger, pages, exports) lives until the build
+    ends: the collector need not look at it again. Called at the end of
+    on_config; the next `mkdocs serve` build's ``collect_less`` unfreezes it."""
+    gc.freeze()
+
+
+class MarkdownPool:
+    """One Markdown object for every page of a build, reset between pages.
+
+    MkDocs 1.6's ``Page.render`` calls ``markdown.Markdown(extensions=…,
+    extension_configs=…)`` through the ``markdown`` name of
+    ``mkdocs.structure.pages`` for every page, which imports, configures and
+    registers all nine extensions again: 0.3 ms a page, a third of the
+    Markdown time of a 2,000-problem build. Python-Markdown's own way to
+    convert many documents is one object and ``reset()``; the processors
+    MkDocs registers per page (its relative-path and link treeprocessors)
+    replace the last page's, being registered under the same names. So that
+    module sees this object as its ``markdown`` module: a Markdown with the
+    build's settings comes from the pool, anything else (other settings,
+    every other attribute) from Python-Markdown itself. Installed in
+    on_config, so that a `mkdocs serve` rebuild with a changed mkdocs.yml
+    gets a fresh pool.
+    """
+
+    def __init__(self, config):
+        self.settings = dict(extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {})
+        self.md: markdown.Markdown | None = None
+
+    @classmethod
+    def install(cls, config) -> None:
+        mkdocs.structure.pages.markdown = cls(config)  # replaced on every build (mkdocs serve)
+
+    def Markdown(self, **settings):  # stands in for markdown.Markdown
+        if settings != self.settings:
+            return markdown.Markdown(**settings)
+        if self.md is None:
+            self.md = markdown.Markdown(**settings)
+        return self.md.reset()
+
+    def __getattr__(self, name):
+        return getattr(markdown, name)
+
+
+class NavCache:
+    """The theme's navigation, rendered once per folder for pages outside it.
+
+    Material renders the whole nav (``partials/nav.html``) into every page:
+    for a page outside the nav (each problem, each department) it is the same
+    HTML for every page of one folder, yet it was 45% of the theme's time, 10%
+    of the build. The only input that differs between such pages is the
+    page's URL, through the ``url`` filter's relative links; no nav entry is
+    active. So the HTML is kept per (parent folder, depth) of the page's own
+    folder, when no nav link points into that folder itself (the links would
+    then differ). Pages in the nav render as the theme renders them, and a
+    theme without that partial is left alone. Installed in on_env, whose
+    Jinja environment is new for every build.
+    """
+
+    TEMPLATE = "partials/nav.html"
+
+    def __init__(self, render):
+        self.render = render  # the template's own root render function
+        self.html: dict[tuple, str] = {}
+        self.nav_pages: set[int] | None = None
+        self.targets: tuple[str, ...] = ()
+
+    @classmethod
+    def install(cls, env) -> None:
+        # Jinja keeps one Template object per name for the build: the include
+        # in base.html calls this object's root_render_func.
+        try:
+            template = env.get_template(cls.TEMPLATE)
+        except jinja2.TemplateNotFound:  # a theme without Material's nav partial
+            return
+        template.root_render_func = cls(template.root_render_func)
+
+    def __call__(self, context):
+        key = self.key(context.get("page"), context.get("nav"))
+        if key is None:
+            yield from self.render(context)
+            return
+        if key not in self.html:
+            self.html[key] = "".join(self.render(context))
+        yield self.html[key]
+
+    def key(self, page, nav) -> tuple | None:
+        if page is None or nav is None or page.url is None:
+            return None
+        if self.nav_pages is None:
+            self.nav_pages = {id(p) for p in nav.pages}
+            self.targets = tuple(_nav_urls(nav.items))
+        if id(page) in self.nav_pages:
+            return None
+        # The folder relative links start from (MkDocs's get_relative_url).
+        folder, _, name = page.url.rpartition("/")
+        own = folder if "." in name else page.url.rstrip("/")
+        if any(t == own or t.startswith(own + "/") for t in self.targets):
+            return None
+        return own.rpartition("/")[0], own.count("/")
+
+
+def _nav_urls(items):
+    for item in items:
+        url = getattr(item, "url", None)
+        if isinstance(url, str):
+            yield url.lstrip("/")
+        yield from _nav_urls(getattr(item, "children", None) or ())
