@@ -208,7 +208,7 @@ def first_week(tmp_path_factory):
 def test_init_output_lists_the_settings_left_to_the_user(first_week):
     repo, _, init, *_ = first_week
     assert "已删除原有台账的文件 23 个" in init.stdout
-    for setting in ("repo_url", "codeowners", "statuses", C.PLACEHOLDER):
+    for setting in ("repo_url", "codeowners", "leading_group", "notice", "statuses", C.PLACEHOLDER):
         assert setting in init.stdout
     assert not (repo / "docs" / "report").exists()
     assert not (repo / "docs" / "evidence" / "sample").exists()
@@ -223,6 +223,20 @@ def test_ledger_yml_is_the_new_units(first_week):
     ledger = load_ledger(repo / "issues", repo_root=repo)
     assert ledger.signature_unit == "区财政局党组" and ledger.codeowners == {}
     assert "{group}" in ledger.report.wording["summary"]
+
+
+def test_plan_and_notice_settings_wait_commented_out_and_read_once_filled_in(first_week, tmp_path):
+    repo, *_ = first_week
+    text = read(repo / "issues" / "ledger.yml")
+    assert re.search(r"^leading_group:", text, re.M) is None and "# leading_group:" in text
+    folder = tmp_path / "issues"
+    shutil.copytree(repo / "issues", folder)
+    filled = re.sub(r"^# (leading_group:|notice:|  - \{role|  contact|  window_days)", r"\1", text, flags=re.M)
+    (folder / "ledger.yml").write_text(filled.replace("name: 姓名, post: 职务}", "name: 张三, post: 局长}", 1),
+                                       encoding="utf-8")
+    ledger = load_ledger(folder, repo_root=tmp_path)
+    assert next((m.role, m.name, m.post) for m in ledger.leading_group) == ("组长", "张三", "局长")
+    assert ledger.notice.contact == ("联系电话：电话号码", "电子邮箱：邮箱地址") and ledger.notice.window_days == 10
 
 
 def test_validate_and_the_strict_build_pass(first_week):

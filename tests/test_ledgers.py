@@ -453,6 +453,6 @@ def test_calendar_header_is_written_as_icalendar_reads_it():
 
     data = calendar("区应急管理局 2023 年巡察整改", [])
     assert data == ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//整改台账//ledger//ZH\r\nCALSCALE:GREGORIAN\r\n"
-                    "X-WR-CALNAME:区应急管理局 2023 年巡察整改\r\nEND:VCALENDAR\r\n").encode("utf-8")
+                    "X-WR-CALNAME:区应急管理局 2023 年巡察整改\r\nEND:VCALENDAR\r\n").encode()
     parsed = Calendar.from_ical(data)
     assert str(parsed["X-WR-CALNAME"]) == "区应急管理局 2023 年巡察整改" and str(parsed["VERSION"]) == "2.0"

@@ -305,7 +305,17 @@ def _tail(start: str) -> list[str]:
              "# 再运行 make codeowners 生成 CODEOWNERS（见编写指南“审核流程”）。",
              "# codeowners:",
              '#   "*": [整改办账号]',
-             "#   办公室: [账号一, 账号二]"]
+             "#   办公室: [账号一, 账号二]",
+             "",
+             "# 整改方案的“组织领导”和整改情况通报的联系方式：去掉开头的“#”后填写",
+             "# （不填时，方案和通报中相应部分从简，页面顶部会提示；见编写指南“整改文件”）。",
+             "# leading_group:",
+             "#   - {role: 组长, name: 姓名, post: 职务}",
+             "#   - {role: 副组长, name: 姓名, post: 职务}",
+             "#   - {role: 成员, name: 姓名, post: 职务}",
+             "# notice:",
+             "#   contact: [联系电话：电话号码, 电子邮箱：邮箱地址]",
+             "#   window_days: 10"]
     if start:
         lines += ["",
                   "# 本台账从这次提交开始：变更记录和“整改进度变化”图只读取它之后的提交，",
@@ -325,6 +335,7 @@ def _summary(folder: Path, repo: Path, values: dict, removed: int, start: str) -
     lines.append("  2. 还需要您自己填写的设置：")
     lines.append("     - mkdocs.yml 的 repo_url：本单位内网 Git 服务器上的仓库地址（“编辑此页”按钮用）；")
     lines.append(f"     - {_shown(folder / C.LEDGER_FILE, repo)} 的 codeowners：各责任部门的审核账号，然后运行 make codeowners；")
+    lines.append("     - 同一文件的 leading_group（整改方案的领导小组）和 notice（整改情况通报的联系方式）；")
     lines.append("     - 如需其他整改状态，修改 statuses；销号不是状态，由巡察办在 signoff.yml 中登记（见编写指南“销号”）；报告措辞在 report.wording 中修改。")
     if not start:
         lines.append("  （这里不是 Git 仓库，或还没有提交：变更记录将从第一次提交开始。）")
