@@ -18,6 +18,7 @@ import functools
 import io
 import math
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -204,6 +205,7 @@ def to_csv(ledger: Ledger) -> bytes:
 def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes:
     """The workbook; ``standing`` is the build's, else the ledger as of today."""
     from openpyxl import Workbook  # imported here: validate and build need not load it
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     sheet = book.active
@@ -223,11 +225,19 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     # The filter covers the whole table, so that sorting or filtering moves whole rows.
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{_column_letter(len(names))}{n - 1}"
     data = io.BytesIO()
-    book.save(data)
+    # openpyxl's own save, with the archive opened at our compression level.
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL) as archive:
+        ExcelWriter(book, archive).save()
     return data.getvalue()
 
 
 HEADER_ROW = 3
+# Deflate level of the .xlsx and .docx downloads. At 2,000 problems the
+# default (6) spent a third of the Word files' time and a quarter of the
+# workbook's compressing; level 1 is three times faster for files about 1.6×
+# as large (1.6 MB instead of 0.9 MB for the workbook), which an intranet
+# download does not notice. Word, WPS and LibreOffice read any level.
+ZIP_LEVEL = 1
 A3_TO_A4 = 420 / 297  # how much wider an A3 landscape page is
 
 

@@ -36,6 +36,7 @@ from lxml import etree
 from . import gbt9704 as G
 from .aggregate import standing
 from .documents import DEFAULT_KIND
+from .export import ZIP_LEVEL
 from .model import Ledger
 from .report import Annex, Heading, Paragraph, ReportDoc, build_report
 
@@ -298,7 +299,7 @@ def _spliced(data: bytes, splices: list[str]) -> bytes:
                 for n, xml in enumerate(splices):
                     text = text.replace(f"<!--{_marker_text(n)}-->", xml, 1)
                 blob = text.encode("utf-8")
-            result.writestr(info, blob)
+            result.writestr(info, blob, compresslevel=ZIP_LEVEL)
     return out.getvalue()
 
 
