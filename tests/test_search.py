@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -166,3 +167,16 @@ def test_texts_come_in_blocks_not_one_file_per_page(sample_site):
     blocks = sorted((sample_site / "search" / "d").glob("*.json"))
     assert len(blocks) == -(-meta["docs"] // meta["block"]) < meta["docs"]
     assert not (sample_site / "search" / "t").exists()
+
+
+def test_an_index_of_another_format_asks_for_a_reload(browser, sample_site, tmp_path):
+    # A browser may keep an old search.js or meta.json across an upgrade.
+    site = tmp_path / "site"
+    shutil.copytree(sample_site / "search", site / "search")
+    shutil.copytree(sample_site / "assets", site / "assets")
+    shutil.copy2(sample_site / "index.html", site / "index.html")
+    meta = json.loads(read(site / "search" / "meta.json"))
+    (site / "search" / "meta.json").write_text(json.dumps({**meta, "format": 1}), encoding="utf-8")
+    with serve(site) as url:
+        _, results = ask(browser, url, "整改")
+    assert results["status"] == "搜索索引加载失败，请刷新页面后重试" and not results["urls"]

@@ -8,6 +8,7 @@
   if (!script || !window.fetch || !window.Map) return;
   var SITE = new URL("../../", script.src); // this file is assets/js/search.js
   var INDEX = new URL("search/", SITE);
+  var FORMAT = 2; // search.FORMAT
   var PAGE = 10; // results shown at once; "显示更多" adds as many again
   var TEXT = {
     placeholder: "搜索台账",
@@ -107,6 +108,8 @@
     }
     metaRequest = metaRequest || load("meta.json").catch(function (e) { metaRequest = null; throw e; });
     return metaRequest.then(function (meta) {
+      // A page cached from before an upgrade reads the index it knows only.
+      if (meta.format !== FORMAT) throw new Error("search index format " + meta.format);
       return Promise.all(terms.map(function (t) { return findTerm(meta, t); })).then(function (found) {
         return rank(meta, terms, found);
       });
