@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 # Full-width punctuation and its half-width twin, as people type it in a hurry.
@@ -11,6 +12,17 @@ HALF_WIDTH = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "（
 
 def half_width(text: str) -> str:
     return text.translate(HALF_WIDTH)
+
+
+def libreoffice_resave(source: Path, folder: Path) -> Path:
+    """``source`` opened and saved again as .xlsx by LibreOffice, as clerks
+    open and save the 台账 in WPS or LibreOffice; the copy is under ``folder``."""
+    profile = (folder / "profile").as_uri()  # a private profile: other soffice runs hold their own lock
+    done = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder / "saved"), str(source)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return folder / "saved" / source.name
 
 
 def write_docx(lines: list[str], path: Path) -> Path:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from import_fixtures import libreoffice_resave
 from ledgerlib import export, importcols, load_ledger, plaintext
 from ledgerlib.export_docx import to_docx
 from ledgerlib.import_xlsx import import_csv, import_workbook
@@ -419,13 +420,7 @@ def test_any_workbook_imports_or_is_refused_in_chinese(tmp_path_factory, grid, m
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_workbook_saved_again_by_libreoffice_imports_the_same(tmp_path, unit_import):
     """Clerks open and save the 台账 in WPS or LibreOffice: merges and dates must survive that."""
-    source = unit_workbook(tmp_path / "台账.xlsx")
-    profile = (tmp_path / "profile").as_uri()  # a private profile: other soffice runs hold their own lock
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"), str(source)],
-                          capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    saved = tmp_path / "saved" / "台账.xlsx"
+    saved = libreoffice_resave(unit_workbook(tmp_path / "台账.xlsx"), tmp_path)
     ledger = imported(import_workbook(saved), tmp_path / "issues")
     assert fields(ledger) == fields(unit_import[1])
 
