@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import aggregate, plaintext
-from .genre import chinese_date, problem_opening
+from .genre import chinese_date, problem_lead, problem_opening, problem_paragraphs
 from .measures import format_number, results_text
 from .model import Issue, Ledger, Measure, ResultKind
 from .report import ReportDoc
@@ -90,9 +90,20 @@ MEASURE_WIDTHS = (16, 8, 6, 9, 9, 7, 9)
 
 FOLLOWS_COLUMN = "延续自"  # follows: the earlier round's problems this one continues
 
+# The problem's title, as its file has it, last. 问题描述 holds the title run
+# into the text as the report prints it ("标题。问题…", or the text alone when it
+# opens with its title), and where a title ends inside "标题，…" only the title
+# itself can tell. The workbook hides the column (width 0): the sheet reads
+# and prints as the 台账 clerks know; the CSV, read by programs, shows it.
+TITLE_COLUMN = "问题标题"
+# "是" where 问题描述 is the text exactly as typed, no title run in (it opens
+# with its title). Written, hidden too, only when some text opens with
+# "标题。" and goes on: the title alone cannot tell that from "标题。" + text.
+AS_TYPED_COLUMN = "问题描述即原文"
+
 
 def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The sheet's columns and widths: today's ten, then the ones this ledger uses."""
+    """The sheet's columns and widths: today's ten, the ones this ledger uses, the hidden title."""
     names, widths = list(COLUMNS), list(WIDTHS)
     if any(i.tasks for i in ledger.issues):
         names += MEASURE_COLUMNS
@@ -110,6 +121,11 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     if extras.follows:
         names.append(FOLLOWS_COLUMN)
         widths.append(10)
+    names.append(TITLE_COLUMN)
+    widths.append(0)  # hidden
+    if extras.as_typed:
+        names.append(AS_TYPED_COLUMN)
+        widths.append(0)
     return tuple(names), tuple(widths)
 
 
@@ -146,10 +162,18 @@ class Extras:
 
     immediate: bool  # 立行立改: some problem is marked so
     follows: bool  # 延续自: some problem follows one of an earlier round
+    as_typed: bool  # 问题描述即原文: the title cannot tell where some problem's text starts
 
     @classmethod
     def of(cls, ledger: Ledger) -> Extras:
-        return cls(immediate=any(i.immediate for i in ledger.issues), follows=any(i.follows for i in ledger.issues))
+        return cls(immediate=any(i.immediate for i in ledger.issues), follows=any(i.follows for i in ledger.issues),
+                   as_typed=any(_reads_back_otherwise(i) for i in ledger.issues))
+
+
+def _reads_back_otherwise(issue: Issue) -> bool:
+    """Title and 问题描述 alone would give back another text (it opens with "标题。")."""
+    paragraphs = plaintext.paragraphs(issue.problem)
+    return problem_paragraphs(issue.title, problem_opening(issue.title, paragraphs)) != paragraphs
 
 
 def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
@@ -162,6 +186,10 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     if extras.follows:
         # As typed ("2023-区委巡察/15"): the workbook leaves the site's links behind.
         cells.append(CELL_BREAK.join(text for text, _ in issue.follows))
+    cells.append(issue.title)
+    if extras.as_typed:
+        first = (plaintext.paragraphs(issue.problem) or [""])[0]
+        cells.append("是" if not problem_lead(issue.title, first) else "")
     return cells
 
 
@@ -281,6 +309,7 @@ def _header(sheet, names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = W
         cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
         sheet.column_dimensions[_column_letter(col)].width = width
+        sheet.column_dimensions[_column_letter(col)].hidden = not width
     sheet.row_dimensions[HEADER_ROW].height = 22
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # title and header stay visible when scrolling
 
@@ -369,8 +398,9 @@ def _merge(sheet, coord: str) -> None:
 
 def row_height(values: list[Cell], widths: tuple[int, ...] | list[int] = WIDTHS) -> float:
     """Wrapped rows need a height: Excel does not grow rows written by a
-    program until someone edits them, and printed rows would be cut off."""
-    lines = max(_line_count(text(v), w) for v, w in zip(values, widths, strict=True))
+    program until someone edits them, and printed rows would be cut off.
+    A hidden column (width 0) is neither seen nor printed."""
+    lines = max(_line_count(text(v), w) for v, w in zip(values, widths, strict=True) if w)
     return min(409.0, 15.0 * lines + 4)  # 409 pt is Excel's largest row height
 
 

@@ -81,6 +81,25 @@ def problem_opening(title: str, paragraphs: list[str]) -> list[str]:
     return [problem_lead(title, first) + first, *rest]
 
 
+def problem_paragraphs(title: str, opening: list[str]) -> list[str]:
+    """``problem_opening`` read backwards, knowing the title: the problem's own
+    paragraphs. The lead "标题。" is dropped where problem_opening would have
+    put it there (the rest does not open with the title itself, and is not
+    empty); otherwise the text opened with its title and is kept whole.
+
+    One case prints alike both ways: a text that itself opens with "标题。"
+    and goes on. It reads back without that sentence, as the report importer
+    reads "1.标题。问题…", printing the same; the workbook's 问题描述即原文
+    column (export.AS_TYPED_COLUMN) says where the text really starts.
+    """
+    first, *rest = opening or [""]
+    lead = with_stop(title)
+    body = first[len(lead):] if lead and first.startswith(lead) else ""
+    if body and not opens_with(body, title.strip()):
+        return [body, *rest]
+    return list(opening)
+
+
 # --- Markdown ---------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|>#])")  # "<" becomes an entity below

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import importcols as cols
 from .export import FORMULA_START
-from .genre import STATUS_WORDINGS
+from .genre import STATUS_WORDINGS, problem_paragraphs
 from .importer import (
     ImportedCategory,
     ImportedProblem,
@@ -309,7 +309,13 @@ class TableReader:
     def title_and_text(self, row: Row) -> tuple[str, list[str]]:
         paragraphs = _paragraphs(row.get(self.fields, "problem"))
         if title := row.get(self.fields, "title"):
-            return title, paragraphs or [title]
+            # Our export's hidden 问题标题, or a unit's own title column: the
+            # 问题 cell may run the title in as the report does ("标题。问题…"),
+            # unless our export says it holds the text as typed.
+            if not paragraphs:
+                return title, [title]
+            as_typed = row.get(self.fields, "as_typed") == "是"
+            return title, paragraphs if as_typed else problem_paragraphs(title, paragraphs)
         if not paragraphs:
             return "", []
         parts = sentences(paragraphs[0])
@@ -381,7 +387,7 @@ class TableReader:
         problem.status = _combined_status([m.status for m in measures])
         if problem.status is None and problem.completed and "status" not in self.fields:
             problem.status = "done"  # no status column: a completion date on every measure says it
-        problem.evidence = cols.unique(line for row in rows for line in _paragraphs(row.own(self.fields, "evidence")))
+        problem.evidence = _evidence(row.own(self.fields, "evidence") for row in rows)
         self.keep(problem, rows)
 
     def keep(self, problem: ImportedProblem, rows: list[Row]) -> None:
@@ -427,6 +433,17 @@ def _number(text: str) -> int | None:
 
 def _paragraphs(text: str) -> list[str]:
     return [line.strip(" \t\u3000") for line in text.splitlines() if line.strip(" \t\u3000")]
+
+
+def _evidence(cells) -> list[str]:
+    """The lines of each row's 佐证材料 cell; a line an earlier row listed is
+    not repeated (measure rows repeat the problem's), but one cell's lines
+    are kept as typed, the same name twice included."""
+    lines: list[str] = []
+    for cell in cells:
+        earlier = set(lines)
+        lines += [line for line in _paragraphs(cell) if line not in earlier]
+    return lines
 
 
 def _combined_status(statuses: list[str | None]) -> str | None:

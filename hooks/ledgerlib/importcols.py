@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .export import MEASURE_COLUMNS
+from .export import AS_TYPED_COLUMN, MEASURE_COLUMNS, TITLE_COLUMN
 
 # Field -> header names seen in real 台账, compared without spaces and line breaks.
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("序号", "编号", "问题序号", "问题编号"),
     "category": ("问题类别", "问题方面", "问题类型", "问题分类", "类别", "方面", "所属方面"),
-    "title": ("问题标题", "标题", "问题名称", "问题概述", "问题简述"),
+    "title": (TITLE_COLUMN, "标题", "问题名称", "问题概述", "问题简述"),
     "problem": ("问题", "问题描述", "存在问题", "反馈问题", "巡察反馈问题", "巡视反馈问题", "问题表现",
                 "具体问题", "问题清单", "问题内容", "主要问题"),
     "measures": ("整改措施", "整改情况", "整改举措", "具体措施", "整改任务", "整改措施及进展", "任务清单"),
@@ -28,6 +28,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("完成情况", "整改进展", "整改状态", "进展情况", "状态", "整改进度", "完成状态", "是否完成"),
     "completed": ("完成时间", "完成日期", "实际完成时间", "整改完成时间"),
     "evidence": ("佐证材料", "佐证资料", "证明材料", "备注"),
+    "as_typed": (AS_TYPED_COLUMN,),  # our export's: "是" where 问题描述 has no title run in
 }
 # The per-measure columns of our own export (export.MEASURE_COLUMNS): a
 # workbook with them is read back measure by measure, the problem's own
@@ -39,6 +40,7 @@ HEADERS.update({field: (name,) for field, name in zip(TASK_FIELDS, MEASURE_COLUM
 FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标题", "problem": "问题", "measures": "整改措施",
                "owner": "责任部门", "leader": "责任领导", "person": "责任人", "deadline": "整改时限",
                "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料",
+               "as_typed": AS_TYPED_COLUMN,
                **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
 
 _BY_NAME = {name: field for field, names in HEADERS.items() for name in names}
