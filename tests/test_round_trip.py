@@ -5,7 +5,7 @@ The 问题描述 cell holds the title run into the text as the report prints it
 is followed by "，" or "；"; the export's 问题标题 column (hidden in the
 workbook) tells it. Tricky titles are written here as problem files, exported,
 imported (also after LibreOffice saved the workbook again) and compared field
-by field, with every paragraph, the and the evidence names."""
+by field, with every paragraph, the evidence names and ``follows:``."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ TRICKY = {
     5: ("会议", "会议纪要缺失。", ""),  # the title is only the start of a word
     6: ("财务报销审批不严", "报销单据审核把关不严。\n\n个别单据缺少经办人签字。",  # run in, two paragraphs
         "evidence:\n  - 会议纪要\n  - 会议纪要\n"),  # the same name twice, as typed
+    7: ("问题整改不彻底", "问题整改不彻底，反弹回潮。", "follows: 2023-区委巡察/15\n"),
+    8: ("同类问题反复出现", "同类问题在多个科室反复出现。", "follows: [2023-区委巡察/3, \"4\"]\n"),
     9: ("台账管理不规范", "台账管理不规范。部分台账缺页。", ""),  # opens with "标题。": prints as "标题。" + text
 }
 
@@ -79,7 +81,7 @@ def round_trip(ledger, kind: str, folder, *, resave: bool = False):
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_tricky_titles_and_evidence_come_back_the_same(tmp_path, tricky, kind):
+def test_tricky_titles_evidence_and_follows_come_back_the_same(tmp_path, tricky, kind):
     result, ledger = round_trip(tricky, kind, tmp_path)
     assert everything(ledger) == everything(tricky)
     assert {i.id: i.title for i in ledger.issues}[1] == "党支部分工不明确"  # not "…，班子成员职责交叉"
@@ -124,7 +126,7 @@ def test_a_text_opening_with_its_title_sentence_is_told_apart_by_a_hidden_column
     column = header.index(export.AS_TYPED_COLUMN) + 1
     assert sheet.column_dimensions[sheet.cell(row=export.HEADER_ROW, column=column).column_letter].hidden
     flags = {row[0]: row[column - 1] for row in sheet.iter_rows(min_row=export.HEADER_ROW + 1, values_only=True)}
-    assert {n for n, flag in flags.items() if flag == "是"} == {1, 2, 4, 9}  # the texts that open with their titles
+    assert {n for n, flag in flags.items() if flag == "是"} == {1, 2, 4, 7, 9}  # the texts that open with their titles
     sheet.delete_cols(column)
     book = tmp_path / "台账.xlsx"
     sheet.parent.save(book)
@@ -157,3 +159,11 @@ def test_a_units_own_title_column_is_not_repeated_in_the_text(tmp_path):
         ("安全生产检查不到位", ["部分企业检查流于形式。"]),
         ("台账管理", ["台账管理制度缺失。"]),
     ]
+
+
+def test_a_follows_cell_of_another_form_stays_a_comment(tmp_path, tricky):
+    """A clerk's "上一轮第15项" in 延续自 is no ``follows:`` validate would accept: kept word for word."""
+    source = tmp_path / "台账.csv"
+    source.write_bytes(export.to_csv(tricky).replace("2023-区委巡察/15".encode(), "上一轮第15项".encode()))
+    problem = next(p for p in import_csv(source).problems if p.id == 7)
+    assert problem.follows == [] and ("延续自", "上一轮第15项") in problem.kept

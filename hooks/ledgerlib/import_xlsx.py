@@ -35,6 +35,7 @@ from .importer import (
     status_of_cell,
     strip_trailing,
 )
+from .problemfile import FOLLOWS_FORM
 
 _HEADER_SCAN = 15  # the header is within the first rows
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
@@ -289,6 +290,7 @@ class TableReader:
             problem.measure_rows = [self.measure_row(row) for row in rows]
             problem.measures = [p for m in problem.measure_rows for p in _paragraphs(m.text)]
             self.combine(problem, rows)
+        self.follows(problem, first)
         self.result.problems.append(problem)
         where = f"问题文件（第{len(self.result.problems)}项）"
         for row in rows:
@@ -408,6 +410,15 @@ class TableReader:
         for index, name in self.extra:
             kept += [(name, row.texts[index]) for row in rows if row.cells[index].own and row.texts[index]]
         problem.kept = cols.unique(kept)
+
+    def follows(self, problem: ImportedProblem, row: Row) -> None:
+        """延续自, one "台账文件夹名/序号" a line, back into ``follows:``; a line
+        of another form stays a comment (validate would refuse it as follows:)."""
+        for line in _paragraphs(row.get(self.fields, "follows")):
+            if FOLLOWS_FORM.match(line):
+                problem.follows.append(line)
+            else:
+                problem.kept.append((self.result.columns["follows"], line))
 
     def assign_ids(self) -> None:
         """The 序号 column's numbers when they run 1…n or are unique; else 1…n

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .export import AS_TYPED_COLUMN, MEASURE_COLUMNS, TITLE_COLUMN
+from .export import AS_TYPED_COLUMN, FOLLOWS_COLUMN, MEASURE_COLUMNS, TITLE_COLUMN
 
 # Field -> header names seen in real 台账, compared without spaces and line breaks.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -28,6 +28,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "status": ("完成情况", "整改进展", "整改状态", "进展情况", "状态", "整改进度", "完成状态", "是否完成"),
     "completed": ("完成时间", "完成日期", "实际完成时间", "整改完成时间"),
     "evidence": ("佐证材料", "佐证资料", "证明材料", "备注"),
+    "follows": (FOLLOWS_COLUMN,),  # our export's: the earlier round's problems, "台账文件夹名/序号"
     "as_typed": (AS_TYPED_COLUMN,),  # our export's: "是" where 问题描述 has no title run in
 }
 # The per-measure columns of our own export (export.MEASURE_COLUMNS): a
@@ -39,7 +40,7 @@ HEADERS.update({field: (name,) for field, name in zip(TASK_FIELDS, MEASURE_COLUM
 # What the summary calls each field.
 FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标题", "problem": "问题", "measures": "整改措施",
                "owner": "责任部门", "leader": "责任领导", "person": "责任人", "deadline": "整改时限",
-               "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料",
+               "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料", "follows": FOLLOWS_COLUMN,
                "as_typed": AS_TYPED_COLUMN,
                **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
 

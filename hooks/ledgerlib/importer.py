@@ -121,6 +121,7 @@ class ImportedProblem:
     # own export, whose measure columns say which fields are the measure's.
     write_measures: bool = False
     kept: list[tuple[str, str]] = field(default_factory=list)  # (column, text) with no field: a comment in the file
+    follows: list[str] = field(default_factory=list)  # "2023-区委巡察/15", from our export's 延续自 column
     opening: str = ""  # the numbered paragraph as printed, title included
 
 

@@ -251,6 +251,8 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
     if problem.evidence:
         lines.append("evidence:")
         lines += [f"  - {yaml_str(name)}" for name in problem.evidence]
+    if problem.follows:
+        lines.append(f"follows: [{', '.join(map(yaml_str, problem.follows))}]")
     if problem.status_sentence and problem.status_sentence != status["sentence"]:
         lines.append(f"status_note: {yaml_str(problem.status_sentence)}")
     if getattr(problem, "write_measures", False):

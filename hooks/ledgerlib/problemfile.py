@@ -18,7 +18,7 @@ from .yamlnodes import Map, Scalar, Seq
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 # follows: another ledger's problem ("2023-区委巡察/15") or this ledger's ("15").
-_FOLLOWS = re.compile(r"^(?:[^/\s]+/)?[1-9][0-9]*$")
+FOLLOWS_FORM = re.compile(r"^(?:[^/\s]+/)?[1-9][0-9]*$")
 
 
 class ProblemReader:
@@ -95,7 +95,7 @@ class ProblemReader:
             value = F.text(item, w, self.diags)
             if value is None:
                 continue
-            if not _FOLLOWS.match(value):
+            if not FOLLOWS_FORM.match(value):
                 F.error(self.diags, w, f"“{value}”应写成“台账文件夹名/序号”，例如 follows: 2023-区委巡察/15；同一台账内可只写序号。")
                 continue
             result.append((value, w.line))
