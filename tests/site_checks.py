@@ -93,3 +93,12 @@ def article_text(path: Path, *, searchable: bool = False) -> str:
     parser.feed(html)
     text = "".join(parser.parts)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def search_entries(site: Path) -> list[tuple[str, str, str]]:
+    """(url, title, text) of every document in the site's search index, in the
+    index's order (ledgerlib.search's layout: search/d/<block>.json)."""
+    import json
+
+    blocks = sorted((site / "search" / "d").glob("*.json"), key=lambda p: int(p.stem))
+    return [tuple(entry) for block in blocks for entry in json.loads(block.read_text(encoding="utf-8"))]

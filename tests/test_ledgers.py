@@ -15,7 +15,7 @@ from conftest import REPO, copy_repo, ledger_cli, mkdocs_build, read
 from ledgerlib.aggregate import standing, with_history
 from ledgerlib.ledgers import load_collection
 from ledgerlib.rollup import Rollup
-from site_checks import article_text
+from site_checks import article_text, search_entries
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 OLD, NEW = "2023-区委巡察", "2024-区审计"
@@ -336,11 +336,9 @@ def test_old_narrative_paths_keep_working_in_a_ledger_folder(repo_copy):
 
 
 def test_search_indexes_both_ledgers_and_both_reports(two_round_site):
-    import json
     from urllib.parse import unquote
 
-    urls = [unquote(url) for block in sorted((two_round_site / "search" / "d").glob("*.json"), key=lambda p: int(p.stem))
-            for url, _ in json.loads(read(block))]
+    urls = [unquote(url) for url, _, _ in search_entries(two_round_site)]
     assert sum(u.startswith(f"{OLD}/problems/") for u in urls) == 17
     assert sum(u.startswith(f"{NEW}/problems/") for u in urls) == 3
     assert f"{OLD}/report/" in urls and f"{NEW}/report/" in urls
@@ -350,11 +348,9 @@ def test_search_indexes_both_ledgers_and_both_reports(two_round_site):
 
 def test_problem_titles_name_their_ledger_in_search_and_tab(two_round_site):
     # Both rounds have a problem 1: a result or a tab saying only "1. …" is ambiguous.
-    import json
     from urllib.parse import unquote
 
-    titles = {unquote(url): title for block in (two_round_site / "search" / "d").glob("*.json")
-              for url, title in json.loads(read(block))}
+    titles = {unquote(url): title for url, title, _ in search_entries(two_round_site)}
     assert titles[f"{OLD}/problems/15/"] == f"{OLD} · 15. 党支部分工不明确"
     assert titles[f"{NEW}/problems/1/"].startswith(f"{NEW} · 1. ")
     assert f"<title>{OLD} · 15. 党支部分工不明确" in read(two_round_site / OLD / "problems" / "15" / "index.html")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from conftest import SEED_REPORT, mkdocs_build, read
-from site_checks import article_text
+from site_checks import article_text, search_entries
 
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
@@ -70,8 +69,7 @@ def test_report_is_in_the_nav_and_its_narrative_in_search(sample_site):
     html = read(sample_site / "index.html")
     nav = html[html.index(NAV_START):]
     assert nav.index("首页") < nav.index("整改报告") < nav.index("问题清单")
-    urls = [url for block in (sample_site / "search" / "d").glob("*.json") for url, _ in json.loads(read(block))]
-    report = read(sample_site / "search" / "t" / f"{urls.index('report/')}.txt")
+    report = {url: text for url, _, text in search_entries(sample_site)}["report/"]
     assert "局党委书记高度重视巡察反馈意见" in report  # the narrative
     assert "整改情况：局党委以问题为导向" not in report  # the problems: on their own pages
 

@@ -21,7 +21,7 @@ import pytest
 from cdp import Browser, find_browser, serve, show_all, type_query
 from conftest import read
 from ledgerlib.search import MAX_BLOCK, SearchDoc, bigram_hash, block_size, fold, postings, write_index
-from site_checks import article_text
+from site_checks import article_text, search_entries
 
 pytestmark = pytest.mark.site
 
@@ -109,8 +109,7 @@ def test_words_apart_are_listed_after_a_notice(browser, site_url):
 
 
 def test_report_narrative_and_guide_are_indexed(sample_site):
-    docs = [entry for block in sorted((sample_site / "search" / "d").glob("*.json"))
-            for entry in json.loads(read(block))]
+    docs = search_entries(sample_site)
     urls = [url for url, _, _ in docs]
     assert "guide/" in urls and "report/" in urls
     assert sum(url.startswith("problems/") for url in urls) == 17

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import REPO, mkdocs_build, read
-from site_checks import article_text, outside_references
+from site_checks import article_text, outside_references, search_entries
 
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
@@ -138,7 +138,7 @@ def test_change_log_is_kept_out_of_the_search_index(sample_site):
     assert block, "no search-excluded change log on the problem page"
     log_text = squash(block.group(1))
     assert len(log_text) > 5
-    indexed = [squash(read(path)) for path in (sample_site / "search" / "t").glob("*.txt")]
+    indexed = [squash(text) for _, _, text in search_entries(sample_site)]
     assert not any(log_text in text for text in indexed)
     problem = squash("党支部分工不明确；")
     assert sum(problem in text for text in indexed) == 1
