@@ -4,6 +4,7 @@ and a real `mkdocs build` of such a copy."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import shutil
@@ -24,8 +25,11 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
+import inprocess_build  # noqa: E402  (imports ledgerlib, found through the line above)
 from ledgerlib import cli  # noqa: E402  (found through the line above)
 from ledgerlib.mkdocsrun import run_mkdocs  # noqa: E402
+
+pytest_plugins = ["cpu_report"]  # pytest --cpu-report
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_REPORT = FIXTURES / "seed" / "report.txt"
@@ -46,9 +50,17 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(repo: Path, site: Path | None = None, *, strict: bool = True,
-                 quiet: bool = True) -> subprocess.CompletedProcess:
-    return run_mkdocs(repo / "mkdocs.yml", site or repo / "site", strict=strict, quiet=quiet, timeout=600)
+def mkdocs_build(repo: Path, site: Path | None = None, *, strict: bool = True, quiet: bool = True,
+                 process: bool = False) -> subprocess.CompletedProcess:
+    """``mkdocs build`` (or ProperDocs's, see LEDGER_ENGINE) of ``repo`` into
+    ``site``: its exit status, stdout and stderr. Run in this process
+    (``inprocess_build``) unless ``process`` is set, for the tests whose point
+    is what the real process prints and exits with, or the copy's hook code is
+    not this repository's."""
+    config, site = repo / "mkdocs.yml", site or repo / "site"
+    if process or not inprocess_build.can_build(repo):
+        return run_mkdocs(config, site, strict=strict, quiet=quiet, timeout=600)
+    return inprocess_build.run_build(config, site, strict=strict, quiet=quiet)
 
 
 @pytest.fixture(scope="session")
@@ -78,20 +90,40 @@ class CliResult:
     stderr: str
 
 
-def ledger_cli(*args, cwd: Path = REPO) -> CliResult:
-    """``python scripts/ledger.py args``, run in this process: the same
+def ledger_cli(*args, cwd: Path = REPO, repo: Path = REPO) -> CliResult:
+    """``python repo/scripts/ledger.py args``, run in this process: the same
     ``cli.main``, without starting Python and importing the package again
-    (the suite runs the command line some fifty times). Tests whose point is
-    the real process (the script entry, exit status, MkDocs's or Chromium's
-    own output) start it with subprocess instead. An exception escapes, so a
-    traceback the user would see fails the test."""
+    (the suite runs the command line some fifty times); the MkDocs build a
+    command starts runs in this process too (``inprocess_build``). Tests whose
+    point is the real process (the script entry, exit status, MkDocs's or
+    Chromium's own output) start it with subprocess instead. An exception
+    escapes, so a traceback the user would see fails the test."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            _commands_of(repo):
         try:
             code = cli.main([str(a) for a in args])
         except SystemExit as exc:  # argparse's usage errors
             code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _commands_of(repo: Path):
+    """The commands as ``repo``'s copy of scripts/ledger.py runs them, with
+    no terminal on stdin: the script's location is the repository they build
+    (``cli.REPO``), and the MkDocs builds they start run in this process."""
+    for module_name, _ in cli.COMMANDS.values():
+        importlib.import_module(module_name)  # imported on demand: patch them all now
+    modules = [m for n, m in list(sys.modules.items()) if n.startswith("ledgerlib")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO()))  # as subprocess.DEVNULL
+        for module in modules:
+            if repo != REPO and getattr(module, "REPO", None) == REPO:
+                patch.setattr(module, "REPO", repo)
+            if getattr(module, "run_mkdocs", None) is run_mkdocs:
+                patch.setattr(module, "run_mkdocs", inprocess_build.run_mkdocs)
+        yield
 
 
 def ledger_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -112,3 +144,21 @@ def report_pdf(sample_site, tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium driven over CDP (tests/cdp.py) for the session:
+    the search box and the phone-width measurements (browser.in_page) open
+    their pages in it, as a start costs more than a page."""
+    from cdp import Browser, find_browser
+
+    binary = find_browser()
+    if binary is None:
+        message = "missing chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    started = Browser(binary)
+    yield started
+    started.close()

@@ -13,13 +13,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
-from conftest import REPO, mkdocs_build, read
+from conftest import REPO, CliResult, ledger_cli, mkdocs_build, read
 from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import load_ledger, plaintext
 from ledgerlib.aggregate import standing
@@ -28,12 +27,11 @@ from ledgerlib.parser import check_ledger
 from ledgerlib.report import build_report, narrative
 from site_checks import article_text
 
-SCRIPT = str(REPO / "scripts" / "ledger.py")
 PAGES = {"plan": "documents/plan", "progress": "report", "final": "documents/final", "notice": "documents/notice"}
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, SCRIPT, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+def run(*args: str, cwd: Path = REPO) -> CliResult:
+    return ledger_cli(*args, cwd=cwd)
 
 
 def page_text(site: Path, kind: str) -> str:
@@ -135,8 +133,11 @@ def private_16(tmp_path_factory):
     return repo, site, word
 
 
-def notice_outputs(private_16, tmp_path) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def notice_outputs(private_16, tmp_path_factory) -> dict[str, str]:
+    """The notice of ``private_16`` in every output, printed once for the tests below."""
     _, site, word = private_16
+    tmp_path = tmp_path_factory.mktemp("notice")
     outputs = {"html": read(site / PAGES["notice"] / "index.html"),
                "docx": "\n".join(p.text for p in docx.Document(str(word)).paragraphs)}
     if shutil.which("chromium") and shutil.which("pdftotext"):
@@ -155,12 +156,12 @@ def notice_outputs(private_16, tmp_path) -> dict[str, str]:
     return outputs
 
 
-def test_a_non_public_problem_is_in_no_output_of_the_notice(private_16, tmp_path):
+def test_a_non_public_problem_is_in_no_output_of_the_notice(private_16, notice_outputs):
     repo, site, _ = private_16
     ledger = load_ledger(repo / "issues")
     hidden = next(i for i in ledger.issues if i.id == 16)
     texts = [hidden.title, *plaintext.paragraphs(hidden.problem), *plaintext.paragraphs(hidden.measures)]
-    outputs = notice_outputs(private_16, tmp_path)
+    outputs = notice_outputs
     for name, output in outputs.items():
         assert "巡察反馈17个问题" in squeeze(output), name  # the count is of all problems
         for text in texts:
@@ -174,7 +175,7 @@ def test_a_non_public_problem_is_in_no_output_of_the_notice(private_16, tmp_path
     assert "对外公开否：不写入整改情况通报" in squeeze(article_text(site / "problems" / "16" / "index.html"))
 
 
-def test_no_leader_value_in_the_notice_beyond_what_the_texts_say(private_16, tmp_path):
+def test_no_leader_value_in_the_notice_beyond_what_the_texts_say(private_16, notice_outputs):
     repo, _, _ = private_16
     ledger = load_ledger(repo / "issues")
     narratives = [s.source for s in build_spec_sections(ledger, "notice") if s.source]
@@ -183,7 +184,7 @@ def test_no_leader_value_in_the_notice_beyond_what_the_texts_say(private_16, tmp
                        *(c.intro for c in ledger.categories)])
     leaders = {i.leader for i in ledger.issues if i.leader}
     assert leaders
-    for name, output in notice_outputs(private_16, tmp_path).items():
+    for name, output in notice_outputs.items():
         for leader in leaders:
             assert squeeze(output).count(leader) <= squeeze(allowed).count(leader), (name, leader)
 

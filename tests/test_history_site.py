@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 
-from conftest import mkdocs_build, read
+from conftest import ledger_cli, mkdocs_build, read
 from git_fixtures import make_history_repo
 from site_checks import article_text
 
@@ -22,8 +21,7 @@ def history_repo(tmp_path_factory):
 
 
 def ledger_py(repo, *args):
-    return subprocess.run([sys.executable, str(repo / "scripts" / "ledger.py"), *args], cwd=repo,
-                          capture_output=True, text=True, timeout=600)
+    return ledger_cli(*args, cwd=repo, repo=repo)
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +145,6 @@ def test_outside_git_the_site_says_history_is_unavailable(sample_site):
 
 
 def test_as_of_outside_git_is_refused(repo_copy):
-    (repo_copy / "scripts").mkdir()
-    from conftest import REPO
-    (repo_copy / "scripts" / "ledger.py").write_text(read(REPO / "scripts" / "ledger.py"), encoding="utf-8")
     result = ledger_py(repo_copy, "build", "--as-of", "2023-03-05")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "不在 Git 仓库中（例如下载的压缩包），没有历史可以回溯" in result.stderr

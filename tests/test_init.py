@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_repo, mkdocs_build, read
+from conftest import REPO, CliResult, copy_repo, ledger_cli, mkdocs_build, read
 from git_fixtures import git
 from ledgerlib import constants as C
 from ledgerlib import load_ledger
@@ -25,10 +25,16 @@ SAMPLE_WORD = "应急管理局"
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".txt", ".svg", ".csv", ".js", ".md"}
 
 
-def ledger_py(repo: Path, *args: str, stdin=subprocess.DEVNULL, ledger: Path | None = None):
-    ledger_args = ("--ledger", str(ledger)) if ledger else ()
-    return subprocess.run([sys.executable, str(repo / "scripts" / "ledger.py"), *ledger_args, *args],
+def ledger_py(repo: Path, *args: str, stdin: int) -> subprocess.CompletedProcess:
+    """The copy's scripts/ledger.py as a real process, ``stdin`` its terminal."""
+    return subprocess.run([sys.executable, str(repo / "scripts" / "ledger.py"), *args],
                           cwd=repo, stdin=stdin, capture_output=True, text=True, timeout=600)
+
+
+def in_copy(repo: Path, *args: str, ledger: Path | None = None) -> CliResult:
+    """``ledger_py`` without a terminal, run in this process."""
+    ledger_args = ("--ledger", ledger) if ledger else ()
+    return ledger_cli(*ledger_args, *args, cwd=repo, repo=repo)
 
 
 def repo_with_scripts(dest: Path) -> Path:
@@ -47,7 +53,7 @@ def tree(folder: Path) -> list[str]:
 def test_missing_flags_without_a_terminal_are_named_in_one_chinese_line(tmp_path):
     repo = repo_with_scripts(tmp_path / "repo")
     before = tree(repo / "issues")
-    result = ledger_py(repo, "init", "--unit", "区财政局党组")
+    result = in_copy(repo, "init", "--unit", "区财政局党组")
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("缺少参数：")
@@ -60,7 +66,7 @@ def test_bad_feedback_date_is_refused(tmp_path):
     repo = repo_with_scripts(tmp_path / "repo")
     flags = list(FLAGS)
     flags[flags.index("2024-05-16")] = "2024-02-30"
-    result = ledger_py(repo, "init", *flags, "--force")
+    result = in_copy(repo, "init", *flags, "--force")
     assert result.returncode == 2 and "--feedback-date" in result.stderr and "不是真实存在的日期" in result.stderr
     assert (repo / "docs" / "report" / "preamble.md").exists()
 
@@ -68,7 +74,7 @@ def test_bad_feedback_date_is_refused(tmp_path):
 def test_refuses_naming_what_it_would_delete(tmp_path):
     repo = repo_with_scripts(tmp_path / "repo")
     before = tree(repo)
-    result = ledger_py(repo, "init", *FLAGS)
+    result = in_copy(repo, "init", *FLAGS)
     assert result.returncode == 1 and "--force" in result.stderr and "Traceback" not in result.stderr
     assert "问题文件 17 个" in result.stderr and "issues/01-思想政治学习不到位.md" in result.stderr
     assert "……另有 7 个" in result.stderr
@@ -119,7 +125,7 @@ def test_a_second_ledger_in_its_own_folder_leaves_the_first_alone(tmp_path):
     repo = repo_with_scripts(tmp_path / "repo")
     before = tree(repo)
     second = repo / "issues" / "2024-区审计"
-    result = ledger_py(repo, "init", *FLAGS, ledger=second)
+    result = in_copy(repo, "init", *FLAGS, ledger=second)
     assert result.returncode == 0, result.stderr
     assert tree(second) == ["ledger.yml", "report/leadership.md", "report/next-steps.md", "report/preamble.md"]
     for name in ("leadership.md", "next-steps.md", "preamble.md"):
@@ -184,12 +190,12 @@ def first_week(tmp_path_factory):
     git(repo, "commit", "-q", "-am", "示例：改责任领导", when="2023-03-01T10:00:00+08:00")
     sample_head = git(repo, "rev-parse", "HEAD")
 
-    init = ledger_py(repo, "init", *FLAGS, "--force")
+    init = in_copy(repo, "init", *FLAGS, "--force")
     assert init.returncode == 0, init.stderr
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "新建台账", when="2024-05-20T10:00:00+08:00")
     for title, category, owner in NEW_PROBLEMS:
-        made = ledger_py(repo, "new", title, "--category", category, "--owner", owner, "--deadline", "2024-08-31")
+        made = in_copy(repo, "new", title, "--category", category, "--owner", owner, "--deadline", "2024-08-31")
         assert made.returncode == 0, made.stderr
     problems = sorted((repo / "issues").glob("*.md"))
     assert len(problems) == 3
@@ -200,7 +206,7 @@ def first_week(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "登记三个问题", when="2024-06-01T10:00:00+08:00")
 
-    validate = ledger_py(repo, "validate")
+    validate = in_copy(repo, "validate")
     built = mkdocs_build(repo, root / "site")
     return repo, root / "site", init, validate, built, sample_head
 
@@ -300,10 +306,10 @@ def test_history_and_chart_start_with_the_new_ledger(first_week):
 
 def test_as_of_builds_before_and_after_the_init(first_week, tmp_path):
     repo, *_ = first_week
-    after = ledger_py(repo, "build", "--as-of", "2024-06-01", "--out", str(tmp_path / "after"))
+    after = in_copy(repo, "build", "--as-of", "2024-06-01", "--out", str(tmp_path / "after"))
     assert after.returncode == 0, after.stderr
     assert chart_rows(read(tmp_path / "after" / "index.html")) == [["2024-06-01", "3", "0", "0", "0", "0", "3"]]
-    before = ledger_py(repo, "build", "--as-of", "2023-03-01", "--out", str(tmp_path / "before"))
+    before = in_copy(repo, "build", "--as-of", "2023-03-01", "--out", str(tmp_path / "before"))
     assert before.returncode == 0, before.stderr
     assert len(list((tmp_path / "before" / "problems").glob("*/index.html"))) == 17
     assert SAMPLE_WORD in article_text(tmp_path / "before" / "index.html")

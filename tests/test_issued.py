@@ -6,28 +6,28 @@ A real git repository holding a copy of the sample; real `mkdocs build`s.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
-from conftest import REPO, copy_repo, mkdocs_build, read
+import conftest
+from conftest import CliResult, copy_repo, mkdocs_build, read
 from git_fixtures import git
 from site_checks import article_text
 from test_documents import problem_file, set_field
 
-SCRIPT = str(REPO / "scripts" / "ledger.py")
 
-
-def ledger_cli(repo: Path, *args: str, ledger: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "王科员", "GIT_AUTHOR_EMAIL": "a@example.invalid",
+def ledger_cli(repo: Path, *args: str, ledger: Path | None = None) -> CliResult:
+    """The command as a clerk 王科员 runs it (the tag's author), in this process."""
+    env = {"GIT_AUTHOR_NAME": "王科员", "GIT_AUTHOR_EMAIL": "a@example.invalid",
            "GIT_COMMITTER_NAME": "王科员", "GIT_COMMITTER_EMAIL": "a@example.invalid",
            "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    return subprocess.run([sys.executable, SCRIPT, "--ledger", str(ledger or repo / "issues"), *args],
-                          capture_output=True, text=True, timeout=300, env=env)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        return conftest.ledger_cli("--ledger", ledger or repo / "issues", *args)
 
 
 def text_of(site: Path, page: str) -> str:

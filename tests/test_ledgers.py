@@ -225,12 +225,12 @@ def test_a_ledger_inside_the_single_ledger_is_not_silently_ignored(repo_copy):
     assert f"issues/{NEW}/ledger.yml:1: 台账:" in result.stderr and "ledger.py nest" in result.stderr
 
 
-def test_roll_up_fits_a_phone(two_round_site):
+def test_roll_up_fits_a_phone(browser, two_round_site):
     """The 11-column roll-up scrolls in its own box on a 390 px phone (see test_phone.py)."""
     from browser import in_page
     from test_phone import MEASURE, MIN_CELL_PX, PHONE_WIDTH
 
-    result = in_page(two_round_site / "index.html", MEASURE, width=PHONE_WIDTH)
+    result = in_page(browser, two_round_site / "index.html", MEASURE, width=PHONE_WIDTH)
     assert result["scrollWidth"] <= PHONE_WIDTH, result["scrollWidth"]
     assert len(result["cells"]) > 20 and min(w for w, _ in result["cells"]) >= MIN_CELL_PX
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REPO, copy_repo, mkdocs_build, read
+from conftest import REPO, copy_repo, ledger_cli, mkdocs_build, read
 
 MEASURES_11 = """\
 measures:
@@ -44,8 +42,7 @@ def with_measures(repo, status: str):
 
 
 def validate(repo):
-    return subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "--ledger", str(repo / "issues"), "validate"],
-                          capture_output=True, text=True, cwd=repo)
+    return ledger_cli("--ledger", repo / "issues", "validate", cwd=repo)
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +191,7 @@ def test_signoff_shows_on_the_page_and_codeowners_gives_it_to_the_inspection_off
     assert "已销号" not in read(site / "problems" / "2" / "index.html")
     assert '<span class="ledger-kpi-value">1/17</span><span class="ledger-kpi-label">已销号</span>' in read(site / "index.html")
     assert "已销号 1 个" in read(site / "list" / "index.html")
-    out = subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "--ledger", str(repo / "issues"),
-                          "codeowners", "--out", str(tmp_path / "CODEOWNERS")], capture_output=True, text=True)
+    out = ledger_cli("--ledger", repo / "issues", "codeowners", "--out", tmp_path / "CODEOWNERS")
     assert out.returncode == 0, out.stderr
     lines = read(tmp_path / "CODEOWNERS").splitlines()
     assert lines[-1] == "/issues/signoff.yml @xunchaban.zhao"

@@ -7,6 +7,7 @@ machine missing the browser cannot pass silently.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_REPORT, ledger_script, mkdocs_build, read
+from conftest import SEED_REPORT, ledger_cli, ledger_script, mkdocs_build, read
 from pdf_layout import require
 
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
@@ -41,8 +42,15 @@ def page_sizes(pdf: Path) -> list[tuple[int, int]]:
 
 def page_texts(pdf: Path) -> list[list[str]]:
     """Non-empty lines of each page, in reading order."""
+    stat = pdf.stat()
+    return [list(page) for page in _page_texts(pdf, stat.st_mtime_ns, stat.st_size)]
+
+
+@functools.cache
+def _page_texts(pdf: Path, _mtime_ns: int, _size: int) -> tuple[tuple[str, ...], ...]:
+    """Read once per version of the file: several tests read the shared report's."""
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")][:-1]
+    return tuple(tuple(line.strip() for line in page.splitlines() if line.strip()) for page in text.split("\f"))[:-1]
 
 
 def squeeze(text: str) -> str:
@@ -189,7 +197,7 @@ def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, 
     assert "自动生成" not in printed_part and "gw-trace" not in page
     assert "中共区应急管理局委员会" in page  # the signature is still there
     out = tmp_path / "sent.pdf"
-    assert ledger_script("pdf", "--site", str(site), "--out", str(out)).returncode == 0
+    assert ledger_cli("pdf", "--site", site, "--out", out).returncode == 0
     printed = squeeze("".join(line for page in page_texts(out) for line in page))
     assert "自动生成" not in printed and "中共区应急管理局委员会2023年6月30日" in printed
     assert pdf_info(out)["Subject"].startswith("本报告根据整改台账自动生成")  # still in the properties

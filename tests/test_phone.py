@@ -42,8 +42,8 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(site, name):
-    result = in_page(site / PAGES[name], MEASURE, width=PHONE_WIDTH)
+def test_no_page_scrolls_sideways_on_a_phone(browser, site, name):
+    result = in_page(browser, site / PAGES[name], MEASURE, width=PHONE_WIDTH)
     assert result["viewport"] == PHONE_WIDTH
     assert result["scrollWidth"] <= PHONE_WIDTH and result["bodyWidth"] <= PHONE_WIDTH, result["scrollWidth"]
     narrow = [(round(w), text) for w, text in result["cells"] if w < MIN_CELL_PX]
@@ -52,7 +52,7 @@ def test_no_page_scrolls_sideways_on_a_phone(site, name):
         assert len(result["cells"]) > 20  # the tables were measured, not missed
 
 
-def test_tables_scroll_in_their_own_box_with_the_first_column_in_view(site):
+def test_tables_scroll_in_their_own_box_with_the_first_column_in_view(browser, site):
     js = """
     var box = document.querySelector(".ledger-scroll");
     var first = box.querySelector("tbody td");
@@ -61,7 +61,7 @@ def test_tables_scroll_in_their_own_box_with_the_first_column_in_view(site):
     return {overflows: box.scrollWidth > box.clientWidth, scrolled: box.scrollLeft,
             moved: first.getBoundingClientRect().left - before};
     """
-    result = in_page(site / "list/index.html", js, width=PHONE_WIDTH)
+    result = in_page(browser, site / "list/index.html", js, width=PHONE_WIDTH)
     assert result["overflows"] and result["scrolled"] > 0
     assert abs(result["moved"]) <= 2  # the 序号 column stays put (give or take the border) while the rest scrolls
 
@@ -86,8 +86,8 @@ return {initial: initial, ascending: ascending, descending: descending,
 """
 
 
-def test_sorting_by_deadline_keeps_the_id_order_among_equal_dates(site):
-    result = in_page(site / "list/index.html", SORT, width=1200)
+def test_sorting_by_deadline_keeps_the_id_order_among_equal_dates(browser, site):
+    result = in_page(browser, site / "list/index.html", SORT, width=1200)
     initial, ascending, descending = result["initial"], result["ascending"], result["descending"]
     assert [n for n, _ in initial] == sorted(n for n, _ in initial)
     assert result["state"] == "descending"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -15,7 +14,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cdp import Browser, find_browser, serve, type_query
+from cdp import serve, type_query
 from conftest import FIXTURES, REPO, copy_repo, mkdocs_build, read
 from ledgerlib import load_ledger
 from ledgerlib.aggregate import standing
@@ -220,27 +219,18 @@ def test_no_vector_survives_anywhere_in_the_site(xss_site):
 
 
 @pytest.mark.site
-def test_search_shows_vectors_as_text(xss_site):
+def test_search_shows_vectors_as_text(xss_site, browser):
     """The index holds what the author typed, literally; the search box puts
     it on screen as text, so nothing in it becomes an element or runs."""
-    binary = find_browser()
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("missing chromium")
-        pytest.skip("missing chromium")
     site, _ = xss_site
-    browser = Browser(binary)
-    try:
-        with serve(site) as url:
-            browser.goto(url)
-            type_query(browser, "xss-30")
-            shown = browser.evaluate("""(() => {
-              const panel = document.querySelector('.ledger-search__panel');
-              return {titles: [...panel.querySelectorAll('.ledger-search__title')].map(t => t.textContent),
-                      elements: panel.querySelectorAll('script, img, iframe, [onerror]').length};
-            })()""")
-    finally:
-        browser.close()
+    with serve(site) as url:
+        browser.goto(url)
+        type_query(browser, "xss-30")
+        shown = browser.evaluate("""(() => {
+          const panel = document.querySelector('.ledger-search__panel');
+          return {titles: [...panel.querySelectorAll('.ledger-search__title')].map(t => t.textContent),
+                  elements: panel.querySelectorAll('script, img, iframe, [onerror]').length};
+        })()""")
     assert "1. " + TITLE_VECTOR in shown["titles"]
     assert shown["elements"] == 0
 

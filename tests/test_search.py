@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from cdp import Browser, find_browser, serve, show_all, type_query
+from cdp import serve, show_all, type_query
 from conftest import read
 from ledgerlib.search import MAX_BLOCK, SearchDoc, bigram_hash, block_size, fold, postings, write_index
 from site_checks import article_text, search_entries
@@ -27,19 +27,6 @@ pytestmark = pytest.mark.site
 
 QUERIES = ("三会一课", "党风廉政", "整改", "安全生产", "民主生活会")
 NO_RESULTS = "没有找到符合条件的结果"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    binary = find_browser()
-    if binary is None:
-        message = "missing chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    b = Browser(binary)
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="module")

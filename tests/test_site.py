@@ -119,7 +119,8 @@ def test_invalid_ledger_stops_the_build_without_traceback(repo_copy):
     site.mkdir()
     (site / "index.html").write_text("上一次成功构建的网站", encoding="utf-8")
     for strict in (True, False):
-        result = mkdocs_build(repo_copy, site, strict=strict)
+        # The real process, as a clerk runs it: nothing but the messages may reach the terminal.
+        result = mkdocs_build(repo_copy, site, strict=strict, process=True)
         assert result.returncode == 1
         assert "Traceback" not in result.stderr + result.stdout
         assert "issues/03-落实决策部署跟踪问效不到位.md:5: status: “已完毕”不是有效状态；可选：未启动、整改中、已完成、长期坚持" in result.stderr
