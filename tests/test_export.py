@@ -14,10 +14,12 @@ from docx.oxml.ns import qn
 from conftest import REPO, ledger_cli, read
 from ledger_fixtures import issue_text, report_of, write_ledger
 from ledgerlib import load_ledger
-from ledgerlib.export import COLUMNS, TITLE_COLUMN, to_csv, to_xlsx
+from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_csv, to_xlsx
 from ledgerlib.export_docx import to_docx
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
+# The sample's columns: the ten, then hidden ones (its problems have status notes and evidence files).
+SAMPLE_COLUMNS = [*COLUMNS, TITLE_COLUMN, STATUS_NOTE_COLUMN, EVIDENCE_FILES_COLUMN]
 DAY = dt.date(2024, 1, 1)
 
 
@@ -46,9 +48,9 @@ def data_rows(sheet):
 
 def test_xlsx_title_header_and_rows(workbook):
     assert workbook["A1"].value == "区应急管理局党委四届区委第二轮常规巡察反馈问题整改台账"
-    assert "A1:K1" in [str(r) for r in workbook.merged_cells.ranges]
+    assert "A1:M1" in [str(r) for r in workbook.merged_cells.ranges]  # over the hidden columns too
     assert workbook["A2"].value == "统计截至2023年6月30日：共17项问题，已完成17项，整改完成率100%"
-    assert [c.value for c in workbook[3]] == [*COLUMNS, TITLE_COLUMN]
+    assert [c.value for c in workbook[3]] == SAMPLE_COLUMNS
     rows = data_rows(workbook)
     assert [r[0] for r in rows] == list(range(1, 18))
     assert rows[0][1] == "聚焦党中央各项决策部署在基层的落实情况"
@@ -66,7 +68,8 @@ def test_xlsx_layout_for_screen_and_print(workbook):
     assert header.font.name == "黑体" and header.fill.fgColor.rgb.endswith("D9D9D9")
     assert workbook["C4"].alignment.wrap_text and workbook["D4"].alignment.vertical == "top"
     assert workbook.column_dimensions["D"].width == 27 and workbook.column_dimensions["A"].width == 4
-    assert workbook.column_dimensions["K"].hidden  # 问题标题: read by the import, not printed
+    # 问题标题, 进展表述, 佐证材料文件: read by the import, not shown or printed.
+    assert all(workbook.column_dimensions[c].hidden for c in "KLM")
     assert workbook.row_dimensions[4].height > 100  # long texts get tall rows
     setup = workbook.page_setup
     assert setup.orientation == "landscape" and int(setup.paperSize) == int(workbook.PAPERSIZE_A4)
@@ -78,7 +81,7 @@ def test_csv_has_bom_rows_and_plain_text(sample):
     data = to_csv(sample)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == [*COLUMNS, TITLE_COLUMN] and len(rows) == 18
+    assert rows[0] == SAMPLE_COLUMNS and len(rows) == 18
     assert rows[4][3].startswith("局党委结合部门实际，召开党员干部大会，通报我局*、*违反")
     assert rows[15][2] == "党支部分工不明确；" and rows[15][8] == "已完成"
 

@@ -103,7 +103,15 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     import openpyxl
 
     from ledgerlib import load_ledger
-    from ledgerlib.export import COLUMNS, MEASURE_COLUMNS, TITLE_COLUMN, to_csv, to_xlsx
+    from ledgerlib.export import (
+        COLUMNS,
+        EVIDENCE_FILES_COLUMN,
+        MEASURE_COLUMNS,
+        STATUS_NOTE_COLUMN,
+        TITLE_COLUMN,
+        to_csv,
+        to_xlsx,
+    )
 
     repo = copy_repo(tmp_path / "repo")
     with_measures(repo, "整改中")
@@ -112,7 +120,7 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     path.write_bytes(to_xlsx(ledger))
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
-    assert header == [*COLUMNS, *MEASURE_COLUMNS, TITLE_COLUMN]
+    assert header == [*COLUMNS, *MEASURE_COLUMNS, TITLE_COLUMN, STATUS_NOTE_COLUMN, EVIDENCE_FILES_COLUMN]
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A3  # wider than A4 at 100 %: printed on A3
     data = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(data) == 19
@@ -140,12 +148,12 @@ def test_sample_xlsx_keeps_its_layout(tmp_path):
     import openpyxl
 
     from ledgerlib import load_ledger
-    from ledgerlib.export import COLUMNS, TITLE_COLUMN, to_xlsx
+    from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_xlsx
 
     path = tmp_path / "台账.xlsx"
     path.write_bytes(to_xlsx(load_ledger(REPO / "issues")))
     sheet = openpyxl.load_workbook(path).active
-    assert [c.value for c in sheet[3]] == [*COLUMNS, TITLE_COLUMN]
+    assert [c.value for c in sheet[3]] == [*COLUMNS, TITLE_COLUMN, STATUS_NOTE_COLUMN, EVIDENCE_FILES_COLUMN]
     assert sheet.max_row - 3 == 17 and len(sheet.merged_cells.ranges) == 2  # the title rows only
 
 
@@ -231,9 +239,10 @@ def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
     path.write_bytes(to_xlsx(load_ledger(repo / "issues")))
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
-    assert header[-4:] == ["制定完善制度（项）", "追缴资金（万元）", "立行立改", "问题标题"]
+    shown = header[:header.index("问题标题")]  # the hidden columns follow
+    assert shown[-3:] == ["制定完善制度（项）", "追缴资金（万元）", "立行立改"]
     first = [c.value for c in sheet[4]]
-    assert first[0] == 1 and first[-4:-1] == [2, 1.5, "是"]
+    assert first[0] == 1 and first[len(shown) - 3:len(shown)] == [2, 1.5, "是"]
     assert "整改成效：制定完善制度3项、追缴资金7.132万元" in sheet["A2"].value
 
 

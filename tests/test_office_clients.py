@@ -143,8 +143,9 @@ def test_xlsx_ids_are_numbers_and_dates_are_dates(sheet, sample):
 
 def test_xlsx_filter_covers_the_whole_table(sheet, sample):
     last = 3 + len(sample.issues)
-    # K, the hidden 问题标题, too: sorting by the filter must move each title with its row.
-    assert sheet.auto_filter.ref == f"A3:K{last}"
+    # K to M, the hidden 问题标题, 进展表述 and 佐证材料文件, too: sorting by the
+    # filter must move them with their rows.
+    assert sheet.auto_filter.ref == f"A3:M{last}"
     assert sheet.cell(row=last, column=1).value is not None and sheet.cell(row=last + 1, column=1).value is None
 
 

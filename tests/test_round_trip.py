@@ -138,23 +138,30 @@ def test_a_text_opening_with_its_title_sentence_is_told_apart_by_a_hidden_column
 
 def test_a_ledger_without_such_a_text_has_no_such_column():
     sample = load_ledger(REPO / "issues")
-    names, _ = export.columns(sample)
-    assert names[-1] == export.TITLE_COLUMN and export.AS_TYPED_COLUMN not in names
+    names, widths = export.columns(sample)
+    assert names[10] == export.TITLE_COLUMN and export.AS_TYPED_COLUMN not in names
+    assert not any(widths[10:])  # everything after the ten columns is hidden
+
+
+def units_workbook(path, rows):
+    """A unit's own 台账: a header and rows, nothing of our export."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for values in rows:
+        book.active.append(values)
+    book.save(path)
+    return path
 
 
 def test_a_units_own_title_column_is_not_repeated_in_the_text(tmp_path):
     """A unit's 台账 with a title column beside the report's paragraph: the
     text is kept without the run-in title, and whole where it does not start
     with the title as a phrase."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["序号", "问题概述", "存在问题", "整改措施", "责任单位", "整改时限"])
-    sheet.append([1, "安全生产检查不到位", "安全生产检查不到位。部分企业检查流于形式。", "开展专项检查。", "执法大队", "2023-06-30"])
-    sheet.append([2, "台账管理", "台账管理制度缺失。", "制定制度。", "办公室", "2023-06-30"])
-    book.save(tmp_path / "单位台账.xlsx")
-    result = import_workbook(tmp_path / "单位台账.xlsx")
+    result = import_workbook(units_workbook(tmp_path / "单位台账.xlsx", [
+        ["序号", "问题概述", "存在问题", "整改措施", "责任单位", "整改时限"],
+        [1, "安全生产检查不到位", "安全生产检查不到位。部分企业检查流于形式。", "开展专项检查。", "执法大队", "2023-06-30"],
+        [2, "台账管理", "台账管理制度缺失。", "制定制度。", "办公室", "2023-06-30"]]))
     assert [(p.title, p.problem) for p in result.problems] == [
         ("安全生产检查不到位", ["部分企业检查流于形式。"]),
         ("台账管理", ["台账管理制度缺失。"]),
@@ -167,3 +174,176 @@ def test_a_follows_cell_of_another_form_stays_a_comment(tmp_path, tricky):
     source.write_bytes(export.to_csv(tricky).replace("2023-区委巡察/15".encode(), "上一轮第15项".encode()))
     problem = next(p for p in import_csv(source).problems if p.id == 7)
     assert problem.follows == [] and ("延续自", "上一轮第15项") in problem.kept
+
+
+# -- every field of a problem file ------------------------------------------------------
+
+FULL_YML = LEDGER_YML + """\
+results:
+  - {key: rules, label: 制定完善制度, unit: 项}
+  - {key: funds, label: 追缴资金, unit: 万元}
+  - {key: disciplined, label: 问责处理（含诫勉）}
+"""
+
+FULL = {
+    "01-a.md": PROBLEM.format(id=1, title="学习制度落实不到位", text="学习制度落实不到位，学习流于形式。", extra="""\
+completed: 2023-03-20
+status_note: 目前，此项工作已经整改完毕。
+immediate: true
+results: {rules: 2, funds: 1.5}
+evidence:
+  - {name: 会议纪要, file: docs/evidence/会议纪要.pdf}
+  - 学习笔记
+  - file: docs/evidence/签到表.xlsx
+""").replace("status: 整改中", "status: 已完成").replace("owner: 办公室", "owner: [办公室, 安委办]"),
+    "02-b.md": PROBLEM.format(id=2, title="财务管理不规范", text="报销审核不严。\n\n个别单据缺少签字。", extra="""\
+public: false
+follows: ["4"]
+results:
+  disciplined: 3
+  funds: 7.132
+measures:
+  - text: 修订财务报销制度
+    owner: 财务科
+    person: 张*
+    deadline: 2023-04-30
+    status: 已完成
+    completed: 2023-04-20
+    evidence:
+      - {name: 制度文本, file: docs/evidence/制度.docx}
+      - 学习记录
+  - text: 开展报销单据专项检查
+    person: 李*
+    status: 整改中
+  - text: 建立长效机制
+    owner: [财务科, 审计科]
+    deadline: 2023-12-31
+    status: 长期坚持
+    evidence: [检查通报]
+""").replace("owner: 办公室", "owner: 财务科"),
+    "03-c.md": PROBLEM.format(id=3, title="作风建设有差距", text="服务意识不强。", extra="""\
+public: false
+status_note: 目前，此项问题已取得阶段性成效，需长期坚持。
+results: {rules: 0}
+""").replace("status: 整改中", "status: 长期坚持").replace("deadline: 2023-03-31\n", ""),
+    "04-d.md": PROBLEM.format(id=4, title="台账不完整", text="台账不完整。", extra="")
+    .replace("status: 整改中", "status: 未启动").replace("leader: 局长\n", "").replace("category: 党建", "category: 整改"),
+}
+EVIDENCE_FILES = ("docs/evidence/会议纪要.pdf", "docs/evidence/签到表.xlsx", "docs/evidence/制度.docx")
+
+
+def with_evidence(root):
+    for name in EVIDENCE_FILES:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"evidence")
+    return root
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    root = with_evidence(tmp_path_factory.mktemp("full"))
+    return load_ledger(write_ledger(root, FULL, FULL_YML))
+
+
+def evidence(items) -> list[tuple]:
+    return [(e.name, e.file) for e in items]
+
+
+def every_field(ledger) -> dict[int, dict]:
+    """Each problem's every field (constants.ISSUE_FIELDS), measures field by field."""
+    return {i.id: dict(
+        title=i.title, category=i.category.name, status=i.status.key, owner=i.owners, leader=i.leader,
+        deadline=i.deadline, completed=i.completed, evidence=evidence(i.evidence), status_note=i.status_note,
+        follows=[text for text, _ in i.follows], public=i.public, immediate=i.immediate, results=i.results,
+        problem=plaintext.paragraphs(i.problem), narrative=plaintext.paragraphs(i.measures),
+        measures=[(m.index, m.text, m.owners, m.person, m.deadline, m.status.key, m.completed, evidence(m.evidence))
+                  for m in i.tasks],
+    ) for i in ledger.issues}
+
+
+def test_every_field_is_compared_and_used(full):
+    """A field added to the format must be added here too (and to the sheet)."""
+    from ledgerlib.constants import ISSUE_FIELDS
+
+    fields = every_field(full)
+    assert set(ISSUE_FIELDS) - {"id"} <= set(fields[1])
+    assert all(any(f[name] not in (None, (), [], {}, True) for f in fields.values()) for name in ISSUE_FIELDS if name != "id")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_every_field_comes_back_the_same(tmp_path, full, kind):
+    result, ledger = round_trip(full, kind, with_evidence(tmp_path))
+    assert every_field(ledger) == every_field(full)
+    assert ledger.results == full.results  # ledger.yml's kinds, keys included
+    assert result.unplaced == [] and result.unplaced_columns == [] and result.notes == []
+    assert all(not p.kept for p in result.problems)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_every_field_survives_a_workbook_saved_again_by_libreoffice(tmp_path, full):
+    _, ledger = round_trip(full, "xlsx", with_evidence(tmp_path), resave=True)
+    assert every_field(ledger) == every_field(full)
+    assert ledger.results == full.results
+
+
+def test_machine_columns_are_hidden_and_the_public_flag_shows(full):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(export.to_xlsx(full))).active
+    hidden = {c.value for c in sheet[export.HEADER_ROW]
+              if sheet.column_dimensions[c.column_letter].hidden}
+    assert hidden == {export.TITLE_COLUMN, export.STATUS_NOTE_COLUMN, export.EVIDENCE_FILES_COLUMN,
+                      export.TASK_EVIDENCE_FILES_COLUMN, export.RESULT_KINDS_COLUMN}
+    header = [c.value for c in sheet[export.HEADER_ROW]]
+    flags = {row[0]: row[header.index(export.PUBLIC_COLUMN)]
+             for row in sheet.iter_rows(min_row=export.HEADER_ROW + 1, values_only=True) if row[0]}
+    assert flags == {1: None, 2: "否", 3: "否", 4: None}
+    # The measure files are the measure rows' own cells, not merged over the problem.
+    letter = sheet.cell(row=export.HEADER_ROW, column=header.index(export.TASK_EVIDENCE_FILES_COLUMN) + 1).column_letter
+    assert not any(str(r).startswith(letter) for r in sheet.merged_cells.ranges)
+
+
+def test_evidence_files_missing_from_the_repository_are_named_not_lost(tmp_path, full):
+    """Imported into a repository without the files, an item keeps its name,
+    its path goes into a comment, and the summary says so in Chinese: the
+    ledger still validates (a file: that does not exist would not)."""
+    from conftest import ledger_cli
+
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(export.to_xlsx(full))
+    done = ledger_cli("import", source, "--out", tmp_path / "repo" / "issues")
+    assert done.returncode == 0, done.stderr
+    assert "第 1、2 项问题的佐证材料文件" in done.stdout and "找不到" in done.stdout and "台账校验通过" in done.stdout
+    text = next((tmp_path / "repo" / "issues").glob("01-*.md")).read_text(encoding="utf-8")
+    assert '  - "会议纪要"\n    # 原台账“佐证材料文件”：docs/evidence/会议纪要.pdf（仓库中没有这个文件' in text
+
+
+def test_an_edited_evidence_cell_keeps_the_files_as_a_comment(tmp_path, full):
+    """A clerk added a line to 佐证材料: the hidden files no longer line up;
+    they are kept word for word, and the summary says which problem."""
+    rows = export.to_csv(full).decode("utf-8-sig").replace("会议纪要\n学习笔记", "会议纪要\n补充材料\n学习笔记")
+    source = tmp_path / "台账.csv"
+    source.write_text(rows, encoding="utf-8-sig")
+    result = import_csv(source)
+    problem = next(p for p in result.problems if p.id == 1)
+    assert problem.evidence == ["会议纪要", "补充材料", "学习笔记", "签到表.xlsx"] and problem.evidence_files == []
+    assert ("佐证材料文件", "docs/evidence/会议纪要.pdf\n（无文件）\ndocs/evidence/签到表.xlsx") in problem.kept
+    assert any(note.startswith("第1项问题的“佐证材料文件”与佐证材料的行数不一致") for note in result.notes)
+
+
+def test_a_units_own_flag_columns_are_read_and_odd_cells_kept(tmp_path):
+    """A unit's 台账 with 立行立改 and 是否公开 columns: ticks and 是/否 are
+    read, anything else stays a comment; the leader left empty is 待定."""
+    result = import_workbook(units_workbook(tmp_path / "单位台账.xlsx", [
+        ["序号", "存在问题", "整改措施", "责任单位", "立行立改", "是否公开"],
+        [1, "会议记录不全。", "补齐记录。", "办公室", "√", "否"],
+        [2, "制度缺失。", "制定制度。", "办公室", "", "依申请公开"]]))
+    assert [(p.immediate, p.public, p.kept) for p in result.problems] == [
+        (True, False, []), (False, True, [("是否公开", "依申请公开")])]
+    assert not result.own_export
+    write_imported(result, tmp_path / "issues")
+    ledger = load_ledger(tmp_path / "issues")
+    assert [(i.immediate, i.public, i.leader) for i in ledger.issues] == [(True, False, "待定"), (False, True, "待定")]

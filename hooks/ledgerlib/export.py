@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 import math
 import re
 import zipfile
@@ -100,6 +101,22 @@ TITLE_COLUMN = "问题标题"
 # with its title). Written, hidden too, only when some text opens with
 # "标题。" and goes on: the title alone cannot tell that from "标题。" + text.
 AS_TYPED_COLUMN = "问题描述即原文"
+# 是否公开: "否" for a problem left out of the public notice (public: false).
+# A clerk decides it, so it shows, narrow, when some problem is not public.
+PUBLIC_COLUMN = "是否公开"
+# Hidden too, each only when some problem needs it: what the sheet does not
+# show but the problem file says, so that export → import keeps it.
+# 进展表述: status_note, the report's own sentence for the status (the sheet
+# shows the status itself; the sample has one on most problems and must stay
+# A4). The evidence files (佐证材料文件, 措施佐证材料文件): a line per line of
+# the 佐证材料 cell, its file: path or NO_FILE. 整改成效代号: the ledger's
+# result kinds as JSON ([key, label, unit], …), since a column shows only
+# "label（unit）" and the problem files name a kind by its key.
+STATUS_NOTE_COLUMN = "进展表述"
+EVIDENCE_FILES_COLUMN = "佐证材料文件"
+TASK_EVIDENCE_FILES_COLUMN = "措施佐证材料文件"
+RESULT_KINDS_COLUMN = "整改成效代号"
+NO_FILE = "（无文件）"
 
 
 def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -115,18 +132,20 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     if extras.immediate:
         names.append("立行立改")
         widths.append(5)
+    if extras.private:
+        names.append(PUBLIC_COLUMN)
+        widths.append(5)
     if ledger.signoff_path:
         names.append("销号")
         widths.append(10)
     if extras.follows:
         names.append(FOLLOWS_COLUMN)
         widths.append(10)
-    names.append(TITLE_COLUMN)
-    widths.append(0)  # hidden
-    if extras.as_typed:
-        names.append(AS_TYPED_COLUMN)
-        widths.append(0)
-    return tuple(names), tuple(widths)
+    hidden = [TITLE_COLUMN] + [name for name, used in (
+        (AS_TYPED_COLUMN, extras.as_typed), (STATUS_NOTE_COLUMN, extras.notes),
+        (EVIDENCE_FILES_COLUMN, extras.files), (TASK_EVIDENCE_FILES_COLUMN, extras.task_files),
+        (RESULT_KINDS_COLUMN, bool(extras.kinds))) if used]
+    return tuple(names + hidden), tuple(widths + [0] * len(hidden))  # width 0: hidden
 
 
 def result_header(kind: ResultKind) -> str:
@@ -142,12 +161,16 @@ def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
         own = row(issue)
         tail = _extra_cells(issue, ledger, extras)
         if not split:
-            out.append((issue, [own + tail]))
+            out.append((issue, [own + tail + _row_end(None, extras)]))
         elif not issue.tasks:
-            out.append((issue, [own + [None] * len(MEASURE_COLUMNS) + tail]))
+            out.append((issue, [own + [None] * len(MEASURE_COLUMNS) + tail + _row_end(None, extras)]))
         else:
-            out.append((issue, [own + measure_cells(m) + tail for m in issue.tasks]))
+            out.append((issue, [own + measure_cells(m) + tail + _row_end(m, extras) for m in issue.tasks]))
     return out
+
+
+# The columns that belong to one measure row (not merged over a problem's rows).
+PER_MEASURE_COLUMNS = (*MEASURE_COLUMNS, TASK_EVIDENCE_FILES_COLUMN)
 
 
 def measure_cells(measure: Measure) -> list[Cell]:
@@ -163,11 +186,22 @@ class Extras:
     immediate: bool  # 立行立改: some problem is marked so
     follows: bool  # 延续自: some problem follows one of an earlier round
     as_typed: bool  # 问题描述即原文: the title cannot tell where some problem's text starts
+    private: bool = False  # 是否公开: some problem is left out of the public notice
+    notes: bool = False  # 进展表述: some problem has a status_note
+    files: bool = False  # 佐证材料文件: some problem's evidence names a file
+    task_files: bool = False  # 措施佐证材料文件: some measure's evidence names a file
+    kinds: str = ""  # 整改成效代号's cell, when ledger.yml declares result kinds
 
     @classmethod
     def of(cls, ledger: Ledger) -> Extras:
-        return cls(immediate=any(i.immediate for i in ledger.issues), follows=any(i.follows for i in ledger.issues),
-                   as_typed=any(_reads_back_otherwise(i) for i in ledger.issues))
+        issues = ledger.issues
+        return cls(immediate=any(i.immediate for i in issues), follows=any(i.follows for i in issues),
+                   as_typed=any(_reads_back_otherwise(i) for i in issues),
+                   private=not all(i.public for i in issues),
+                   notes=any(i.status_note is not None for i in issues),
+                   files=any(e.file for i in issues for e in i.evidence),
+                   task_files=any(e.file for i in issues for m in i.tasks for e in m.evidence),
+                   kinds=result_kinds_cell(ledger) if ledger.results else "")
 
 
 def _reads_back_otherwise(issue: Issue) -> bool:
@@ -180,6 +214,8 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     cells: list[Cell] = [issue.results.get(k.key) for k in ledger.results]  # numbers Excel can sum
     if extras.immediate:
         cells.append("是" if issue.immediate else "")
+    if extras.private:
+        cells.append("" if issue.public else "否")
     if ledger.signoff_path:
         s = issue.signoff
         cells.append(f"已销号（{s.by}，{chinese_date(s.date)}）{s.note}" if s else "")
@@ -190,7 +226,29 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     if extras.as_typed:
         first = (plaintext.paragraphs(issue.problem) or [""])[0]
         cells.append("是" if not problem_lead(issue.title, first) else "")
+    if extras.notes:
+        cells.append(issue.status_note)
+    if extras.files:
+        cells.append(evidence_files(issue.evidence))
     return cells
+
+
+def _row_end(measure: Measure | None, extras: Extras) -> list[Cell]:
+    """The last hidden cells: the measure's files, the result kinds."""
+    cells: list[Cell] = [evidence_files(measure.evidence) if measure else None] if extras.task_files else []
+    return [*cells, extras.kinds] if extras.kinds else cells
+
+
+def evidence_files(evidence) -> str | None:
+    """The 佐证材料文件 cell: a line per line of the 佐证材料 cell, the file or NO_FILE."""
+    if not any(e.file for e in evidence):
+        return None
+    return CELL_BREAK.join(e.file or NO_FILE for e in evidence)
+
+
+def result_kinds_cell(ledger: Ledger) -> str:
+    """The 整改成效代号 cell, the same on every row: a sorted or filtered sheet keeps it."""
+    return json.dumps([[k.key, k.label, k.unit] for k in ledger.results], ensure_ascii=False)
 
 
 def sheet_title(ledger: Ledger) -> str:
@@ -316,7 +374,7 @@ def _header(sheet, names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = W
 
 # Columns whose short values read better centred.
 _CENTRED = {"序号", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态",
-            "措施责任部门", "责任人", "措施时限", "措施完成时间", "措施状态", "立行立改"}
+            "措施责任部门", "责任人", "措施时限", "措施完成时间", "措施状态", "立行立改", PUBLIC_COLUMN}
 _DATES = {"整改时限", "完成时间", "措施时限", "措施完成时间"}
 
 
@@ -354,7 +412,7 @@ def _merge_problem_cells(sheet, first: int, last: int, names, rows, widths) -> N
     """Real 台账 merge a problem's cells over its measure rows. Each row is
     as tall as its measure needs; together they must fit the problem's texts."""
     s = _styles()
-    measure_cols = range(len(COLUMNS) + 1, len(COLUMNS) + len(MEASURE_COLUMNS) + 1)
+    measure_cols = {c for c, name in enumerate(names, 1) if name in PER_MEASURE_COLUMNS}
     for r, values in zip(range(first, last + 1), rows, strict=True):
         cells = [(v, w) for c, (v, w) in enumerate(zip(values, widths, strict=True), 1) if c in measure_cols]
         sheet.row_dimensions[r].height = row_height([v for v, _ in cells], [w for _, w in cells])

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import importcols as cols
-from .export import FORMULA_START
+from .export import COLUMNS, FORMULA_START, NO_FILE, result_header
 from .genre import STATUS_WORDINGS, problem_paragraphs
 from .importer import (
     ImportedCategory,
@@ -35,13 +36,17 @@ from .importer import (
     status_of_cell,
     strip_trailing,
 )
-from .problemfile import FOLLOWS_FORM
+from .measures import KIND_KEY, figure
+from .model import ResultKind
+from .problemfile import FOLLOWS_FORM, note_contradicts
 
 _HEADER_SCAN = 15  # the header is within the first rows
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
 _EXACT_STATUS = {w for _, words in STATUS_WORDINGS for w in words} | {"未启动", "整改中", "已完成", "长期坚持", "是", "否"}
 _NUMERAL_CELL = re.compile(r"[（(]?[一二三四五六七八九十]{1,3}[)）]?[、.．]?")
 _CATEGORY_SUFFIX = re.compile(r"[（(]\s*\d+\s*[项个条]\s*[）)]$")  # "一、…方面（3项）"
+_TICKED = {"是", "√", "✓", "✔"}  # a 立行立改 or 是否公开 cell saying yes
+_CROSSED = {"否", "×"}
 
 
 @dataclass
@@ -106,14 +111,54 @@ def _read_table(rows: list[Row], where: str, result: ImportResult) -> ImportResu
         raise ImportFailed(f"{where}前 {_HEADER_SCAN} 行中没有找到表头（需要有“问题”或“问题描述”一列，"
                            "以及“整改措施”“责任单位”“整改时限”等列中的至少两列）。")
     header, header_at, used = found
+    result.own_export = tuple(header[:len(COLUMNS)]) == COLUMNS
     fields, extra = cols.map_header(header)
+    below = rows[header_at + used:]
+    results = _result_columns(fields, extra, below, result)
     result.columns = {name: header[index] for name, index in fields.items()}
+    result.columns.update({f"result:{key}": name for key, (_, name) in results.items()})
     result.unplaced_columns = [name for _, name in extra]
     for row in rows[header_at:header_at + used]:
         result.place(_paragraph(row), "表头")
     _title_rows(rows[:header_at], result)
-    TableReader(result, fields, extra).read(rows[header_at + used:])
+    TableReader(result, fields, extra, results).read(below)
     return result
+
+
+def _result_columns(fields: dict[str, int], extra: list[tuple[int, str]], rows: list[Row],
+                    result: ImportResult) -> dict[str, tuple[int, str]]:
+    """Our export's 整改成效 columns (kind key -> index, name), found by the
+    kinds its hidden 整改成效代号 lists; they leave ``extra``, whose cells
+    would be comments, and the kinds go to ``result.result_kinds``."""
+    index = fields.get("result_kinds")
+    cell = next((row.texts[index] for row in rows if index is not None and row.texts[index]), "")
+    kinds = _kinds(cell) if cell else []
+    if kinds is None:
+        result.notes.append(f"隐藏的“{cols.FIELD_NAMES['result_kinds']}”一列内容有误，整改成效的数字未能导入，已原样写为注释。")
+        return {}
+    by_name = {cols.normalize(name): (i, name) for i, name in extra}
+    found = {}
+    for key, label, unit in kinds:
+        result.result_kinds.append((key, label, unit))
+        hit = by_name.get(cols.normalize(result_header(ResultKind(key, label, unit))))
+        if hit is None:
+            result.notes.append(f"没有找到整改成效“{label}”一列，这一种成效的数字未能导入（ledger.yml 已声明 {key}）。")
+            continue
+        found[key] = hit
+        extra.remove(hit)
+    return found
+
+
+def _kinds(cell: str) -> list[tuple[str, str, str]] | None:
+    """The JSON of export.result_kinds_cell, or None if it is not that."""
+    try:
+        kinds = json.loads(cell)
+    except ValueError:
+        return None
+    ok = isinstance(kinds, list) and all(
+        isinstance(k, list) and len(k) == 3 and all(isinstance(v, str) for v in k) and KIND_KEY.match(k[0])
+        for k in kinds)
+    return [tuple(k) for k in kinds] if ok else None
 
 
 def _header(rows: list[Row], at: int) -> tuple[list[str], int, int]:
@@ -203,10 +248,12 @@ def _facts_from_title(text: str, result: ImportResult) -> None:
 class TableReader:
     """Rows below the header: section rows, problems and their measure rows."""
 
-    def __init__(self, result: ImportResult, fields: dict[str, int], extra: list[tuple[int, str]]):
+    def __init__(self, result: ImportResult, fields: dict[str, int], extra: list[tuple[int, str]],
+                 results: dict[str, tuple[int, str]] | None = None):
         self.result = result
         self.fields = fields
         self.extra = extra
+        self.cells = FieldCells(result, fields, results or {})
         self.groups: list[tuple[str | None, list[Row]]] = []  # (section category, rows of one problem)
         self.section: str | None = None
         self.month_only: list[int] = []
@@ -291,6 +338,8 @@ class TableReader:
             problem.measures = [p for m in problem.measure_rows for p in _paragraphs(m.text)]
             self.combine(problem, rows)
         self.follows(problem, first)
+        self.cells.flags(problem, first)
+        self.cells.evidence_files(problem, rows)
         self.result.problems.append(problem)
         where = f"问题文件（第{len(self.result.problems)}项）"
         for row in rows:
@@ -435,6 +484,64 @@ class TableReader:
         for n, problem in enumerate(problems, start=1):
             problem.id = problem.number if unique_numbers else n
             problem.number = problem.number or n
+
+
+class FieldCells:
+    """The cells of one problem's row that set a field of its own: 立行立改,
+    是否公开, 进展表述, the 整改成效 figures, and our export's evidence files."""
+
+    def __init__(self, result: ImportResult, fields: dict[str, int], results: dict[str, tuple[int, str]]):
+        self.result = result
+        self.fields = fields
+        self.results = results  # result kind key -> (column index, name)
+
+    def flags(self, problem: ImportedProblem, row: Row) -> None:
+        """立行立改, 是否公开, 进展表述 and the 整改成效 figures; a cell that
+        does not read as one stays a comment, word for word."""
+        problem.immediate = self.ticked(problem, row, "immediate", False)
+        problem.public = self.ticked(problem, row, "public", True)
+        if note := row.get(self.fields, "status_note"):
+            if note_contradicts(problem.status == "done", note):  # validate would refuse it
+                problem.kept.append((self.result.columns["status_note"], note))
+            else:
+                problem.status_sentence = note
+        for key, (index, name) in self.results.items():
+            text = row.texts[index]
+            if figure(text) is not None:
+                problem.results[key] = text
+            elif text:
+                problem.kept.append((name, text))
+
+    def ticked(self, problem: ImportedProblem, row: Row, name: str, default: bool) -> bool:
+        text = row.get(self.fields, name)
+        if text in _TICKED or text in _CROSSED:
+            return text in _TICKED
+        if text:
+            problem.kept.append((self.result.columns[name], text))
+        return default
+
+    def evidence_files(self, problem: ImportedProblem, rows: list[Row]) -> None:
+        """Our export's hidden 佐证材料文件 cells, matched line by line with the
+        佐证材料 names; the problem's, then each measure row's."""
+        f = self.fields
+        problem.evidence_files = self.files(problem, problem.evidence, rows[0].get(f, "evidence_files"), "evidence_files")
+        if problem.write_measures:
+            tasks = [row for row in rows if row.get(f, "task_text")]
+            for measure, row in zip(problem.measure_rows, tasks, strict=True):
+                measure.evidence_files = self.files(problem, measure.evidence, row.get(f, "task_evidence_files"),
+                                                    "task_evidence_files")
+
+    def files(self, problem: ImportedProblem, names: list[str], cell: str, field: str) -> list[str | None]:
+        lines = _paragraphs(cell)
+        if not lines:
+            return []
+        if len(lines) == len(names):
+            return [None if line == NO_FILE else line for line in lines]
+        column = self.result.columns[field]
+        problem.kept.append((column, cell))
+        self.result.notes.append(f"第{len(self.result.problems) + 1}项问题的“{column}”与佐证材料的行数不一致"
+                                 "（表格中改过佐证材料？），文件路径未能对应，已原样写在问题文件开头的注释中，请改写为 file:。")
+        return []
 
 
 def _number(text: str) -> int | None:

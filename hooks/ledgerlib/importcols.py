@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .export import AS_TYPED_COLUMN, FOLLOWS_COLUMN, MEASURE_COLUMNS, TITLE_COLUMN
+from .export import (
+    AS_TYPED_COLUMN,
+    EVIDENCE_FILES_COLUMN,
+    FOLLOWS_COLUMN,
+    MEASURE_COLUMNS,
+    PUBLIC_COLUMN,
+    RESULT_KINDS_COLUMN,
+    STATUS_NOTE_COLUMN,
+    TASK_EVIDENCE_FILES_COLUMN,
+    TITLE_COLUMN,
+)
 
 # Field -> header names seen in real 台账, compared without spaces and line breaks.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -30,6 +40,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "evidence": ("佐证材料", "佐证资料", "证明材料", "备注"),
     "follows": (FOLLOWS_COLUMN,),  # our export's: the earlier round's problems, "台账文件夹名/序号"
     "as_typed": (AS_TYPED_COLUMN,),  # our export's: "是" where 问题描述 has no title run in
+    "immediate": ("立行立改",),  # "是" or "√": immediate: true
+    "public": (PUBLIC_COLUMN,),  # "否": public: false
+    # Our export's hidden columns (see export.py): status_note, the evidence
+    # files line by line, the result kinds.
+    "status_note": (STATUS_NOTE_COLUMN,),
+    "evidence_files": (EVIDENCE_FILES_COLUMN,),
+    "task_evidence_files": (TASK_EVIDENCE_FILES_COLUMN,),
+    "result_kinds": (RESULT_KINDS_COLUMN,),
 }
 # The per-measure columns of our own export (export.MEASURE_COLUMNS): a
 # workbook with them is read back measure by measure, the problem's own
@@ -41,7 +59,9 @@ HEADERS.update({field: (name,) for field, name in zip(TASK_FIELDS, MEASURE_COLUM
 FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标题", "problem": "问题", "measures": "整改措施",
                "owner": "责任部门", "leader": "责任领导", "person": "责任人", "deadline": "整改时限",
                "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料", "follows": FOLLOWS_COLUMN,
-               "as_typed": AS_TYPED_COLUMN,
+               "as_typed": AS_TYPED_COLUMN, "immediate": "立行立改", "public": PUBLIC_COLUMN,
+               "status_note": STATUS_NOTE_COLUMN, "evidence_files": EVIDENCE_FILES_COLUMN,
+               "task_evidence_files": TASK_EVIDENCE_FILES_COLUMN, "result_kinds": RESULT_KINDS_COLUMN,
                **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
 
 _BY_NAME = {name: field for field, names in HEADERS.items() for name in names}

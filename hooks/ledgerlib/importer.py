@@ -99,6 +99,7 @@ class MeasureRow:
     status: str | None = None
     status_text: str = ""
     evidence: list[str] = field(default_factory=list)
+    evidence_files: list[str | None] = field(default_factory=list)  # empty, or one per evidence name
 
 
 @dataclass
@@ -122,6 +123,10 @@ class ImportedProblem:
     write_measures: bool = False
     kept: list[tuple[str, str]] = field(default_factory=list)  # (column, text) with no field: a comment in the file
     follows: list[str] = field(default_factory=list)  # "2023-区委巡察/15", from our export's 延续自 column
+    evidence_files: list[str | None] = field(default_factory=list)  # empty, or one per evidence name
+    immediate: bool = False  # 立行立改
+    public: bool = True  # false: left out of the public notice
+    results: dict[str, str] = field(default_factory=dict)  # result kind key -> figure as written
     opening: str = ""  # the numbered paragraph as printed, title included
 
 
@@ -158,6 +163,10 @@ class ImportResult:
     annex_rows: int = 0  # problems whose owner, leader and dates came from an annex table
     columns: dict[str, str] = field(default_factory=dict)  # field -> the input's column name
     unplaced_columns: list[str] = field(default_factory=list)
+    result_kinds: list[tuple[str, str, str]] = field(default_factory=list)  # (key, label, unit) for ledger.yml
+    # A 台账 of our own export (its first columns are export.COLUMNS): an empty
+    # cell there says the field is empty, not that the 台账 does not say.
+    own_export: bool = False
 
     def place(self, paragraph: SourceParagraph, where: str) -> None:
         self.placed[paragraph.number] = where

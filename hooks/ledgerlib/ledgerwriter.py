@@ -17,7 +17,10 @@ from pathlib import Path
 
 from . import constants as C
 from .genre import md_escape
+from .importcols import FIELD_NAMES
 from .importer import PENDING, Chapter, ImportResult, NarrativeBlock
+from .ledgers import repo_root_of
+from .problemfile import file_error
 
 PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field
 REPORT_DIR = "report"
@@ -41,6 +44,7 @@ class Written:
     completed_from: str = ""  # how the completion dates of done problems were chosen
     completed_date: dt.date | None = None
     pending_owner: int = 0
+    missing_files: list[tuple[int, str]] = field(default_factory=list)  # (problem id, evidence file not in the repository)
 
 
 def yaml_str(value: str) -> str:
@@ -67,9 +71,11 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
     narratives = _write_narratives(result, folder, written)
     _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives, header=header, tail=tail), written)
+    evidence = EvidenceWriter(repo_root_of(folder))
     for problem in result.problems:
         name = problem_file_name(problem.id, problem.title)
-        _write(folder / name, problem_md(result, problem, written.completed_date), written)
+        _write(folder / name, problem_md(result, problem, written.completed_date, evidence), written)
+    written.missing_files = evidence.missing
     written.pending_owner = sum(1 for p in result.problems if not p.owners)
     return written
 
@@ -185,6 +191,10 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
             lines.append(f"    summary: {yaml_str(category.summary)}")
         if category.intro:
             lines.append(f"    intro: {yaml_str(PARAGRAPH_BREAK.join(category.intro))}")
+    if result.result_kinds:
+        lines += ["", "results:"]
+        lines += [f"  - {{key: {key}, label: {yaml_str(label)}, unit: {yaml_str(unit)}}}"
+                  for key, label, unit in result.result_kinds]
     lines += ["", "statuses:", *_statuses_yml(), "", *_report_yml(result, narratives), *tail]
     return "\n".join(lines) + "\n"
 
@@ -230,7 +240,30 @@ def status_label(key: str) -> dict:
     return next(s for s in C.NEW_LEDGER_STATUSES if s["key"] == key)
 
 
-def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
+class EvidenceWriter:
+    """Evidence items as YAML. An item keeps its ``file:`` only where the file
+    is in the repository the ledger is written into (validate refuses any
+    other); elsewhere the name stays, the path goes into a comment below it
+    and into ``missing``, which the summary lists."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.missing: list[tuple[int, str]] = []
+
+    def lines(self, problem_id: int, names: list[str], files: list[str | None], indent: str) -> list[str]:
+        lines = []
+        for name, file in zip(names, files or [None] * len(names), strict=True):
+            if file and file_error(self.repo, file) is None:
+                lines.append(f"{indent}- {{name: {yaml_str(name)}, file: {yaml_str(file)}}}")
+                continue
+            lines.append(f"{indent}- {yaml_str(name)}")
+            if file:
+                lines.append(f"{indent}  # 原台账“{FIELD_NAMES['evidence_files']}”：{file}（仓库中没有这个文件，放回后请改写为 file:）")
+                self.missing.append((problem_id, file))
+        return lines
+
+
+def problem_md(result: ImportResult, problem, completed: dt.date, evidence: EvidenceWriter) -> str:
     status = status_label(problem.status or "doing")
     category = result.categories[problem.category]
     lines = [
@@ -240,8 +273,9 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
         f"category: {yaml_str(category.name)}",
         f"status: {status['label']}",
         _owner_line(problem.owners),
-        f"leader: {yaml_str(problem.leader) if problem.leader else PENDING}",
     ]
+    if problem.leader or not result.own_export:  # our own 台账 leaves the cell empty for a problem without one
+        lines.append(f"leader: {yaml_str(problem.leader) if problem.leader else PENDING}")
     if problem.deadline:
         lines.append(f"deadline: {problem.deadline.isoformat()}")
     if problem.completed and status.get("done"):
@@ -250,13 +284,20 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
         lines.append(f"completed: {completed.isoformat()}  # 原报告未载明完成时间，请核对")
     if problem.evidence:
         lines.append("evidence:")
-        lines += [f"  - {yaml_str(name)}" for name in problem.evidence]
+        lines += evidence.lines(problem.id, problem.evidence, problem.evidence_files, "  ")
     if problem.follows:
         lines.append(f"follows: [{', '.join(map(yaml_str, problem.follows))}]")
-    if problem.status_sentence and problem.status_sentence != status["sentence"]:
+    # A 台账's 进展表述 column is the note as typed; a report's sentence is one only where it is not the default.
+    if problem.status_sentence and (result.kind == "workbook" or problem.status_sentence != status["sentence"]):
         lines.append(f"status_note: {yaml_str(problem.status_sentence)}")
+    if not problem.public:
+        lines.append("public: false")
+    if problem.immediate:
+        lines.append("immediate: true")
+    if problem.results:
+        lines.append(f"results: {{{', '.join(f'{key}: {value}' for key, value in problem.results.items())}}}")
     if getattr(problem, "write_measures", False):
-        lines += measures_yml(problem, completed)
+        lines += measures_yml(problem, completed, evidence)
     lines += kept_comments(problem)
     lines.append("---")
     body = [f"## {C.PROBLEM_HEADING}", *map(md_escape, problem.problem),
@@ -264,7 +305,7 @@ def problem_md(result: ImportResult, problem, completed: dt.date) -> str:
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
 
-def measures_yml(problem, completed: dt.date) -> list[str]:
+def measures_yml(problem, completed: dt.date, evidence: EvidenceWriter) -> list[str]:
     """The problem's ``measures:`` list, one item per measure row."""
     lines = ["measures:"]
     for m in problem.measure_rows:
@@ -282,7 +323,7 @@ def measures_yml(problem, completed: dt.date) -> list[str]:
                          else f"    completed: {completed.isoformat()}  # 原台账未载明完成时间，请核对")
         if m.evidence:
             lines.append("    evidence:")
-            lines += [f"      - {yaml_str(name)}" for name in m.evidence]
+            lines += evidence.lines(problem.id, m.evidence, m.evidence_files, "      ")
     return lines
 
 

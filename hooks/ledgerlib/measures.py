@@ -21,7 +21,7 @@ from .fields import Where
 from .model import Ledger, Measure, ResultKind, Status
 from .yamlnodes import Map, Scalar, Seq
 
-_KIND_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+KIND_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _FIGURE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _SHOWN_CHARS = 20  # how much of a measure's text a message quotes
 
@@ -125,7 +125,7 @@ def read_result_kinds(node, where: Where, diags) -> tuple[ResultKind, ...]:
         key = F.text(item.entries.get("key"), w, diags, required=True)
         label = F.text(item.entries.get("label"), w, diags, required=True)
         unit = F.text(item.entries.get("unit"), w, diags) or ""
-        if key and not _KIND_KEY.match(key):
+        if key and not KIND_KEY.match(key):
             F.error(diags, w, f"代号“{key}”只能用英文字母、数字和下划线，例如 rules。")
             continue
         if key in seen:
@@ -154,7 +154,7 @@ def read_issue_results(node, where: Where, kinds: tuple[ResultKind, ...], diags)
             declared = "、".join(f"{k.key}（{k.label}）" for k in kinds) or "（ledger.yml 还没有声明 results）"
             F.error(diags, w, f"“{key}”不是 ledger.yml 中声明的整改成效种类；{hint}可用：{declared}。")
             continue
-        number = _number(F.text(value, w, diags, required=True))
+        number = figure(F.text(value, w, diags, required=True))
         if number is None:
             F.error(diags, w, f"{known[key].label}应为不小于 0 的数字，例如 2 或 1.5（单位：{known[key].unit or '无'}）。")
             continue
@@ -164,7 +164,7 @@ def read_issue_results(node, where: Where, kinds: tuple[ResultKind, ...], diags)
     return result
 
 
-def _number(text: str | None) -> Decimal | None:
+def figure(text: str | None) -> Decimal | None:
     """Plain decimal figures only: "2", "1.5". Full-width digits, signs,
     exponents and thousands separators are refused rather than reinterpreted."""
     if text is None or not _FIGURE.match(text):

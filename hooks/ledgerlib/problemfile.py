@@ -156,14 +156,11 @@ class ProblemReader:
     def check_status_note(self, status: Status | None, note: str | None, where: Where) -> None:
         """The report prints status_note instead of the status sentence, so a
         note left behind after a status change would misreport the problem."""
-        if status is None or note is None:
+        if status is None or note is None or not note_contradicts(status.done, note):
             return
-        stated = stated_statuses(note)
-        says_done = "done" in stated
-        says_open = any(key != "done" for key in stated)
-        if status.done and says_open and not says_done:
+        if status.done:
             F.error(self.diags, where, f"进展表述“{note}”说的是尚未完成，但状态是“{status.label}”；请改写或删除 status_note。")
-        elif not status.done and says_done and not says_open:
+        else:
             F.error(self.diags, where, f"进展表述“{note}”说的是已经整改完毕，但状态是“{status.label}”；改状态时请同时改写或删除 status_note，否则报告会写成已完成。")
 
     def check_unique_id(self, issue_id: int | None, where: Where) -> None:
@@ -172,6 +169,14 @@ class ProblemReader:
         first = self.seen_ids.setdefault(issue_id, where.path)
         if first != where.path:
             F.error(self.diags, where, f"序号 {issue_id} 与 {first} 重复；每个问题的序号必须唯一，请改用未被占用的序号。")
+
+
+def note_contradicts(done: bool, note: str) -> bool:
+    """The status_note says only the opposite of a status that is (not) done."""
+    stated = stated_statuses(note)
+    says_done = "done" in stated
+    says_open = any(key != "done" for key in stated)
+    return (says_open and not says_done) if done else (says_done and not says_open)
 
 
 class EvidenceChecker:
@@ -214,23 +219,25 @@ class EvidenceChecker:
 
     def check_file(self, file: str, w: Where) -> bool:
         if file not in self._checked:
-            self._checked[file] = self._file_error(file)
+            self._checked[file] = file_error(self.repo, file)
         message = self._checked[file]
         if message:
             F.error(self.diags, w, message)
         return message is None
 
-    def _file_error(self, file: str) -> str | None:
-        target = (self.repo / file).resolve()
-        try:
-            target.relative_to(self.repo)
-        except ValueError:
-            return f"文件“{file}”在仓库之外；佐证材料必须放在仓库里，例如 docs/evidence/。"
-        if target.is_dir():
-            return f"“{file}”是文件夹，不是文件；请写出具体的文件名，例如 docs/evidence/会议纪要.pdf。"
-        if not target.is_file():
-            return f"找不到文件“{file}”（路径相对于仓库根目录，例如 docs/evidence/会议纪要.pdf）；请检查文件名或先提交文件。"
-        return None
+
+def file_error(repo: Path, file: str) -> str | None:
+    """Why an evidence ``file:`` cannot be cited (in Chinese), or None: it is a file in the repository."""
+    target = (repo / file).resolve()
+    try:
+        target.relative_to(repo)
+    except ValueError:
+        return f"文件“{file}”在仓库之外；佐证材料必须放在仓库里，例如 docs/evidence/。"
+    if target.is_dir():
+        return f"“{file}”是文件夹，不是文件；请写出具体的文件名，例如 docs/evidence/会议纪要.pdf。"
+    if not target.is_file():
+        return f"找不到文件“{file}”（路径相对于仓库根目录，例如 docs/evidence/会议纪要.pdf）；请检查文件名或先提交文件。"
+    return None
 
 
 def read_body(rel: str, body: str, first_line: int, diags: Diagnostics) -> tuple[str | None, str | None]:

@@ -90,9 +90,13 @@ def summary_lines(result: ImportResult, written: Written) -> list[str]:
     return lines
 
 
-def _field_name(field: str) -> str:
-    if field == "person":  # no such field in a problem file yet
+def _field_name(field: str, result: ImportResult) -> str:
+    if field == "person" and "task_text" in result.columns:  # our own export: each measure's person
+        return "整改措施的责任人（measures: person）"
+    if field == "person":  # a problem has no person of its own
         return "问题文件开头的注释（台账暂无“责任人”字段）"
+    if field.startswith("result:"):  # a 整改成效 kind of our export
+        return f"整改成效（results: {field.removeprefix('result:')}）"
     return importcols.FIELD_NAMES[field]
 
 
@@ -100,8 +104,9 @@ def _column_lines(result: ImportResult) -> list[str]:
     lines = []
     if result.columns:
         lines.append("表格各列的去向：" + "，".join(
-            f"“{name}”→{_field_name(field)}" for field, name in result.columns.items()))
-    split = sum(1 for p in result.problems if len(p.measure_rows) > 1)
+            f"“{name}”→{_field_name(field, result)}" for field, name in result.columns.items()))
+    # Our own export's measure rows are written as measures: (not merged).
+    split = sum(1 for p in result.problems if len(p.measure_rows) > 1 and not p.write_measures)
     if split:
         lines.append(f"有 {split} 项问题在台账中分多行填写整改措施，已合并为一项问题：措施分段写入“整改情况”，"
                      "责任部门合并，整改时限取最晚的一行，全部措施完成才记为“已完成”。")
@@ -137,7 +142,7 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
     pending = [p.id for p in result.problems if not p.owners]
     if pending:
         lines.append(f"  - {_items(pending, result)}{source}未载明责任部门，暂记为“{PENDING}”，请补充 owner。")
-    no_leader = [p.id for p in result.problems if not p.leader]
+    no_leader = [] if result.own_export else [p.id for p in result.problems if not p.leader]
     if no_leader:
         lines.append(f"  - {_items(no_leader, result)}{source}未载明责任领导，暂记为“{PENDING}”，请补充 leader。")
     no_deadline = [p.id for p in result.problems if not p.deadline]
@@ -155,6 +160,11 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
             lines.append(f"  - 没有找到{label}，ledger.yml 中暂记为“{PENDING}”。")
     if not result.feedback_date:
         lines.append("  - 没有找到巡察反馈日期（feedback_date），请在 ledger.yml 中补充。")
+    if written.missing_files:
+        ids = sorted({n for n, _ in written.missing_files})
+        lines.append(f"  - {_items(ids, result)}的佐证材料文件在“{written.folder}”所在的仓库中找不到"
+                     f"（如“{written.missing_files[0][1]}”），只导入了材料名称，路径写在问题文件中该材料下面的注释里；"
+                     "请把文件放回仓库后改写为 file:。")
     kept = [p.id for p in result.problems if p.kept]
     if kept:
         lines.append(f"  - {_items(kept, result)}的文件开头有“# 原台账”注释，是没有对应字段的原文（责任人、文字写的时限或进展等），"
