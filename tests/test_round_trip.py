@@ -347,3 +347,23 @@ def test_a_units_own_flag_columns_are_read_and_odd_cells_kept(tmp_path):
     write_imported(result, tmp_path / "issues")
     ledger = load_ledger(tmp_path / "issues")
     assert [(i.immediate, i.public, i.leader) for i in ledger.issues] == [(True, False, "待定"), (False, True, "待定")]
+
+
+def test_statuses_of_an_imported_ledger_come_back_and_a_ledgers_own_label_is_kept(tmp_path):
+    """基本完成 (NEW_LEDGER_STATUSES, what import and init write) comes back
+    as itself, on a problem and on a measure; a label only this ledger.yml
+    knows cannot (the sheet has no ledger.yml): 整改中, with the cell kept."""
+    from ledgerlib.ledgerwriter import _statuses_yml
+
+    statuses = "\n".join(["statuses:", *_statuses_yml(),
+                          "  - key: review", "    label: 待验收", "    sentence: 目前，此项问题正在验收。",
+                          '    phrase: "待验收{count}项"'])
+    mostly = PROBLEM.format(id=1, title="甲", text="甲问题。", extra="").replace("status: 整改中", "status: 基本完成")
+    review = PROBLEM.format(id=2, title="乙", text="乙问题。", extra="measures:\n  - {text: 措施, status: 基本完成}\n")
+    review = review.replace("status: 整改中\n", "status: 待验收\n", 1)
+    ledger = load_ledger(write_ledger(tmp_path / "src", {"01-a.md": mostly, "02-b.md": review}, LEDGER_YML + statuses + "\n"))
+    for kind in ("xlsx", "csv"):
+        (tmp_path / kind).mkdir()
+        result, back = round_trip(ledger, kind, tmp_path / kind)
+        assert [(i.status.key, [m.status.key for m in i.tasks]) for i in back.issues] == [("mostly", []), ("doing", ["mostly"])]
+        assert result.problems[1].kept == [("整改状态", "待验收")]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import importcols as cols
+from .constants import NEW_LEDGER_STATUSES
 from .export import COLUMNS, FORMULA_START, NO_FILE, result_header
 from .genre import STATUS_WORDINGS, problem_paragraphs
 from .importer import (
@@ -45,6 +46,7 @@ _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
 _EXACT_STATUS = {w for _, words in STATUS_WORDINGS for w in words} | {"未启动", "整改中", "已完成", "长期坚持", "是", "否"}
 _NUMERAL_CELL = re.compile(r"[（(]?[一二三四五六七八九十]{1,3}[)）]?[、.．]?")
 _CATEGORY_SUFFIX = re.compile(r"[（(]\s*\d+\s*[项个条]\s*[）)]$")  # "一、…方面（3项）"
+_NEW_LABELS = {s["label"]: s["key"] for s in NEW_LEDGER_STATUSES}
 _TICKED = {"是", "√", "✓", "✔"}  # a 立行立改 or 是否公开 cell saying yes
 _CROSSED = {"否", "×"}
 
@@ -385,7 +387,7 @@ class TableReader:
             person=row.get(f, "person"),
             deadline=self.day(row, "deadline"),
             completed=self.day(row, "completed"),
-            status=status_of_cell(status_text),
+            status=self.status(status_text),
             status_text=status_text,
         )
 
@@ -397,7 +399,7 @@ class TableReader:
         problem.owners = cols.names(first.get(f, "owner"))
         problem.leader = first.get(f, "leader")
         problem.deadline, problem.completed = self.day(first, "deadline"), self.day(first, "completed")
-        problem.status = status_of_cell(first.get(f, "status"))
+        problem.status = self.status(first.get(f, "status"))
         problem.evidence = _paragraphs(first.own(f, "evidence"))
         problem.measure_rows = [self.task_row(row) for row in rows if row.get(f, "task_text")]
         problem.write_measures = bool(problem.measure_rows)
@@ -411,10 +413,17 @@ class TableReader:
             person=row.get(f, "person"),
             deadline=self.day(row, "task_deadline"),
             completed=self.day(row, "task_completed"),
-            status=status_of_cell(row.get(f, "task_status")),
+            status=self.status(row.get(f, "task_status")),
             status_text=row.get(f, "task_status"),
             evidence=_paragraphs(row.get(f, "task_evidence")),
         )
+
+    def status(self, text: str) -> str | None:
+        """The status key of a 整改状态 cell. Our own export writes the labels of
+        the statuses an imported ledger gets, 基本完成 included (which, as a
+        wording in a unit's 台账, reads as still in progress)."""
+        own = _NEW_LABELS.get(text) if self.result.own_export else None
+        return own or status_of_cell(text)
 
     def day(self, row: Row, name: str):
         index = self.fields.get(name)
@@ -453,9 +462,12 @@ class TableReader:
                 text = row.own(f, name)
                 if text and not cols.date(row.cells[f[name]].value)[0]:
                     kept.append((self.result.columns[name], text))
-        for m in problem.measure_rows:
-            if m.status_text and strip_trailing(m.status_text) not in _EXACT_STATUS:
-                kept.append((self.result.columns["status"], m.status_text))
+        statuses = [(m.status_text, "task_status" if problem.write_measures else "status") for m in problem.measure_rows]
+        if "task_text" in f:  # our own export: the problem's own status, merged over its rows
+            statuses.append((rows[0].get(f, "status"), "status"))
+        for text, name in statuses:
+            if text and strip_trailing(text) not in _EXACT_STATUS:  # a ledger's own label: kept, not lost
+                kept.append((self.result.columns[name], text))
         for index, name in self.extra:
             kept += [(name, row.texts[index]) for row in rows if row.cells[index].own and row.texts[index]]
         problem.kept = cols.unique(kept)
@@ -565,6 +577,8 @@ def _evidence(cells) -> list[str]:
 
 
 def _combined_status(statuses: list[str | None]) -> str | None:
+    if len(set(statuses)) == 1:  # one row, or all alike (基本完成 too)
+        return statuses[0]
     known = {s for s in statuses if s}
     if not known:
         return None
