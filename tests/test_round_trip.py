@@ -76,6 +76,10 @@ def round_trip(ledger, kind: str, folder, *, resave: bool = False):
     if resave:
         source = libreoffice_resave(source, folder)
     result = import_workbook(source) if kind == "xlsx" else import_csv(source)
+    # The earlier round the problems follow is beside the ledger, as in the
+    # repository exported from (else follows: becomes a comment, see below).
+    (folder / "2023-区委巡察").mkdir(exist_ok=True)
+    (folder / "2023-区委巡察" / "ledger.yml").write_text(LEDGER_YML, encoding="utf-8")
     write_imported(result, folder / "issues")
     return result, load_ledger(folder / "issues")
 
@@ -367,3 +371,24 @@ def test_statuses_of_an_imported_ledger_come_back_and_a_ledgers_own_label_is_kep
         result, back = round_trip(ledger, kind, tmp_path / kind)
         assert [(i.status.key, [m.status.key for m in i.tasks]) for i in back.issues] == [("mostly", []), ("doing", ["mostly"])]
         assert result.problems[1].kept == [("整改状态", "待验收")]
+
+
+def test_follows_of_a_round_not_in_the_repository_become_comments(tmp_path, tricky):
+    """Imported where the earlier round's ledger is not, ``follows:`` would
+    fail validate: those lines are comments, named in the summary, and the
+    ledger validates; a number of this ledger stays ``follows:``."""
+    from conftest import ledger_cli
+
+    source = tmp_path / "台账.csv"
+    source.write_bytes(export.to_csv(tricky))
+    done = ledger_cli("import", source, "--out", tmp_path / "repo" / "issues")
+    assert done.returncode == 0, done.stderr
+    assert "第 7、8 项问题延续的上一轮问题（如“2023-区委巡察/15”）不在本仓库的台账中" in done.stdout
+    text = next((tmp_path / "repo" / "issues").glob("08-*.md")).read_text(encoding="utf-8")
+    assert 'follows: ["4"]' in text and "# 原台账“延续自”：2023-区委巡察/3" in text
+    # Beside that round's ledger, they are follows: again.
+    (tmp_path / "repo" / "issues" / "2023-区委巡察").mkdir()
+    (tmp_path / "repo" / "issues" / "2023-区委巡察" / "ledger.yml").write_text(LEDGER_YML, encoding="utf-8")
+    result = import_csv(source)
+    write_imported(result, tmp_path / "repo" / "issues" / "2024-区委巡察")
+    assert [p.follows for p in result.problems if p.id in (7, 8)] == [["2023-区委巡察/15"], ["2023-区委巡察/3", "4"]]

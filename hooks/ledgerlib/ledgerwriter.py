@@ -45,6 +45,7 @@ class Written:
     completed_date: dt.date | None = None
     pending_owner: int = 0
     missing_files: list[tuple[int, str]] = field(default_factory=list)  # (problem id, evidence file not in the repository)
+    missing_follows: list[tuple[int, str]] = field(default_factory=list)  # (problem id, follows: whose ledger is not here)
 
 
 def yaml_str(value: str) -> str:
@@ -71,6 +72,7 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
     narratives = _write_narratives(result, folder, written)
     _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives, header=header, tail=tail), written)
+    written.missing_follows = _unreachable_follows(result, folder)
     evidence = EvidenceWriter(repo_root_of(folder))
     for problem in result.problems:
         name = problem_file_name(problem.id, problem.title)
@@ -78,6 +80,25 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     written.missing_files = evidence.missing
     written.pending_owner = sum(1 for p in result.problems if not p.owners)
     return written
+
+
+def _unreachable_follows(result: ImportResult, folder: Path) -> list[tuple[int, str]]:
+    """``follows:`` whose ledger is not beside ``folder`` (an earlier round
+    kept in another repository), or whose number is not among the imported
+    problems, would fail validate: each moves to a comment, and is listed."""
+    ids = {p.id for p in result.problems}
+    missing = []
+    for problem in result.problems:
+        kept = []
+        for text in problem.follows:
+            name, _, number = text.rpartition("/")
+            if (folder.parent / name / C.LEDGER_FILE).is_file() if name else int(number) in ids:
+                kept.append(text)
+            else:
+                problem.kept.append((FIELD_NAMES["follows"], text))
+                missing.append((problem.id, text))
+        problem.follows = kept
+    return missing
 
 
 def completion_date(result: ImportResult, given: dt.date | None, today: dt.date) -> tuple[dt.date, str]:

@@ -165,6 +165,10 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
         lines.append(f"  - {_items(ids, result)}的佐证材料文件在“{written.folder}”所在的仓库中找不到"
                      f"（如“{written.missing_files[0][1]}”），只导入了材料名称，路径写在问题文件中该材料下面的注释里；"
                      "请把文件放回仓库后改写为 file:。")
+    if written.missing_follows:
+        ids = sorted({n for n, _ in written.missing_follows})
+        lines.append(f"  - {_items(ids, result)}延续的上一轮问题（如“{written.missing_follows[0][1]}”）不在本仓库的台账中，"
+                     "没有写入 follows:，原文写在问题文件开头的注释里；把上一轮的台账放进同一个 issues/ 文件夹后可改回 follows:。")
     kept = [p.id for p in result.problems if p.kept]
     if kept:
         lines.append(f"  - {_items(kept, result)}的文件开头有“# 原台账”注释，是没有对应字段的原文（责任人、文字写的时限或进展等），"
