@@ -232,6 +232,7 @@ results: {rules: 0}
 """).replace("status: 整改中", "status: 长期坚持").replace("deadline: 2023-03-31\n", ""),
     "04-d.md": PROBLEM.format(id=4, title="台账不完整", text="台账不完整。", extra="")
     .replace("status: 整改中", "status: 未启动").replace("leader: 局长\n", "").replace("category: 党建", "category: 整改"),
+    "signoff.yml": "- {id: 1, by: 区委巡察办（第一组，审核）, date: 2023-04-10, note: 经审核同意销号。}\n",
 }
 EVIDENCE_FILES = ("docs/evidence/会议纪要.pdf", "docs/evidence/签到表.xlsx", "docs/evidence/制度.docx")
 
@@ -262,6 +263,7 @@ def every_field(ledger) -> dict[int, dict]:
         problem=plaintext.paragraphs(i.problem), narrative=plaintext.paragraphs(i.measures),
         measures=[(m.index, m.text, m.owners, m.person, m.deadline, m.status.key, m.completed, evidence(m.evidence))
                   for m in i.tasks],
+        signoff=i.signoff and (i.signoff.by, i.signoff.date, i.signoff.note),  # issues/signoff.yml
     ) for i in ledger.issues}
 
 
@@ -270,7 +272,7 @@ def test_every_field_is_compared_and_used(full):
     from ledgerlib.constants import ISSUE_FIELDS
 
     fields = every_field(full)
-    assert set(ISSUE_FIELDS) - {"id"} <= set(fields[1])
+    assert set(ISSUE_FIELDS) - {"id"} <= set(fields[1]) and fields[1]["signoff"]
     assert all(any(f[name] not in (None, (), [], {}, True) for f in fields.values()) for name in ISSUE_FIELDS if name != "id")
 
 
@@ -339,14 +341,15 @@ def test_an_edited_evidence_cell_keeps_the_files_as_a_comment(tmp_path, full):
 
 
 def test_a_units_own_flag_columns_are_read_and_odd_cells_kept(tmp_path):
-    """A unit's 台账 with 立行立改 and 是否公开 columns: ticks and 是/否 are
-    read, anything else stays a comment; the leader left empty is 待定."""
+    """A unit's 台账 with 立行立改, 是否公开 and 销号 columns: ticks and 是/否
+    are read, anything else stays a comment (a 销号 cell without who and
+    when is no register entry); the leader left empty is 待定."""
     result = import_workbook(units_workbook(tmp_path / "单位台账.xlsx", [
-        ["序号", "存在问题", "整改措施", "责任单位", "立行立改", "是否公开"],
-        [1, "会议记录不全。", "补齐记录。", "办公室", "√", "否"],
-        [2, "制度缺失。", "制定制度。", "办公室", "", "依申请公开"]]))
-    assert [(p.immediate, p.public, p.kept) for p in result.problems] == [
-        (True, False, []), (False, True, [("是否公开", "依申请公开")])]
+        ["序号", "存在问题", "整改措施", "责任单位", "立行立改", "是否公开", "销号"],
+        [1, "会议记录不全。", "补齐记录。", "办公室", "√", "否", ""],
+        [2, "制度缺失。", "制定制度。", "办公室", "", "依申请公开", "已销号"]]))
+    assert [(p.immediate, p.public, p.signoff, p.kept) for p in result.problems] == [
+        (True, False, None, []), (False, True, None, [("是否公开", "依申请公开"), ("销号", "已销号")])]
     assert not result.own_export
     write_imported(result, tmp_path / "issues")
     ledger = load_ledger(tmp_path / "issues")

@@ -26,7 +26,7 @@ from decimal import Decimal
 from . import aggregate, plaintext
 from .genre import chinese_date, problem_lead, problem_opening, problem_paragraphs
 from .measures import format_number, results_text
-from .model import Issue, Ledger, Measure, ResultKind
+from .model import Issue, Ledger, Measure, ResultKind, Signoff
 from .report import ReportDoc
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
@@ -90,6 +90,7 @@ MEASURE_WIDTHS = (16, 8, 6, 9, 9, 7, 9)
 
 
 FOLLOWS_COLUMN = "延续自"  # follows: the earlier round's problems this one continues
+SIGNOFF_COLUMN = "销号"  # issues/signoff.yml's entry for the problem
 
 # The problem's title, as its file has it, last. 问题描述 holds the title run
 # into the text as the report prints it ("标题。问题…", or the text alone when it
@@ -136,7 +137,7 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
         names.append(PUBLIC_COLUMN)
         widths.append(5)
     if ledger.signoff_path:
-        names.append("销号")
+        names.append(SIGNOFF_COLUMN)
         widths.append(10)
     if extras.follows:
         names.append(FOLLOWS_COLUMN)
@@ -217,8 +218,7 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     if extras.private:
         cells.append("" if issue.public else "否")
     if ledger.signoff_path:
-        s = issue.signoff
-        cells.append(f"已销号（{s.by}，{chinese_date(s.date)}）{s.note}" if s else "")
+        cells.append(signoff_cell(issue.signoff))
     if extras.follows:
         # As typed ("2023-区委巡察/15"): the workbook leaves the site's links behind.
         cells.append(CELL_BREAK.join(text for text, _ in issue.follows))
@@ -231,6 +231,11 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     if extras.files:
         cells.append(evidence_files(issue.evidence))
     return cells
+
+
+def signoff_cell(signoff: Signoff | None) -> str:
+    """The 销号 cell: "已销号（区委巡察办，2023年4月10日）经审核同意销号" (import_xlsx reads it back)."""
+    return f"已销号（{signoff.by}，{chinese_date(signoff.date)}）{signoff.note}" if signoff else ""
 
 
 def _row_end(measure: Measure | None, extras: Extras) -> list[Cell]:

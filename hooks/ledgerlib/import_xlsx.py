@@ -47,6 +47,7 @@ _EXACT_STATUS = {w for _, words in STATUS_WORDINGS for w in words} | {"未启动
 _NUMERAL_CELL = re.compile(r"[（(]?[一二三四五六七八九十]{1,3}[)）]?[、.．]?")
 _CATEGORY_SUFFIX = re.compile(r"[（(]\s*\d+\s*[项个条]\s*[）)]$")  # "一、…方面（3项）"
 _NEW_LABELS = {s["label"]: s["key"] for s in NEW_LEDGER_STATUSES}
+_SIGNOFF = re.compile(r"已销号（(.+)，(\d{4}年\d{1,2}月\d{1,2}日)）(.*)", re.S)  # export.signoff_cell
 _TICKED = {"是", "√", "✓", "✔"}  # a 立行立改 or 是否公开 cell saying yes
 _CROSSED = {"否", "×"}
 
@@ -517,6 +518,11 @@ class FieldCells:
                 problem.kept.append((self.result.columns["status_note"], note))
             else:
                 problem.status_sentence = note
+        if text := row.get(self.fields, "signoff"):
+            if m := _SIGNOFF.fullmatch(text):
+                problem.signoff = (m[1], cols.date(m[2])[0], m[3].strip())
+            else:  # 已销号 alone, a date alone: no register entry can say it
+                problem.kept.append((self.result.columns["signoff"], text))
         for key, (index, name) in self.results.items():
             text = row.texts[index]
             if figure(text) is not None:

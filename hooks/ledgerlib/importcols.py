@@ -17,6 +17,7 @@ from .export import (
     MEASURE_COLUMNS,
     PUBLIC_COLUMN,
     RESULT_KINDS_COLUMN,
+    SIGNOFF_COLUMN,
     STATUS_NOTE_COLUMN,
     TASK_EVIDENCE_FILES_COLUMN,
     TITLE_COLUMN,
@@ -42,6 +43,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "as_typed": (AS_TYPED_COLUMN,),  # our export's: "是" where 问题描述 has no title run in
     "immediate": ("立行立改",),  # "是" or "√": immediate: true
     "public": (PUBLIC_COLUMN,),  # "否": public: false
+    "signoff": (SIGNOFF_COLUMN,),  # our export's "已销号（by，date）note": issues/signoff.yml
     # Our export's hidden columns (see export.py): status_note, the evidence
     # files line by line, the result kinds.
     "status_note": (STATUS_NOTE_COLUMN,),
@@ -62,6 +64,7 @@ FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标�
                "as_typed": AS_TYPED_COLUMN, "immediate": "立行立改", "public": PUBLIC_COLUMN,
                "status_note": STATUS_NOTE_COLUMN, "evidence_files": EVIDENCE_FILES_COLUMN,
                "task_evidence_files": TASK_EVIDENCE_FILES_COLUMN, "result_kinds": RESULT_KINDS_COLUMN,
+               "signoff": f"{SIGNOFF_COLUMN}（signoff.yml）",
                **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
 
 _BY_NAME = {name: field for field, names in HEADERS.items() for name in names}

@@ -127,6 +127,7 @@ class ImportedProblem:
     immediate: bool = False  # 立行立改
     public: bool = True  # false: left out of the public notice
     results: dict[str, str] = field(default_factory=dict)  # result kind key -> figure as written
+    signoff: tuple[str, dt.date, str] | None = None  # (by, date, note): a line of issues/signoff.yml
     opening: str = ""  # the numbered paragraph as printed, title included
 
 

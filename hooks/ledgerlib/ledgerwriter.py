@@ -78,6 +78,8 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
         name = problem_file_name(problem.id, problem.title)
         _write(folder / name, problem_md(result, problem, written.completed_date, evidence), written)
     written.missing_files = evidence.missing
+    if any(p.signoff for p in result.problems):
+        _write(folder / C.SIGNOFF_FILE, signoff_yml(result), written)
     written.pending_owner = sum(1 for p in result.problems if not p.owners)
     return written
 
@@ -120,8 +122,9 @@ def _clear(folder: Path) -> None:
         return
     for path in folder.glob("*.md"):
         path.unlink()
-    if (folder / C.LEDGER_FILE).exists():
-        (folder / C.LEDGER_FILE).unlink()
+    for name in (C.LEDGER_FILE, C.SIGNOFF_FILE):
+        if (folder / name).exists():
+            (folder / name).unlink()
     if (folder / REPORT_DIR).is_dir():
         shutil.rmtree(folder / REPORT_DIR)
 
@@ -252,6 +255,17 @@ def _report_yml(result: ImportResult, narratives: dict[int, str]) -> list[str]:
             lines.append(f"    {key}: {yaml_str(value)}")
     lines.append("  annex: true")
     return lines
+
+
+def signoff_yml(result: ImportResult) -> str:
+    """issues/signoff.yml from a 台账's 销号 column, one entry a line as the 巡察办 writes them."""
+    lines = ["# 销号登记表，由 scripts/ledger.py import 从台账的“销号”一列导入。"]
+    for p in result.problems:
+        if p.signoff:
+            by, date, note = p.signoff
+            lines.append(f"- {{id: {p.id}, by: {yaml_str(by)}, date: {date.isoformat()}"
+                         + (f", note: {yaml_str(note)}}}" if note else "}"))
+    return "\n".join(lines) + "\n"
 
 
 # -- problem files --------------------------------------------------------------------
