@@ -24,6 +24,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ledgerlib.mkdocsrun import mkdocs_command, mkdocs_env
 
@@ -80,13 +81,22 @@ class BenchError(Exception):
     pass
 
 
-def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> tuple[float, float, int, str, float]:
-    """Run ``cmd``; return (wall seconds, CPU seconds, peak RSS in KB, stdout,
-    user CPU seconds). Raises BenchError on failure. CPU time is the child's
-    own (wait4), so it is less disturbed than wall time by other work on a
-    shared machine; its system part still depends on the disk: on the
-    development VM the same build took 0.6-4.3 s of system time, after how
-    much the disk had just deleted, so the user part is reported too."""
+class ChildRun(NamedTuple):
+    """One timed child process. CPU time is the child's own (wait4), so it is
+    less disturbed than wall time by other work on a shared machine; its
+    system part still depends on the disk (on the development VM the same
+    build took 0.6-4.3 s of system time, after how much the disk had just
+    deleted), so the user part is kept apart too."""
+
+    seconds: float  # wall clock
+    cpu: float  # user + system
+    user: float
+    peak_kb: int
+    stdout: str
+
+
+def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> ChildRun:
+    """Run ``cmd`` and time it. Raises BenchError on failure."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
@@ -99,7 +109,7 @@ def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> tuple[fl
     if proc.returncode != 0:
         tail = "\n".join(stderr.strip().splitlines()[-20:])
         raise BenchError(f"命令失败（退出码 {proc.returncode}）：{' '.join(cmd)}\n{tail}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout, usage.ru_utime
+    return ChildRun(seconds, usage.ru_utime + usage.ru_stime, usage.ru_utime, usage.ru_maxrss, stdout)
 
 
 def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int, ledgers: int = 1) -> tuple[Path, Path]:
@@ -215,23 +225,22 @@ def run(args) -> int:
         stages = {key: Stage(label) for key, label in
                   (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
         for r in range(args.runs):
-            _, _, peak, out, _ = run_child([sys.executable, "-c", _LOAD_PROBE, str(repo / "hooks"), str(repo / "issues")],
-                                        cwd=repo, env=env)
-            probe = json.loads(out.strip().splitlines()[-1])
+            run = run_child([sys.executable, "-c", _LOAD_PROBE, str(repo / "hooks"), str(repo / "issues")],
+                            cwd=repo, env=env)
+            probe = json.loads(run.stdout.strip().splitlines()[-1])
             if probe["issues"] != args.issues:
                 raise BenchError(f"合成台账只加载到 {probe['issues']} 个问题")
             stages["load"].seconds.append(probe["seconds"])
             stages["load"].cpu.append(probe["cpu"])
-            stages["load"].peak_kb.append(peak)
+            stages["load"].peak_kb.append(run.peak_kb)
             for key, config, site, strict in (("build", repo / "mkdocs.yml", root / "site", True),
                                               ("baseline", base / "mkdocs.yml", root / "site-baseline", False)):
                 shutil.rmtree(site, ignore_errors=True)
-                seconds, cpu, peak, _, user = run_child(mkdocs_command(config, site, strict=strict), cwd=config.parent,
-                                                  env=env)
-                stages[key].seconds.append(seconds)
-                stages[key].cpu.append(cpu)
-                stages[key].user.append(user)
-                stages[key].peak_kb.append(peak)
+                run = run_child(mkdocs_command(config, site, strict=strict), cwd=config.parent, env=env)
+                stages[key].seconds.append(run.seconds)
+                stages[key].cpu.append(run.cpu)
+                stages[key].user.append(run.user)
+                stages[key].peak_kb.append(run.peak_kb)
             print(f"第 {r + 1}/{args.runs} 轮：" + "，".join(f"{s.name} {s.seconds[-1]:.2f} 秒" for s in stages.values()),
                   flush=True)
     except BenchError as exc:
