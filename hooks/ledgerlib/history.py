@@ -459,7 +459,6 @@ def _one_line_value(value: str) -> tuple[str, bool] | None:
     return value, True
 
 
-
 def _simple_fields(text: str) -> dict[str, str | None] | None:
     """The tracked fields when each is one ``key: plain text`` line, else None.
 

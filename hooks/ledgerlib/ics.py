@@ -104,6 +104,11 @@ def _event(key: str, day: dt.date, summary: str, description: str, url: str, sta
     if "://" in url:  # only an absolute address means anything outside the site
         lines.append("URL:" + url)
     lines.append("END:VEVENT")
+    return _content_lines(lines)
+
+
+def _content_lines(lines: list[str]) -> bytes:
+    """RFC 5545 content lines: each folded, each ended by CRLF, in UTF-8."""
     return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
@@ -140,5 +145,4 @@ def calendar(name: str, events: Iterable[bytes]) -> bytes:
     header icalendar 7 writes (its property order), the name as RFC 5545 TEXT."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + _PRODID, "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:" + _text(name)]
-    head = "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
-    return head + b"".join(events) + b"END:VCALENDAR\r\n"
+    return _content_lines(lines) + b"".join(events) + b"END:VCALENDAR\r\n"
