@@ -18,8 +18,8 @@ from pathlib import Path
 from . import constants as C
 from .errors import Diagnostic, Diagnostics, LedgerInvalid, errors_of, warnings_of
 from .model import Issue, Ledger
-from .notice import NoticeSettings, read_settings
 from .parser import check_ledger
+from .rollup_settings import NoticeSettings, read_settings
 from .textfile import check_site_pages
 
 

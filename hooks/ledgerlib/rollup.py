@@ -20,8 +20,8 @@ from .export import Download
 from .export_docx import render as render_docx
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
-from .notice import build_notice
 from .render import CALENDAR_FILE, Links, Page, ledger_title, problem_src, relative_url, template_env
+from .rollup_notice import build_notice
 
 
 @dataclass(frozen=True)

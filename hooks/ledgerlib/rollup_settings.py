@@ -1,12 +1,8 @@
-"""The round-level summary (汇总通报) over several ledgers.
+"""The roll-up's settings: ``issues/summary.yml`` beside the ledger folders.
 
-A 巡察办 reports on many units in one notice: how many units, how many
-problems, done, the rate, the units under the threshold, and a per-unit
-table. It is built as a ``report.ReportDoc``, so the report page's template
-(GB/T 9704 layout, printable) and the .docx exporter lay it out unchanged.
-
-Its wording comes from ``issues/summary.yml`` beside the ledger folders (all
-keys optional; defaults below), checked like ledger.yml's templates.
+Loading reads them (ledgers.check_collection); the 汇总通报 (rollup_notice)
+and the roll-up page use them. All keys are optional (defaults below); the
+wording templates are checked like ledger.yml's.
 """
 
 from __future__ import annotations
@@ -15,17 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fields as F
-from .aggregate import format_rate
 from .errors import Diagnostics
 from .fields import Where
-from .genre import chinese_date, heading_number
 from .ledgerfile import check_template
-from .report import Annex, Heading, Paragraph, ReportDoc, Section
 from .textfile import read_text
 from .yamlnodes import Map, YamlSyntaxError, parse
 
 SETTINGS_FILE = "summary.yml"
-ANNEX_COLUMNS = ("序号", "被巡察单位", "巡察轮次", "反馈日期", "问题数", "已完成", "完成率", "逾期")
 
 # key -> (default, placeholders it may use)
 WORDING = {
@@ -41,7 +33,6 @@ WORDING = {
     "closing": ("各单位要切实履行整改主体责任，对已完成的问题适时开展“回头看”，对尚未完成的问题明确时限、压实责任，"
                 "确保按期整改到位。", set()),
 }
-SECTION_TITLES = ("总体情况", "各单位整改情况", "下一步工作要求")
 
 
 @dataclass
@@ -96,47 +87,3 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
     elif wording is not None:
         F.error(diags, at("wording"), "wording 应写成“措辞项: 模板”，每行一个。")
     return settings
-
-
-def build_notice(rows, total, settings: NoticeSettings, *, commit: str | None = None,
-                 dirty: bool = False) -> ReportDoc:
-    """``rows``/``total`` are rollup.RollupRow values: one per ledger, and the sums."""
-    as_of = total.as_of
-    date = chinese_date(as_of)
-    words = settings.wording
-    threshold = f"{settings.threshold}%"
-    low = [row for row in rows if row.low]
-    overall = [words["overall"].format(date=date, units=len(rows), total=total.counts.total, done=total.counts.done,
-                                       rate=total.counts.rate_text, overdue=total.overdue, continuing=total.continuing)]
-    if low:
-        names = "、".join(row.ledger.unit for row in low)
-        overall.append(words["low"].format(threshold=threshold, count=len(low), names=names))
-    else:
-        overall.append(words["all_high"].format(threshold=threshold))
-    units = [Paragraph(words["unit"].format(unit=row.ledger.unit, round=row.ledger.round, total=row.counts.total,
-                                            done=row.counts.done, rate=row.counts.rate_text, overdue=row.overdue,
-                                            continuing=row.continuing, feedback_date=row.ledger.feedback_date or ""),
-                       lead=Heading(3, heading_number(3, n), _unit_lead(row)))
-             for n, row in enumerate(rows, start=1)]
-    bodies = ([Paragraph(t) for t in overall], units, [Paragraph(words["closing"])])
-    sections = tuple(Section(heading_number(1, n), title, "notice", tuple(blocks))
-                     for n, (title, blocks) in enumerate(zip(SECTION_TITLES, bodies, strict=True), start=1))
-    return ReportDoc(
-        title=settings.title,
-        preamble=(Paragraph(words["preamble"].format(date=date, units=len(rows))),),
-        sections=sections, summary=overall[0], signature_unit=settings.issuer, signature_date=as_of,
-        cutoff_date=as_of, cutoff_from_ledger=all(row.ledger.cutoff_date for row in rows),
-        commit=commit, dirty=dirty, annexes=(_annex(rows, total),))
-
-
-def _unit_lead(row) -> str:
-    return f"{row.ledger.unit}（{row.ledger.round}）。" if row.ledger.round else f"{row.ledger.unit}。"
-
-
-def _annex(rows, total) -> Annex:
-    table = [(str(n), row.ledger.unit, row.ledger.round,
-              chinese_date(row.ledger.feedback_date) if row.ledger.feedback_date else "", str(row.counts.total),
-              str(row.counts.done), row.counts.rate_text, str(row.overdue)) for n, row in enumerate(rows, start=1)]
-    table.append(("合计", f"{len(rows)}个单位", "", "", str(total.counts.total), str(total.counts.done),
-                  format_rate(total.counts.done, total.counts.total), str(total.overdue)))
-    return Annex("各单位整改情况统计表", ANNEX_COLUMNS, tuple(table))
