@@ -28,6 +28,7 @@ from .genre import chinese_date, problem_lead, problem_opening, problem_paragrap
 from .measures import format_number, results_text
 from .model import Issue, Ledger, Measure, ResultKind, Signoff
 from .report import ReportDoc
+from .spreadsheetcell import csv_field, put_cell
 
 COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
 # Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
@@ -39,7 +40,6 @@ WIDTHS = (4, 8, 23, 27, 8, 8, 9, 9, 7, 9)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as genre.chinese_date writes it
 BODY_PT = 10.5  # 五号: the smallest print size
 CELL_BREAK = "\n"  # between paragraphs inside one cell
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": "EDEDED",
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
@@ -274,18 +274,13 @@ def status_line(standing: aggregate.Standing) -> str:
 # -- CSV ------------------------------------------------------------------------------
 
 
-def csv_safe(value: str) -> str:
-    """Excel runs a cell starting with = + - @ as a formula; a leading
-    apostrophe makes it plain text (OWASP's CSV injection advice)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def to_csv(ledger: Ledger) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
-    writer.writerow(columns(ledger)[0])
+    # The header too: a result label from ledger.yml is ledger data.
+    writer.writerow([csv_field(name) for name in columns(ledger)[0]])
     for values in table(ledger):
-        writer.writerow([csv_safe(text(v)) for v in values])
+        writer.writerow([csv_field(text(v)) for v in values])
     # The BOM tells Excel the file is UTF-8; without it Chinese comes out garbled.
     return out.getvalue().encode("utf-8-sig")
 
@@ -357,11 +352,11 @@ def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing, width: int)
     s = _styles()
     last = _column_letter(width)
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"] = sheet_title(ledger)
+    put_cell(sheet["A1"], sheet_title(ledger))  # the unit's name and round are ledger data
     sheet["A1"].font, sheet["A1"].alignment = s["title"], s["center"]
     sheet.row_dimensions[1].height = 30
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"] = status_line(standing)
+    put_cell(sheet["A2"], status_line(standing))
     sheet["A2"].font = s["note"]
     sheet["A2"].alignment = s["left"]
 
@@ -369,7 +364,8 @@ def _title_rows(sheet, ledger: Ledger, standing: aggregate.Standing, width: int)
 def _header(sheet, names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = WIDTHS) -> None:
     s = _styles()
     for col, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
+        cell = sheet.cell(row=HEADER_ROW, column=col)
+        put_cell(cell, name)  # a result label from ledger.yml is ledger data
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
         sheet.column_dimensions[_column_letter(col)].width = width
         sheet.column_dimensions[_column_letter(col)].hidden = not width
@@ -395,9 +391,8 @@ def _data_row(sheet, n: int, values: list[Cell], ledger: Ledger, made: dict | No
     status_value = values[status_col - 1]
     color = next((st.color for st in ledger.statuses if st.label == status_value), "grey")
     for col, (name, value) in enumerate(zip(names, values, strict=True), start=1):
-        cell = sheet.cell(row=n, column=col, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # openpyxl would store typed text starting with "=" as a formula
+        cell = sheet.cell(row=n, column=col)
+        put_cell(cell, value)
         key = (col, color if col == status_col else None)
         style = made.get(key)
         if style is not None:

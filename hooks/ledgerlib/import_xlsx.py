@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import importcols as cols
 from .constants import NEW_LEDGER_STATUSES
-from .export import COLUMNS, FORMULA_START, NO_FILE, result_header
+from .export import COLUMNS, NO_FILE, result_header
 from .genre import STATUS_WORDINGS, problem_paragraphs
 from .importer import (
     ImportedCategory,
@@ -40,6 +40,7 @@ from .importer import (
 from .measures import KIND_KEY, figure
 from .model import ResultKind
 from .problemfile import FOLLOWS_FORM, note_contradicts
+from .spreadsheetcell import csv_text
 
 _HEADER_SCAN = 15  # the header is within the first rows
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
@@ -96,15 +97,10 @@ def import_csv(path: str | Path) -> ImportResult:
     except csv.Error as exc:
         raise ImportFailed(f"CSV 文件格式有误（{exc}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from None
     width = max((len(r) for r in records), default=0)
-    rows = [Row(n, [Cell(_csv_cell(v), True) for v in (r + [""] * width)[:width]])
+    rows = [Row(n, [Cell(csv_text(v), True) for v in (r + [""] * width)[:width]])
             for n, r in enumerate(records, start=1)]
     result.paragraph_count = sum(1 for row in rows if any(row.texts))
     return _read_table(rows, "CSV 文件", result)
-
-
-def _csv_cell(value: str) -> str:
-    # The export writes "'=…" so that Excel does not run typed text as a formula.
-    return value[1:] if value[:1] == "'" and value[1:].startswith(FORMULA_START) else value
 
 
 def _read_table(rows: list[Row], where: str, result: ImportResult) -> ImportResult:
