@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from . import lists
+from . import warnings as W
 from .history import History
 from .measures import result_totals
 from .model import Category, Issue, Ledger, ResultKind, Status
@@ -119,6 +120,11 @@ class Standing:
     # or (problem id, measure index), the deadline's moves to a later date.
     extensions: dict = field(default_factory=dict)
     extended: int = 0  # problems whose deadline, or a measure's, moved later
+    # The warning ladder's light of each open problem and measure (warnings.py).
+    lights: W.Lights = W.NO_LIGHTS
+
+    def light_of(self, item: Issue | lists.Task) -> W.Light:
+        return self.lights.of(item)
 
     def deadline_of(self, item: Issue | lists.Task) -> DeadlineState:
         if isinstance(item, lists.Task):
@@ -177,6 +183,7 @@ def standing(ledger: Ledger, rebuild_date: dt.date | None = None, today: dt.date
         immediate=sum(i.immediate for i in ledger.issues),
         signed_off=sum(i.signoff is not None for i in ledger.issues),
         results=tuple(result_totals(ledger)),
+        lights=W.lights(ledger, tasks, day),
     )
 
 

@@ -31,6 +31,7 @@ LEDGER_FIELDS = (
     "warn_days", "note", "signature", "categories", "statuses", "report",
     "codeowners", "history_after", "milestones", "departments", "documents", "leading_group", "notice",
     "codeowners", "history_after", "milestones", "departments", "results",
+    "head", "warnings", "reporting", "contacts", "reminders",
 )
 
 # Ledger milestones (ledger.yml ``milestones``), counted in days from the
@@ -55,6 +56,7 @@ MEASURE_FIELDS = {
 # The sign-off register, next to ledger.yml; the key in ``codeowners`` naming
 # the accounts (the 巡察办) that must approve changes to it.
 SIGNOFF_FILE = "signoff.yml"
+WARNINGS_FILE = "warnings.yml"  # the register of warning letters (letters.py)
 SIGNOFF_OWNERS = "销号"
 
 # Used when ledger.yml has no ``statuses`` list.

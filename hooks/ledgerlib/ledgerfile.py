@@ -11,6 +11,7 @@ from . import constants as C
 from . import documentfile
 from . import documents as D
 from . import fields as F
+from . import ladder as LD
 from . import measures as M
 from .errors import Diagnostics
 from .fields import Where
@@ -88,6 +89,11 @@ class LedgerFileReader:
             leading_group=documentfile.read_leading_group(e.get("leading_group"), at("leading_group"), self.diags),
             notice=documentfile.read_notice(e.get("notice"), at("notice"), self.diags),
             results=M.read_result_kinds(e.get("results"), at("results"), self.diags),
+            head=text("head"),
+            ladder=LD.read_ladder(e.get("warnings"), at("warnings"), self.diags),
+            reporting=LD.read_reporting(e.get("reporting"), at("reporting"), self.diags),
+            contacts=LD.read_contacts(e.get("contacts"), at("contacts"), self.diags),
+            reminders=LD.read_reminders(e.get("reminders"), at("reminders"), self.diags),
         )
         ledger = dataclasses.replace(ledger, documents=documentfile.read_documents(
             self, e.get("documents"), at("documents"), ledger.report.wording))

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ladder import DEFAULT_LADDER, NO_CONTACTS, NO_REMINDERS, NO_REPORTING, Contacts, Ladder, Reminders, Reporting
+
 
 @dataclass(frozen=True)
 class Status:
@@ -192,3 +194,11 @@ class Ledger:
     notice: NoticeSpec = NoticeSpec()
     results: tuple[ResultKind, ...] = ()  # declared 整改成效 kinds, in ledger order
     signoff_path: str | None = None  # issues/signoff.yml relative to the repository, when present
+    # The warning ladder (预警、督办) and who is told; see ladder.py.
+    head: str = ""  # 单位党组织主要负责人 (ledger.yml ``head:``)
+    ladder: Ladder = DEFAULT_LADDER
+    reporting: Reporting = NO_REPORTING
+    contacts: Contacts = NO_CONTACTS  # never published: reminders.py only
+    reminders: Reminders = NO_REMINDERS
+    letters: tuple = ()  # letterbook.Letter: the register issues/warnings.yml, in its order
+    letters_path: str | None = None  # that register relative to the repository, when present

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import constants as C
 from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity, warnings_of
 from .ledgerfile import LedgerFileReader
+from .letterbook import read_letters
 from .model import Ledger
 from .problemfile import ProblemReader
 from .signoff import read_signoffs
@@ -71,7 +72,8 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bo
     reader = ProblemReader(ledger, repo, diags, today, drafts)
     issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
     ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
-    return read_signoffs(ledger, paths, diags, today, reader.seen_ids)
+    ledger = read_signoffs(ledger, paths, diags, today, reader.seen_ids)
+    return read_letters(ledger, paths, diags)
 
 
 def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list[Path]:
@@ -79,7 +81,7 @@ def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list
     found = []
     for path in sorted(root.iterdir()):
         name = path.name
-        if name in (C.LEDGER_FILE, C.SIGNOFF_FILE) or name.startswith((".", "_")) or name == "README.md":
+        if name in (C.LEDGER_FILE, C.SIGNOFF_FILE, C.WARNINGS_FILE) or name.startswith((".", "_")) or name == "README.md":
             continue
         if path.is_symlink():
             # Git keeps symlinks; one could make the build read (and

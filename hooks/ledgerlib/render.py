@@ -33,8 +33,10 @@ from markupsafe import Markup, escape
 
 from . import aggregate, chart, lists
 from . import documents as D
+from . import warnings as W
 from .genre import literal_marks, md_escape
 from .history import TRACKED, FieldChange, History
+from .letterbook import letter_src
 from .measures import format_number
 from .model import Category, Evidence, Issue, Ledger
 from .report import ReportDoc, build_report
@@ -228,6 +230,7 @@ class Renderer:
         self.standing = standing
         self.prefix = prefix
         self.links = links or Links()
+        self.letters = W.letters_by_problem(ledger)  # the 预警督办 table of each problem page
         self.report = report or build_report(ledger, standing)
         self.documents = {D.DEFAULT_KIND: self.report, **(documents or {})}
         for kind in D.KINDS:
@@ -254,6 +257,11 @@ class Renderer:
             statuses=ledger.statuses,
             status_order={s.key: n for n, s in enumerate(ledger.statuses)},
             deadline_of=standing.deadline_of,
+            light_of=standing.light_of,
+            letters_of=lambda issue, measures=False: [x for x in self.letters.get(issue.id, ())
+                                                      if measures or x.item == issue.id],
+            letter_src=lambda letter: prefix + letter_src(letter),
+            level_name=lambda letter: W.level_title(ledger, letter),
             problem_src=lambda issue: prefix + problem_src(issue),
             category_src=lambda category: prefix + category_src(category),
             owner_src=lambda owner: prefix + owner_src(owner),
