@@ -20,6 +20,7 @@ from .gitrun import git_commit, git_dirty
 from .history import History, read_history
 from .ics import ALL_CALENDAR, calendar, ledger_events
 from .issued import read_register
+from .ledgerdata import INDEX_DATA, LEDGER_DATA, dumps, index_data, ledger_data
 from .ledgers import Collection
 from .render import CALENDAR_FILE, REPORT_SRC, Renderer, SiteContent, ledger_title
 from .report import ReportDoc, build_report
@@ -65,6 +66,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
     pages, files, histories, seconds, all_events = [], [], [], 0.0, []
     reports: dict[str, ReportDoc] = {}
     sections = {}
+    published: list[tuple[str, dict]] = []  # (prefix, data/ledger.json) for data/index.json
     for ref, ledger in collection.entries:
         standing = standings[ref.name]
         started = time.perf_counter()
@@ -101,6 +103,9 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
         files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", calendar(ledger_title(ledger), events)))
         all_events += events
         histories.append(history)
+        published.append((ref.prefix, ledger_data(ledger, standing, commit=commit, dirty=dirty)))
+        files.append(Download(ref.prefix + LEDGER_DATA, "台账数据（JSON）", dumps(published[-1][1])))
+    files.append(Download(INDEX_DATA, "数据目录（JSON）", dumps(index_data(published))))
     content = SiteContent(pages, sections)
     if collection.multi:
         rollup = Rollup(collection, standings, directory_urls=directory_urls, commit=commit, dirty=dirty)

@@ -8,11 +8,11 @@ from pathlib import Path
 from ..documents import DEFAULT_KIND, KIND_INFO, KINDS
 from . import load_or_report
 
-FORMATS = ("xlsx", "csv", "docx")
+FORMATS = ("xlsx", "csv", "docx", "json")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--format", choices=FORMATS, help="xlsx（Excel 台账）、csv（台账）或 docx（Word 整改报告）；默认按 --out 的扩展名")
+    parser.add_argument("--format", choices=FORMATS, help="xlsx（Excel 台账）、csv（台账）、docx（Word 整改报告）或 json（台账数据，与网站的 data/ledger.json 相同）；默认按 --out 的扩展名")
     parser.add_argument("--out", required=True, help="输出文件，例如 整改台账.xlsx")
     parser.add_argument("--doc", choices=KINDS, default=DEFAULT_KIND,
                         help="导出 Word 时选哪份文件：plan 整改方案、progress 整改进展情况报告（默认）、"
@@ -26,15 +26,29 @@ def render(ledger, fmt: str, kind: str = DEFAULT_KIND) -> bytes:
         commit = git_commit(ledger.repo_root)
         dirty = commit is not None and git_dirty(ledger.repo_root, (ledger.root,))
         return to_docx(ledger, commit=commit, dirty=dirty, kind=kind)
+    if fmt == "json":
+        return ledger_json(ledger)
     from .. import export
     return export.to_xlsx(ledger) if fmt == "xlsx" else export.to_csv(ledger)
+
+
+def ledger_json(ledger) -> bytes:
+    """data/ledger.json as the site build writes it: the same standing, history and commit."""
+    from ..aggregate import standing, with_history
+    from ..gitrun import git_commit, git_dirty
+    from ..history import read_history
+    from ..ledgerdata import dumps, ledger_data
+    commit = git_commit(ledger.repo_root)
+    dirty = commit is not None and git_dirty(ledger.repo_root, (ledger.root,))
+    counted = with_history(standing(ledger), ledger, read_history(ledger.root, "HEAD", after=ledger.history_after))
+    return dumps(ledger_data(ledger, counted, commit=commit, dirty=dirty))
 
 
 def run(args) -> int:
     out = Path(args.out)
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        print(f"无法从“{out.name}”判断导出格式；请加 --format xlsx、csv 或 docx。", file=sys.stderr)
+        print(f"无法从“{out.name}”判断导出格式；请加 --format xlsx、csv、docx 或 json。", file=sys.stderr)
         return 2
     if args.doc != DEFAULT_KIND and fmt != "docx":
         print(f"--doc 只用于导出 Word 文件（.docx）；“{out.name}”是 {fmt} 台账，请去掉 --doc 或改用 .docx。", file=sys.stderr)

@@ -17,7 +17,7 @@ _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("report", help="原有的整改情况报告（.txt、.md 或 .docx）或整改台账（.xlsx 或 .csv）")
+    parser.add_argument("report", help="原有的整改情况报告（.txt、.md 或 .docx）、整改台账（.xlsx 或 .csv）或台账数据（.json）")
     parser.add_argument("--out", required=True, metavar="文件夹", help="生成的台账文件夹，例如 issues")
     parser.add_argument("--force", action="store_true", help="覆盖已有的台账（会删除该文件夹中原有的问题文件）")
     parser.add_argument("--completed", type=_date,
@@ -36,6 +36,9 @@ def run(args) -> int:
     if not source.is_file():
         print(f"找不到文件“{source}”。", file=sys.stderr)
         return 1
+    if source.suffix.lower() == ".json":  # published data (data/ledger.json), see import_json
+        from .import_data import run_json
+        return run_json(source, out, force=args.force) or check_written(out)
     try:
         result = read_source(source)
         written = write_ledger(result, out, force=args.force, completed=args.completed)
