@@ -21,8 +21,9 @@ from import_fixtures import libreoffice_resave
 from ledgerlib import export, importcols, load_ledger, plaintext
 from ledgerlib.export_docx import to_docx
 from ledgerlib.import_xlsx import import_csv, import_workbook
-from ledgerlib.importer import import_report, status_of_cell
+from ledgerlib.importer import import_report
 from ledgerlib.ledgerwriter import write_ledger
+from ledgerlib.textread import status_of_cell
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 
@@ -390,7 +391,7 @@ _MERGES = st.lists(st.tuples(st.integers(1, 9), st.integers(1, 8), st.integers(0
 def test_any_workbook_imports_or_is_refused_in_chinese(tmp_path_factory, grid, merges, header):
     from openpyxl import Workbook
 
-    from ledgerlib.importer import ImportFailed
+    from ledgerlib.importmodel import ImportFailed
     from ledgerlib.parser import check_ledger
 
     folder = tmp_path_factory.mktemp("any")

@@ -16,7 +16,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import json
 import math
 import re
 import zipfile
@@ -26,11 +25,30 @@ from decimal import Decimal
 from . import aggregate, plaintext
 from .genre import chinese_date, problem_lead, problem_opening, problem_paragraphs
 from .measures import format_number, results_text
-from .model import Issue, Ledger, Measure, ResultKind, Signoff
+from .model import Issue, Ledger, Measure
 from .report import ReportDoc
 from .spreadsheetcell import csv_field, put_cell
+from .tablecols import (
+    AS_TYPED_COLUMN,
+    CELL_BREAK,
+    COLUMNS,
+    EVIDENCE_FILES_COLUMN,
+    FOLLOWS_COLUMN,
+    HEADER_ROW,
+    MEASURE_COLUMNS,
+    NO_FILE,
+    PER_MEASURE_COLUMNS,
+    PUBLIC_COLUMN,
+    RESULT_KINDS_COLUMN,
+    SIGNOFF_COLUMN,
+    STATUS_NOTE_COLUMN,
+    TASK_EVIDENCE_FILES_COLUMN,
+    TITLE_COLUMN,
+    result_header,
+    result_kinds_cell,
+    signoff_cell,
+)
 
-COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任部门", "整改时限", "完成时间", "整改状态", "佐证材料")
 # Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
 # Their sum fits A4 landscape at 100 % even where Calibri falls back to a wider
 # font (LibreOffice without Carlito: about 2.5 mm a unit, not 1.9 mm): the
@@ -39,7 +57,6 @@ COLUMNS = ("序号", "问题类别", "问题描述", "整改措施", "责任领�
 WIDTHS = (4, 8, 23, 27, 8, 8, 9, 9, 7, 9)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as genre.chinese_date writes it
 BODY_PT = 10.5  # 五号: the smallest print size
-CELL_BREAK = "\n"  # between paragraphs inside one cell
 _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": "EDEDED",
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
@@ -82,42 +99,7 @@ def table(ledger: Ledger) -> list[list[Cell]]:
     return [values for _, rows in problem_rows(ledger) for values in rows]
 
 
-# Per-measure columns, added when some problem is split into measures: the
-# problem's own columns stay as they are (merged over its measure rows in the
-# workbook), so that nothing a problem file says is dropped.
-MEASURE_COLUMNS = ("分项措施", "措施责任部门", "责任人", "措施时限", "措施完成时间", "措施状态", "措施佐证材料")
 MEASURE_WIDTHS = (16, 8, 6, 9, 9, 7, 9)
-
-
-FOLLOWS_COLUMN = "延续自"  # follows: the earlier round's problems this one continues
-SIGNOFF_COLUMN = "销号"  # issues/signoff.yml's entry for the problem
-
-# The problem's title, as its file has it, last. 问题描述 holds the title run
-# into the text as the report prints it ("标题。问题…", or the text alone when it
-# opens with its title), and where a title ends inside "标题，…" only the title
-# itself can tell. The workbook hides the column (width 0): the sheet reads
-# and prints as the 台账 clerks know; the CSV, read by programs, shows it.
-TITLE_COLUMN = "问题标题"
-# "是" where 问题描述 is the text exactly as typed, no title run in (it opens
-# with its title). Written, hidden too, only when some text opens with
-# "标题。" and goes on: the title alone cannot tell that from "标题。" + text.
-AS_TYPED_COLUMN = "问题描述即原文"
-# 是否公开: "否" for a problem left out of the public notice (public: false).
-# A clerk decides it, so it shows, narrow, when some problem is not public.
-PUBLIC_COLUMN = "是否公开"
-# Hidden too, each only when some problem needs it: what the sheet does not
-# show but the problem file says, so that export → import keeps it.
-# 进展表述: status_note, the report's own sentence for the status (the sheet
-# shows the status itself; the sample has one on most problems and must stay
-# A4). The evidence files (佐证材料文件, 措施佐证材料文件): a line per line of
-# the 佐证材料 cell, its file: path or NO_FILE. 整改成效代号: the ledger's
-# result kinds as JSON ([key, label, unit], …), since a column shows only
-# "label（unit）" and the problem files name a kind by its key.
-STATUS_NOTE_COLUMN = "进展表述"
-EVIDENCE_FILES_COLUMN = "佐证材料文件"
-TASK_EVIDENCE_FILES_COLUMN = "措施佐证材料文件"
-RESULT_KINDS_COLUMN = "整改成效代号"
-NO_FILE = "（无文件）"
 
 
 def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -149,10 +131,6 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(names + hidden), tuple(widths + [0] * len(hidden))  # width 0: hidden
 
 
-def result_header(kind: ResultKind) -> str:
-    return f"{kind.label}（{kind.unit}）" if kind.unit else kind.label
-
-
 def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
     """Each problem with its rows, in the report's order (category, then number)."""
     split = any(i.tasks for i in ledger.issues)
@@ -168,10 +146,6 @@ def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
         else:
             out.append((issue, [own + measure_cells(m) + tail + _row_end(m, extras) for m in issue.tasks]))
     return out
-
-
-# The columns that belong to one measure row (not merged over a problem's rows).
-PER_MEASURE_COLUMNS = (*MEASURE_COLUMNS, TASK_EVIDENCE_FILES_COLUMN)
 
 
 def measure_cells(measure: Measure) -> list[Cell]:
@@ -202,7 +176,7 @@ class Extras:
                    notes=any(i.status_note is not None for i in issues),
                    files=any(e.file for i in issues for e in i.evidence),
                    task_files=any(e.file for i in issues for m in i.tasks for e in m.evidence),
-                   kinds=result_kinds_cell(ledger) if ledger.results else "")
+                   kinds=result_kinds_cell(ledger.results) if ledger.results else "")
 
 
 def _reads_back_otherwise(issue: Issue) -> bool:
@@ -233,11 +207,6 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     return cells
 
 
-def signoff_cell(signoff: Signoff | None) -> str:
-    """The 销号 cell: "已销号（区委巡察办，2023年4月10日）经审核同意销号" (import_xlsx reads it back)."""
-    return f"已销号（{signoff.by}，{chinese_date(signoff.date)}）{signoff.note}" if signoff else ""
-
-
 def _row_end(measure: Measure | None, extras: Extras) -> list[Cell]:
     """The last hidden cells: the measure's files, the result kinds."""
     cells: list[Cell] = [evidence_files(measure.evidence) if measure else None] if extras.task_files else []
@@ -249,11 +218,6 @@ def evidence_files(evidence) -> str | None:
     if not any(e.file for e in evidence):
         return None
     return CELL_BREAK.join(e.file or NO_FILE for e in evidence)
-
-
-def result_kinds_cell(ledger: Ledger) -> str:
-    """The 整改成效代号 cell, the same on every row: a sorted or filtered sheet keeps it."""
-    return json.dumps([[k.key, k.label, k.unit] for k in ledger.results], ensure_ascii=False)
 
 
 def sheet_title(ledger: Ledger) -> str:
@@ -317,7 +281,6 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     return data.getvalue()
 
 
-HEADER_ROW = 3
 # Deflate level of the .xlsx and .docx downloads. At 2,000 problems the
 # default (6) spent a third of the Word files' time and a quarter of the
 # workbook's compressing; level 1 is three times faster for files about 1.6×

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .export import (
+from .tablecols import (
     AS_TYPED_COLUMN,
     EVIDENCE_FILES_COLUMN,
     FOLLOWS_COLUMN,
@@ -22,6 +22,7 @@ from .export import (
     TASK_EVIDENCE_FILES_COLUMN,
     TITLE_COLUMN,
 )
+from .textread import read_date
 
 # Field -> header names seen in real 台账, compared without spaces and line breaks.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -106,7 +107,6 @@ def looks_like_header(cells: list) -> bool:
 # -- cell values ---------------------------------------------------------------------
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_YMD = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _YM = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?\s*(底|末|前|底前)?$")
 
 
@@ -132,9 +132,9 @@ def date(value) -> tuple[dt.date | None, bool]:
     if isinstance(value, (int, float)) and 20000 <= value <= 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value)), False  # a serial number left unformatted
     s = text(value)
+    if day := read_date(s):
+        return day, False
     try:
-        if m := _YMD.match(s):
-            return dt.date(int(m[1]), int(m[2]), int(m[3])), False
         if m := _YM.match(s):
             first_next = dt.date(int(m[1]) + int(m[2]) // 12, int(m[2]) % 12 + 1, 1)
             return first_next - dt.timedelta(days=1), True

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import constants as C
 from .genre import md_escape
 from .importcols import FIELD_NAMES
-from .importer import PENDING, Chapter, ImportResult, NarrativeBlock
+from .importmodel import PENDING, Chapter, ImportResult, NarrativeBlock
 from .ledgers import repo_root_of
 from .problemfile import file_error
 

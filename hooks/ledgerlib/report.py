@@ -17,7 +17,6 @@ Layout vocabulary shared by all renderers (GB/T 9704-2012):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,9 +28,8 @@ from .constants import default_category_summary
 from .genre import chinese_date, heading_number, problem_lead, problem_opening, with_stop
 from .measures import results_text
 from .model import DocumentSpec, Issue, Ledger, ReportSection
+from .textread import strip_heading_number
 
-# A heading number typed by hand: 一、 （一） 1. 1、 （1） (full- or half-width).
-_TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])\s*")
 MEASURES_LABEL = "整改情况："
 PLAN_MEASURES_LABEL = "整改措施："
 ANNEX_TITLE = D.ANNEX_TITLES["ledger"]
@@ -230,7 +228,7 @@ def narrative(source: str, *, public: bool = False) -> list[Heading | Paragraph]
             counters[level] += 1
             for deeper in range(level + 1, 5):
                 counters[deeper] = 0
-            pending = Heading(level, heading_number(level, counters[level]), _TYPED_NUMBER.sub("", block.text))
+            pending = Heading(level, heading_number(level, counters[level]), strip_heading_number(block.text))
         else:
             run_in = Heading(pending.level, pending.number, with_stop(pending.text)) if pending else None
             out.append(Paragraph(block.text, run_in))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .. import importcols
 from ..genre import chinese_date
-from ..importer import ImportFailed, ImportResult, import_report
+from ..importer import import_report
+from ..importmodel import ImportFailed, ImportResult
 from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
 from . import load_or_report
 

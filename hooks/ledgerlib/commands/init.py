@@ -24,7 +24,7 @@ from .. import fields as F
 from ..errors import Diagnostics
 from ..gitrun import git_output
 from ..history import front_matter_text
-from ..importer import Chapter, ImportedCategory, ImportResult, NarrativeBlock
+from ..importmodel import Chapter, ImportedCategory, ImportResult, NarrativeBlock
 from ..ledgerfile import narrative_nodes
 from ..ledgers import repo_root_of
 from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
