@@ -19,6 +19,7 @@ from pathlib import Path
 import ledger_mkdocs as adapter
 from ledger_mkdocs import log
 from ledgerlib import LedgerInvalid
+from ledgerlib.admin import CONFIG_SRC, FormSettings, config_file, form_links
 from ledgerlib.buildenv import BuildEnv, SiteSetupError
 from ledgerlib.export import Download
 from ledgerlib.ledgers import load_collection
@@ -37,6 +38,8 @@ class _Build:
     downloads: list[Download]
     slots: dict[str, dict[str, str]]  # src_uri -> slot name -> generated HTML
     search: SearchCollector  # the indexed pages, gathered as they render
+    form_config: str  # admin/config.yml (在线填报)
+    form_links: dict[str, str]  # problem page src_uri -> its form address
 
 
 @dataclass
@@ -74,8 +77,11 @@ def on_config(config, **kwargs):
     except SiteSetupError as exc:
         return _failed(config, [str(exc)], str(exc))
     adapter.log_loaded(collection, site)
+    form = FormSettings.read(config.extra.get("form"), config.repo_url or "", build_env.form_proxy)
+    by_file = form_links(collection)
+    links = {p.src_uri: by_file[p.edit_path] for p in site.content.pages if p.edit_path in by_file}
     _state.build = _Build(collection.repo, site.content, site.downloads, site.slots,
-                          SearchCollector(site.content, site.reports))
+                          SearchCollector(site.content, site.reports), config_file(collection, repo, form), links)
     config.nav = adapter.expand_nav(config.nav, site.content)
     adapter.MarkdownPool.install(config)
     adapter.keep_until_build_end()
@@ -92,6 +98,7 @@ def on_files(files, config, **kwargs):
     if _state.errors is not None:
         return adapter.theme_assets_only(files)  # the error page is written after the build
     build = _state.build
+    files = adapter.add_form_config(files, config, build.form_config, CONFIG_SRC)
     return adapter.add_generated(files, config, build.content.pages, build.downloads, build.repo)
 
 
@@ -122,6 +129,9 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
+    link = _state.build.form_links.get(page.file.src_uri) if _state.build else None
+    if link:
+        output = adapter.edit_in_form(output, page, link)  # 编辑此页 opens the problem in /admin/
     return adapter.add_body_class(output, page)
 
 

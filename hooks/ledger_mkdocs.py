@@ -142,6 +142,50 @@ def add_body_class(output: str, page) -> str:
     return output.replace("<body ", f'<body class="{escape_html(str(css_class))}" ', 1)
 
 
+# --- The form (在线填报, /admin/) -------------------------------------------
+
+# Material's "file-code-outline" icon, for the raw-file link beside the edit button.
+_SOURCE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M14 2H6a2 2 0 0 0-2 2v16c0 '
+                '1.11.89 2 2 2h12c1.11 0 2-.89 2-2V8zm4 18H6V4h7v5h5zm-8.46-4.35 2.09 2.09L10.35 19 7 15.65l3.35-3.35 '
+                '1.28 1.26zm7.46 0L13.65 19l-1.27-1.26 2.09-2.09-2.09-2.09 1.27-1.26z"/></svg>')
+_EDIT_MARK = 'rel="edit"'
+
+
+def add_form_config(files: Files, config, text: str, src_uri: str) -> Files:
+    """admin/config.yml, generated in memory like the downloads."""
+    files.append(File.generated(config, src_uri, content=text.encode("utf-8")))
+    return files
+
+
+def edit_in_form(output: str, page, form_link: str) -> str:
+    """Point a problem page's edit button at the form; keep the raw file's
+    editor as a second button beside it.
+
+    Material's ``partials/actions.html`` writes the button as ``<a
+    href="{{ page.edit_url }}" title=… class="md-content__button md-icon"
+    rel="edit">…</a>``; the href (whatever MkDocs and the edit-link checks
+    made of it) moves to the copy. ``form_link`` is relative to the site root.
+    """
+    mark = output.find(_EDIT_MARK)
+    start = output.rfind("<a ", 0, mark)
+    end = output.find("</a>", mark)
+    if mark < 0 or start < 0 or end < 0:
+        return output
+    end += len("</a>")
+    anchor = output[start:end]
+    href_at = anchor.find('href="')
+    if href_at < 0:
+        return output
+    href_end = anchor.index('"', href_at + 6)
+    root = "../" * page.url.count("/") if page.url else ""
+    target = root + (form_link if page.file.use_directory_urls else form_link.replace("admin/#", "admin/index.html#"))
+    form = anchor[:href_at + 6] + escape_html(target) + anchor[href_end:]
+    form = form.replace(" md-icon", " md-icon ledger-form-edit", 1)
+    raw = (f'<a {anchor[href_at:href_end + 1]} title="在 Git 服务器上编辑原文件" '
+           f'class="md-content__button md-icon ledger-raw-edit">{_SOURCE_ICON}</a>')
+    return output[:start] + form + raw + output[end:]
+
+
 # --- A ledger that fails to load -------------------------------------------
 
 def stop_or_preview(config, messages: list[str], summary: str, *, serving: bool):

@@ -65,9 +65,10 @@ def test_problem_pages_are_not_in_the_nav(sample_site):
 
 
 def test_edit_button_opens_the_problem_source(sample_site):
+    # 编辑此页 opens the form (tests/test_form.py); the Git server's editor is the button beside it.
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nhooks:")[0])
     html = read(sample_site / "problems/3/index.html")
-    edit = re.search(r'<a href="([^"]+)" title="编辑此页"', html)
+    edit = re.search(r'<a href="([^"]+)" title="在 Git 服务器上编辑原文件"', html)
     assert edit, "no edit button"
     assert unquote(edit.group(1)) == config["repo_url"] + "/edit/main/issues/03-落实决策部署跟踪问效不到位.md"
 

@@ -10,7 +10,10 @@ from environment variables. They are named and read here only:
   missing cut-off date (see ``aggregate.as_of``);
 * ``LEDGER_HISTORY_DIR`` and ``LEDGER_HISTORY_REV``: an as-of build's copy is
   no checkout, so the history is read from the original ledger folder, up to
-  the chosen commit.
+  the chosen commit;
+* ``LEDGER_FORM_PROXY``: the address of a local ``decap-server``
+  (``make serve``, the form's tests); the form at /admin/ then saves into the
+  local repository instead of the Git server (Decap's ``local_backend``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 _DIR, _AS_OF, _HISTORY_DIR, _HISTORY_REV = "LEDGER_DIR", "LEDGER_AS_OF", "LEDGER_HISTORY_DIR", "LEDGER_HISTORY_REV"
+_FORM_PROXY = "LEDGER_FORM_PROXY"  # not in NAMES: a child build keeps the caller's (make serve)
 NAMES = (_DIR, _AS_OF, _HISTORY_DIR, _HISTORY_REV)
 
 
@@ -33,17 +37,18 @@ class BuildEnv:
     as_of: dt.date | None = None
     history_dir: str | None = None
     history_rev: str | None = None
+    form_proxy: str | None = None  # e.g. http://127.0.0.1:8081/api/v1
 
     def to_env(self) -> dict[str, str]:
         """The variables to add to the MkDocs process's environment."""
         values = {_DIR: self.ledger_dir, _AS_OF: self.as_of.isoformat() if self.as_of else None,
-                  _HISTORY_DIR: self.history_dir, _HISTORY_REV: self.history_rev}
+                  _HISTORY_DIR: self.history_dir, _HISTORY_REV: self.history_rev, _FORM_PROXY: self.form_proxy}
         return {name: value for name, value in values.items() if value}
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> BuildEnv:
         return cls(env.get(_DIR) or None, _day(env.get(_AS_OF)), env.get(_HISTORY_DIR) or None,
-                   env.get(_HISTORY_REV) or None)
+                   env.get(_HISTORY_REV) or None, env.get(_FORM_PROXY) or None)
 
 
 def _day(value: str | None) -> dt.date | None:
