@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import Diagnostics
+from .trust import invisible_error
 from .yamlnodes import Map, Scalar, Seq, Value
 
 
@@ -45,6 +46,9 @@ def text(node: Value | None, where: Where, diags: Diagnostics, *, required: bool
     value = node.text.strip()
     if required and not value:
         error(diags, where, "不能为空，请填写。")
+        return None
+    if problem := invisible_error(value):
+        error(diags, where, problem)
         return None
     return value or None
 
@@ -80,6 +84,9 @@ def text_list(node: Value | None, where: Where, diags: Diagnostics) -> list[str]
     if node is None or (isinstance(node, Scalar) and node.is_null):
         return []
     if isinstance(node, Scalar):
+        if problem := invisible_error(node.text):
+            error(diags, where, problem)
+            return None
         parts = [p.strip() for p in re.split(r"[、，,；;]", node.text)]
         return [p for p in parts if p]
     if isinstance(node, Seq):

@@ -8,11 +8,12 @@ import string
 from pathlib import Path
 
 from . import constants as C
-from . import documentfile
+from . import documentfile, trust
 from . import documents as D
 from . import fields as F
 from . import ladder as LD
 from . import measures as M
+from .boundary import check_remote
 from .errors import Diagnostics
 from .fields import Where
 from .model import Category, Ledger, ReportSection, ReportSpec, Status
@@ -229,14 +230,16 @@ class LedgerFileReader:
         value = F.text(node, where, self.diags)
         if value is None:
             return None
-        path = (self.root / value).resolve()
-        if not path.is_file() and self.root.parent != self.repo:
+        base = self.root
+        if not (base / value).is_file() and self.root.parent != self.repo:
             # One ledger of several (issues/<name>/) whose ledger.yml still says
             # ../docs/report/…, written for issues/ledger.yml: it keeps working.
-            path = (self.root.parent / value).resolve()
-        if not path.is_relative_to(self.repo):
-            F.error(self.diags, where, f"文件“{value}”在仓库之外；叙述部分请放在仓库里，例如 docs/report/。")
+            base = self.root.parent
+        refused = trust.path_error(self.repo, base, value, "叙述部分", "docs/report/")
+        if refused:
+            F.error(self.diags, where, refused)
             return None
+        path = (base / value).resolve()
         if not path.is_file():
             F.error(self.diags, where, f"找不到文件“{value}”（相对于台账文件夹）。")
             return None
@@ -247,6 +250,7 @@ class LedgerFileReader:
             return None
         if not self.drafts:
             check_placeholder(text, rel, self.diags, lambda n: "叙述")
+        check_remote(text, rel, 1, "正文", self.diags)  # as the page check words it: reported once
         return path
 
     def read_milestones(self, node, where: Where) -> tuple[tuple[str, int], ...]:
@@ -290,10 +294,20 @@ def read_codeowners(node, where: Where, diags: Diagnostics) -> dict[str, list[st
 def check_template(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:
     """A wording template may only name the placeholders its caller fills in."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
     except ValueError:
         F.error(diags, where, f"措辞模板“{template}”的花括号不成对。")
         return
+    names = {name for name, _, _ in fields}
+    # "{unit:>1500000000}" pads to 1.5 GB; "{count!r}" prints Python's quotes.
+    # A placeholder is its name only.
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            F.error(diags, where, f"措辞模板里的“{written}”带有格式说明（冒号或感叹号之后的部分）；"
+                                  f"占位符只能写名称本身，例如 {{{name or 'count'}}}，请删去“{written[len(name) + 1:-1]}”。")
+            return
     unknown = names - allowed
     if unknown:
         F.error(diags, where, f"措辞模板里的“{{{'}、{'.join(sorted(unknown))}}}”无法识别；可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}。")

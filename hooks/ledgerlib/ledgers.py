@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from .boundary import check_site_pages, check_trees
 from .errors import Diagnostic, Diagnostics, LedgerInvalid, errors_of, warnings_of
 from .model import Issue, Ledger
 from .parser import check_ledger
 from .rollup_settings import NoticeSettings, read_settings
-from .textfile import check_site_pages
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,11 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
             ledger = dataclasses.replace(ledger, warnings=warnings_of(found))
             entries.append((ref, ledger))
     # The site's hand-written pages are read by the same build; a narrative
-    # among them is already reported once.
+    # among them is already reported once. What the build would copy into the
+    # site, and every file of the ledgers, is checked against the trust
+    # boundary (boundary.py); a symlinked problem file is reported once.
     pages = Diagnostics()
+    check_trees(repo, root, pages)
     check_site_pages(repo / "docs", repo, pages)
     diagnostics += [d for d in pages.items if d not in diagnostics]
     collection = Collection(root, repo, entries)

@@ -23,6 +23,7 @@ from .model import Ledger
 from .problemfile import ProblemReader
 from .signoff import read_signoffs
 from .textfile import is_problem_file
+from .trust import SYMLINK_MESSAGE
 
 
 def load_ledger(path: str | Path, *, repo_root: str | Path | None = None,
@@ -86,7 +87,7 @@ def list_problem_files(root: Path, paths: RepoPaths, diags: Diagnostics) -> list
         if path.is_symlink():
             # Git keeps symlinks; one could make the build read (and
             # publish) any file on the build server.
-            diags.error(paths.rel(path), 1, "文件", "台账文件夹里不能有符号链接（快捷方式）；请提交文件本身。")
+            diags.error(paths.rel(path), 1, "文件", SYMLINK_MESSAGE)
             continue
         if path.is_dir():
             continue

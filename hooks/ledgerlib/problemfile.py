@@ -9,6 +9,8 @@ from pathlib import Path
 from . import constants as C
 from . import fields as F
 from . import measures as M
+from . import trust
+from .boundary import check_remote
 from .errors import Diagnostics
 from .fields import Where
 from .genre import stated_statuses
@@ -37,6 +39,7 @@ class ProblemReader:
         node, body_line, body = read_front_matter(text, rel, self.diags)
         if not self.drafts:
             check_placeholder(text, rel, self.diags, lambda n: "正文" if n >= body_line else "front-matter")
+        check_remote(body, rel, body_line, "正文", self.diags)
         if node is None:
             return None
         F.check_keys(node, tuple(C.ISSUE_FIELDS), rel, self.diags)
@@ -228,16 +231,15 @@ class EvidenceChecker:
 
 def file_error(repo: Path, file: str) -> str | None:
     """Why an evidence ``file:`` cannot be cited (in Chinese), or None: it is a file in the repository."""
-    target = (repo / file).resolve()
-    try:
-        target.relative_to(repo)
-    except ValueError:
-        return f"文件“{file}”在仓库之外；佐证材料必须放在仓库里，例如 docs/evidence/。"
+    refused = trust.path_error(repo, repo, file, "佐证材料", "docs/evidence/")
+    if refused:
+        return refused
+    target = repo / file
     if target.is_dir():
         return f"“{file}”是文件夹，不是文件；请写出具体的文件名，例如 docs/evidence/会议纪要.pdf。"
     if not target.is_file():
         return f"找不到文件“{file}”（路径相对于仓库根目录，例如 docs/evidence/会议纪要.pdf）；请检查文件名或先提交文件。"
-    return None
+    return trust.suffix_error(file.removeprefix("docs/")) if file.startswith("docs/") else None
 
 
 def read_body(rel: str, body: str, first_line: int, diags: Diagnostics) -> tuple[str | None, str | None]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import Diagnostics
+from .trust import CONTROL
 from .yamlnodes import Map, YamlSyntaxError, parse
 
 # A fence line: "---", maybe followed by spaces (never by a newline).
@@ -77,14 +78,8 @@ def decode(data: bytes) -> str:
     return text
 
 
-# Invisible control characters (a bell, a form feed, a vertical tab pasted in
-# with text from another program): XML cannot hold them, so the Word file could
-# not be written, and no reader would see them. Tab and newline are text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
 def _check_controls(text: str) -> None:
-    found = _CONTROL.search(text)
+    found = CONTROL.search(text)  # pasted in with text from another program
     if found is None:
         return
     line_start = text.rfind("\n", 0, found.start()) + 1
@@ -205,17 +200,3 @@ def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda l
     for n, line in enumerate(text.split("\n"), start=1):
         if C.PLACEHOLDER in line:
             diags.error(rel, n, field_of(n), f"这里还是占位文字“{C.PLACEHOLDER}”；请改写成实际内容（并删去“{C.PLACEHOLDER}”）后再提交。")
-
-
-def check_site_pages(docs_dir: Path, repo: Path, diags: Diagnostics) -> None:
-    """The hand-written pages (docs/**/*.md) by the same encoding rules.
-
-    MkDocs reads them itself and ends in a traceback on one saved as GBK.
-    """
-    if not docs_dir.is_dir():
-        return
-    for path in sorted(docs_dir.rglob("*.md")):
-        if path.is_file():
-            resolved = path.resolve()
-            rel = resolved.relative_to(repo).as_posix() if resolved.is_relative_to(repo) else path.as_posix()
-            read_text(path, rel, diags)

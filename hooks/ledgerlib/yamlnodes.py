@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .trust import INVISIBLE, control_error
+
 try:  # the C parser is ~6x faster on thousands of files
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
@@ -115,6 +117,14 @@ def parse(text: str, line_offset: int = 0) -> Value | None:
 MAX_DEPTH = 20
 
 
+def _invisible_key(key: str) -> str | None:
+    """A key (a field, or a name such as codeowners' departments) with a
+    character that prints as nothing: it would look like another key."""
+    if not INVISIBLE.search(key):
+        return None
+    return f"“{INVISIBLE.sub('', key)}”里有看不见的字符（零宽空格等）；请删除这个名称，重新输入"
+
+
 class _Converter:
     """Nodes to values, refusing aliases and deep nesting.
 
@@ -136,6 +146,10 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(line, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进和括号")
         if isinstance(node, yaml.ScalarNode):
+            # A quoted "\x01" or "\0" is a control character only after the
+            # escape is read: the file's own text passed textfile's check.
+            if problem := control_error(node.value):
+                raise YamlSyntaxError(line, problem.rstrip("。"))
             # Plain style is None from the pure-Python loader but "" from libyaml's.
             return Scalar(node.value, line, not node.style)
         if isinstance(node, yaml.SequenceNode):
@@ -149,6 +163,8 @@ class _Converter:
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             key_line = key_node.start_mark.line + 1 + self.offset
+            if problem := control_error(key) or _invisible_key(key):
+                raise YamlSyntaxError(key_line, problem.rstrip("。"))
             if key in entries:
                 duplicates.append((key, key_line))
             entries[key] = self.convert(value_node, depth + 1)
