@@ -92,7 +92,7 @@ def test_threat_evidence_path_escapes_repository(tmp_path):
 
 # -- 3. no author-controlled text runs in a browser -----------------------------------
 
-@pytest.mark.parametrize("name", ["x.svg", "x.html", "x.htm", "x.xhtml", "x.xml", "x.js", "sub/y.SVG", "assets/x.html"])
+@pytest.mark.parametrize("name", ["x.svg", "x.html", "x.htm", "x.xhtml", "x.xml", "x.js", "sub/y.SVG", "report/x.html"])
 def test_threat_evidence_file_runs_in_browser(tmp_path, name):
     repo = small_repo(tmp_path, {"01-a.md": with_extra(f"evidence:\n  - file: docs/evidence/{name}\n")})
     path = repo / "docs/evidence" / name
@@ -103,15 +103,17 @@ def test_threat_evidence_file_runs_in_browser(tmp_path, name):
     assert any(m.startswith("issues/01-a.md:10: evidence: “") for m in found)
 
 
-def test_site_assets_may_hold_script_and_style(tmp_path):
-    """The project's own assets (docs/assets/, reviewed as code) stay allowed; a page there does not."""
+def test_site_code_may_hold_script_and_pages(tmp_path):
+    """The project's own code shipped with the site (docs/assets/, docs/admin/,
+    reviewed as code) stays allowed; the same file elsewhere in docs/ does not."""
     repo = small_repo(tmp_path)
-    (repo / "docs/assets/js").mkdir(parents=True)
-    (repo / "docs/assets/js/site.js").write_text("// ours\n", encoding="utf-8")
-    (repo / "docs/assets/site.css").write_text("a{}\n", encoding="utf-8")
+    for rel in ("assets/js/site.js", "assets/site.css", "admin/index.html", "admin/vendor/cms.js"):
+        (repo / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "docs" / rel).write_text("/* ours */\n", encoding="utf-8")
     assert messages(repo) == ["通过"]
-    (repo / "docs/assets/js/page.html").write_text("<script></script>", encoding="utf-8")
-    assert any(m.startswith("docs/assets/js/page.html:1: 文件:") for m in messages(repo))
+    (repo / "docs/report/page.html").parent.mkdir(parents=True)
+    (repo / "docs/report/page.html").write_text("<script></script>", encoding="utf-8")
+    assert any(m.startswith("docs/report/page.html:1: 文件:") for m in messages(repo))
 
 
 @pytest.mark.parametrize("name", ['18-"><img src=x onerror=alert(1)>.md', "18-a'b.md", "18-a#b.md", "18-a%22.md",

@@ -74,10 +74,10 @@ def invisible_error(text: str) -> str | None:
 # when opened from it. Evidence is a download or an image, never these.
 EXECUTABLE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".hta", ".svg", ".svgz",
                         ".xml", ".xsl", ".xslt", ".js", ".mjs", ".cjs", ".wasm", ".swf"})
-# The project's own site assets (mkdocs.yml's extra_css/extra_javascript),
-# reviewed as code (CODEOWNERS): script and style may live there, documents not.
-ASSETS_DIR = "assets"
-ASSET_SUFFIXES = frozenset({".js", ".mjs", ".css"})
+# The project's own code shipped with the site, reviewed as code (CODEOWNERS),
+# not as ledger data: the theme's assets (mkdocs.yml's extra_css and
+# extra_javascript) and the 在线填报 form (Decap CMS: a page and its scripts).
+CODE_DIRS = frozenset({"assets", "admin"})
 # In a file or folder name these break a link or an HTML attribute ("<>'"&`),
 # or a URL (#%?\).
 UNSAFE_NAME = re.compile(r"[<>\"'&`#%?\\|*:]")
@@ -101,7 +101,7 @@ def suffix_error(rel_to_docs: str) -> str | None:
     suffix = os.path.splitext(rel_to_docs)[1].lower()
     if suffix not in EXECUTABLE:
         return None
-    if suffix in ASSET_SUFFIXES and rel_to_docs.split("/", 1)[0] == ASSETS_DIR:
+    if rel_to_docs.split("/", 1)[0] in CODE_DIRS:
         return None
     return (f"“{suffix}”文件会被浏览器当作网页或脚本执行，放在网站里可被用来在读者的浏览器中运行脚本，"
             "因此不能发布；佐证材料请转成 PDF 或图片（PNG、JPG），或压缩成 ZIP 后再提交。")
