@@ -21,7 +21,7 @@ from ledger_mkdocs import log
 from ledgerlib import LedgerInvalid
 from ledgerlib.admin import CONFIG_SRC, FormSettings, config_file, form_links
 from ledgerlib.buildenv import BuildEnv, SiteSetupError
-from ledgerlib.export import Download
+from ledgerlib.downloads import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
 from ledgerlib.sanitize import escape_meta, sanitize_html

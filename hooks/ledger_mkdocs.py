@@ -28,8 +28,8 @@ import mkdocs.structure.pages
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ledgerlib.downloads import Download
 from ledgerlib.errorpage import error_page
-from ledgerlib.export import Download
 from ledgerlib.ledgers import Collection
 from ledgerlib.render import Page, SiteContent
 from ledgerlib.sanitize import plain_to_html

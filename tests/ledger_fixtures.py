@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ledgerlib.aggregate import standing
 from ledgerlib.model import Ledger
-from ledgerlib.report import ReportDoc, build_report
+from ledgerlib.report import build_report
+from ledgerlib.reportdoc import ReportDoc
 
 LEDGER_YML = """\
 title: 测试单位关于巡察整改情况的报告

@@ -14,8 +14,9 @@ from docx.oxml.ns import qn
 from conftest import REPO, ledger_cli, read
 from ledger_fixtures import issue_text, report_of, write_ledger
 from ledgerlib import load_ledger
-from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_csv, to_xlsx
+from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_csv
 from ledgerlib.export_docx import to_docx
+from ledgerlib.export_xlsx import to_xlsx
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 # The sample's columns: the ten, then hidden ones (its problems have status notes and evidence files).

@@ -16,8 +16,9 @@ from conftest import copy_repo, mkdocs_build
 from ledger_fixtures import LEDGER_YML, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.aggregate import standing
-from ledgerlib.export import COLUMNS, to_csv, to_xlsx
+from ledgerlib.export import COLUMNS, to_csv
 from ledgerlib.export_docx import to_docx
+from ledgerlib.export_xlsx import to_xlsx
 from ledgerlib.genre import chinese_date, chinese_number, md_escape, problem_opening, stated_statuses
 from ledgerlib.plaintext import paragraphs
 from site_checks import article_text

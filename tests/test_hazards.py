@@ -16,8 +16,9 @@ from conftest import mkdocs_build, read
 from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.constants import PLACEHOLDER
-from ledgerlib.export import to_csv, to_xlsx
+from ledgerlib.export import to_csv
 from ledgerlib.export_docx import to_docx
+from ledgerlib.export_xlsx import to_xlsx
 from ledgerlib.parser import check_ledger
 from ledgerlib.plaintext import literal_marks, paragraphs
 from site_checks import article_text as text_of

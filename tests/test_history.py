@@ -12,11 +12,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from git_fixtures import commit, git, make_history_repo, problem
-from ledgerlib import gitrun, load_ledger
+from ledgerlib import gitrun, load_ledger, revfields, yamlnodes
 from ledgerlib import history as history_module
 from ledgerlib.aggregate import standing
 from ledgerlib.chart import chart_layout, progress_series
-from ledgerlib.history import front_matter_fields, read_history
+from ledgerlib.history import read_history
+from ledgerlib.revfields import front_matter_fields
 
 D = dt.date
 
@@ -194,7 +195,7 @@ def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
 
 FM_ALPHABET = "整改中办公室a1 :#-'\"[]{},&*!|>%@`~\t、\\\u2028"
 fm_value = st.text(alphabet=FM_ALPHABET, max_size=12)
-fm_key = st.sampled_from((*history_module.TRACKED, "title", "id"))
+fm_key = st.sampled_from((*revfields.TRACKED, "title", "id"))
 fm_line = st.one_of(
     st.tuples(fm_key, fm_value).map(lambda kv: f"{kv[0]}: {kv[1]}"),
     st.tuples(fm_key, fm_value, st.sampled_from("\"'")).map(lambda kv: f"{kv[0]}: {kv[2]}{kv[1]}{kv[2]}"),
@@ -213,21 +214,21 @@ def test_fast_front_matter_path_agrees_with_the_yaml_parser(lines):
     still reads the tracked lines when they are plain: a slip in another field
     does not hide a status change.)"""
     text = "\n".join(lines)
-    fast = history_module._simple_fields(text)
+    fast = revfields._simple_fields(text)
     try:
-        node = history_module.parse(text)
-    except history_module.YamlSyntaxError:
+        node = yamlnodes.parse(text)
+    except yamlnodes.YamlSyntaxError:
         return
-    if fast is None or not isinstance(node, history_module.Map):
+    if fast is None or not isinstance(node, yamlnodes.Map):
         return
-    assert fast == {k: history_module._normalise(k, node.entries.get(k)) for k in history_module.TRACKED}
+    assert fast == {k: revfields.normalise(k, node.entries.get(k)) for k in revfields.TRACKED}
 
 
 def test_fast_path_reads_the_quoted_lines_import_writes():
     text = 'id: 2\ntitle: "其中2020年度: 内容 # 为空"\nstatus: "整改中"\nowner: \'办公室\'\ndeadline: 2023-09-09'
-    assert history_module._simple_fields(text) == {
+    assert revfields._simple_fields(text) == {
         "status": "整改中", "owner": "办公室", "leader": None, "deadline": "2023-09-09", "completed": None}
-    assert history_module._simple_fields('title: "a\\"b"\nstatus: 整改中') is None  # an escape: to the parser
+    assert revfields._simple_fields('title: "a\\"b"\nstatus: 整改中') is None  # an escape: to the parser
 
 
 def test_uncommitted_edit_is_shown_after_the_timeline(history_repo, tmp_path):

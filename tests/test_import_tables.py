@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from import_fixtures import libreoffice_resave
-from ledgerlib import export, importcols, load_ledger, plaintext
+from ledgerlib import export, export_xlsx, importcols, load_ledger, plaintext, tablecols
 from ledgerlib.export_docx import to_docx
 from ledgerlib.import_xlsx import import_csv, import_workbook
 from ledgerlib.importer import import_report
@@ -48,7 +48,7 @@ def imported(result, folder):
 
 def test_xlsx_round_trip_gives_the_same_seventeen_problems(tmp_path, sample):
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export.to_xlsx(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample))
     result = import_workbook(source)
     ledger = imported(result, tmp_path / "issues")
     assert len(ledger.issues) == 17
@@ -66,10 +66,10 @@ def _rewrite_dates(path, write):
 
     book = load_workbook(path)
     sheet = book.active
-    header = [c.value for c in sheet[export.HEADER_ROW]]
+    header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     for name in ("整改时限", "完成时间"):
         col = header.index(name) + 1
-        for row in range(export.HEADER_ROW + 1, sheet.max_row + 1):
+        for row in range(tablecols.HEADER_ROW + 1, sheet.max_row + 1):
             cell = sheet.cell(row=row, column=col)
             day, _ = importcols.date(cell.value)
             if day:
@@ -86,7 +86,7 @@ def _rewrite_dates(path, write):
 ], ids=["real-date-chinese-format", "real-date-iso-format", "iso-text", "chinese-text", "dotted-text"])
 def test_xlsx_with_dates_in_any_form_imports_the_same(tmp_path, sample, write):
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export.to_xlsx(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample))
     _rewrite_dates(source, write)
     assert fields(imported(import_workbook(source), tmp_path / "issues")) == fields(sample)
 
@@ -355,7 +355,7 @@ def test_annex_of_another_unit_renamed_columns_and_its_own_title(tmp_path, sampl
         day, _ = importcols.date(cell.text)
         cell.text = f"{day.year}.{day.month}.{day.day}"  # another way units write dates
     problems = header.index("存在问题")
-    for row, issue in zip(table.rows[1:], sorted(sample.issues, key=lambda i: (i.category.index, i.id)), strict=True):
+    for row, issue in zip(table.rows[1:], sorted(sample.issues), strict=True):
         row.cells[problems].text = export.problem_text(issue)  # the whole problem, as some annexes print it
     for name, value in (("责任人", "王某"), ("配合单位", "党建办")):
         column = table.add_column(docx.shared.Mm(15))
@@ -505,7 +505,7 @@ def formula_ledger(tmp_path_factory):
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_text_opening_like_a_formula_survives_the_round_trip(tmp_path, formula_ledger, kind):
     source = tmp_path / f"台账.{kind}"
-    source.write_bytes(export.to_xlsx(formula_ledger) if kind == "xlsx" else export.to_csv(formula_ledger))
+    source.write_bytes(export_xlsx.to_xlsx(formula_ledger) if kind == "xlsx" else export.to_csv(formula_ledger))
     ledger = imported(import_workbook(source) if kind == "xlsx" else import_csv(source), tmp_path / "issues")
     assert fields(ledger) == fields(formula_ledger)
     assert plaintext.paragraphs(ledger.issues[0].measures)[:2] == ["=SUM(A1:A2)不是公式。", "+1 与 @某人 也不是。"]

@@ -110,8 +110,8 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
         STATUS_NOTE_COLUMN,
         TITLE_COLUMN,
         to_csv,
-        to_xlsx,
     )
+    from ledgerlib.export_xlsx import to_xlsx
 
     repo = copy_repo(tmp_path / "repo")
     with_measures(repo, "整改中")
@@ -148,7 +148,8 @@ def test_sample_xlsx_keeps_its_layout(tmp_path):
     import openpyxl
 
     from ledgerlib import load_ledger
-    from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_xlsx
+    from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN
+    from ledgerlib.export_xlsx import to_xlsx
 
     path = tmp_path / "台账.xlsx"
     path.write_bytes(to_xlsx(load_ledger(REPO / "issues")))
@@ -215,7 +216,7 @@ def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
     import openpyxl
 
     from ledgerlib import load_ledger
-    from ledgerlib.export import to_xlsx
+    from ledgerlib.export_xlsx import to_xlsx
 
     repo = copy_repo(tmp_path / "repo")
     ledger_yml = repo / "issues" / "ledger.yml"
@@ -266,7 +267,7 @@ def test_a_measures_deadline_move_shows_on_the_task_list(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_keeps_the_measures(tmp_path, fmt):
-    from ledgerlib import export, load_ledger, plaintext
+    from ledgerlib import export, export_xlsx, load_ledger, plaintext
     from ledgerlib.import_xlsx import import_csv, import_workbook
     from ledgerlib.ledgerwriter import write_ledger
 
@@ -274,7 +275,7 @@ def test_export_then_import_keeps_the_measures(tmp_path, fmt):
     with_measures(repo, "整改中")
     sample = load_ledger(repo / "issues")
     source = tmp_path / f"台账.{fmt}"
-    source.write_bytes(export.to_xlsx(sample) if fmt == "xlsx" else export.to_csv(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample) if fmt == "xlsx" else export.to_csv(sample))
     result = import_workbook(source) if fmt == "xlsx" else import_csv(source)
     write_ledger(result, tmp_path / "issues")
     ledger = load_ledger(tmp_path / "issues")

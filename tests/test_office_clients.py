@@ -22,8 +22,9 @@ import pytest
 from conftest import REPO
 from ledgerlib import gbt9704 as G
 from ledgerlib import load_ledger
-from ledgerlib.export import BODY_PT, COLUMNS, DATE_FORMAT, to_xlsx
+from ledgerlib.export import COLUMNS
 from ledgerlib.export_docx import to_docx
+from ledgerlib.export_xlsx import BODY_PT, DATE_FORMAT, to_xlsx
 from pdf_layout import read_pages, soffice_pdf
 
 DAY = dt.date(2024, 1, 1)

@@ -13,12 +13,8 @@ from conftest import REPO, SEED_REPORT, read
 from ledger_fixtures import LEDGER_YML, issue_text, report_of, write_ledger
 from ledgerlib import load_ledger, plaintext
 from ledgerlib.gitrun import git_commit, git_dirty
-from ledgerlib.report import (
-    Heading,
-    Paragraph,
-    ProblemBlock,
-    narrative,
-)
+from ledgerlib.report import narrative
+from ledgerlib.reportdoc import Heading, Paragraph, ProblemBlock
 
 BUILD_DAY = dt.date(2024, 1, 1)
 
@@ -127,7 +123,7 @@ def test_signature_cutoff_commit_and_annex(sample_doc):
     assert (sample_doc.signature_unit, sample_doc.signature_date_text) == ("中共区应急管理局委员会", "2023年6月30日")
     assert sample_doc.cutoff_text == "2023年6月30日" and sample_doc.cutoff_from_ledger
     assert "数据截至2023年6月30日" in sample_doc.trace_note and "abc1234" in sample_doc.trace_note
-    assert sample_doc.annex_note == "附件：整改台账"
+    assert sample_doc.annex_lines == ["附件：整改台账"]
     rows = sample_doc.annex.rows
     assert len(rows) == 17 and rows[14][:3] == ("15", "巡察整改落实", "党支部分工不明确")
     assert rows[0][5:] == ("2023年3月31日", "2023年3月20日", "已完成")  # the report's one date style
@@ -175,7 +171,7 @@ def test_per_category_numbering_defaults_and_empty_categories(tmp_path):
     # No cutoff_date in ledger.yml: the build date is the cut-off and the signature date.
     assert doc.cutoff_date == BUILD_DAY and not doc.cutoff_from_ledger
     assert doc.signature_date_text == "2024年1月1日" and doc.signature_unit == "测试单位党委"
-    assert doc.annex is None and doc.annex_note == ""
+    assert doc.annex is None
 
 
 def test_per_category_numbering_restarts(tmp_path):

@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 from import_fixtures import libreoffice_resave
 from ledger_fixtures import LEDGER_YML, write_ledger
-from ledgerlib import export, load_ledger, plaintext
+from ledgerlib import export, export_xlsx, load_ledger, plaintext, tablecols
 from ledgerlib.genre import problem_opening
 from ledgerlib.import_xlsx import import_csv, import_workbook
 from ledgerlib.ledgerwriter import write_ledger as write_imported
@@ -72,7 +72,7 @@ def everything(ledger) -> dict[int, tuple]:
 
 def round_trip(ledger, kind: str, folder, *, resave: bool = False):
     source = folder / f"台账.{kind}"
-    source.write_bytes(export.to_xlsx(ledger) if kind == "xlsx" else export.to_csv(ledger))
+    source.write_bytes(export_xlsx.to_xlsx(ledger) if kind == "xlsx" else export.to_csv(ledger))
     if resave:
         source = libreoffice_resave(source, folder)
     result = import_workbook(source) if kind == "xlsx" else import_csv(source)
@@ -104,12 +104,12 @@ def test_the_sheet_reads_and_prints_as_before_with_the_title_hidden(tricky):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export.to_xlsx(tricky))).active
-    header = [c.value for c in sheet[export.HEADER_ROW]]
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky))).active
+    header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     title = header.index(export.TITLE_COLUMN) + 1
-    letter = sheet.cell(row=export.HEADER_ROW, column=title).column_letter
+    letter = sheet.cell(row=tablecols.HEADER_ROW, column=title).column_letter
     assert header[-2:] == [export.TITLE_COLUMN, export.AS_TYPED_COLUMN] and sheet.column_dimensions[letter].hidden
-    first = [c.value for c in sheet[export.HEADER_ROW + 1]]
+    first = [c.value for c in sheet[tablecols.HEADER_ROW + 1]]
     assert first[header.index("问题描述")] == "党支部分工不明确，班子成员职责交叉。"  # the report's paragraph
     assert first[title - 1] == "党支部分工不明确"
     # Hidden, it adds no width to the print: the sample still prints on A4 at
@@ -125,11 +125,11 @@ def test_a_text_opening_with_its_title_sentence_is_told_apart_by_a_hidden_column
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export.to_xlsx(tricky))).active
-    header = [c.value for c in sheet[export.HEADER_ROW]]
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky))).active
+    header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     column = header.index(export.AS_TYPED_COLUMN) + 1
-    assert sheet.column_dimensions[sheet.cell(row=export.HEADER_ROW, column=column).column_letter].hidden
-    flags = {row[0]: row[column - 1] for row in sheet.iter_rows(min_row=export.HEADER_ROW + 1, values_only=True)}
+    assert sheet.column_dimensions[sheet.cell(row=tablecols.HEADER_ROW, column=column).column_letter].hidden
+    flags = {row[0]: row[column - 1] for row in sheet.iter_rows(min_row=tablecols.HEADER_ROW + 1, values_only=True)}
     assert {n for n, flag in flags.items() if flag == "是"} == {1, 2, 4, 7, 9}  # the texts that open with their titles
     sheet.delete_cols(column)
     book = tmp_path / "台账.xlsx"
@@ -298,17 +298,17 @@ def test_machine_columns_are_hidden_and_the_public_flag_shows(full):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export.to_xlsx(full))).active
-    hidden = {c.value for c in sheet[export.HEADER_ROW]
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(full))).active
+    hidden = {c.value for c in sheet[tablecols.HEADER_ROW]
               if sheet.column_dimensions[c.column_letter].hidden}
     assert hidden == {export.TITLE_COLUMN, export.STATUS_NOTE_COLUMN, export.EVIDENCE_FILES_COLUMN,
                       export.TASK_EVIDENCE_FILES_COLUMN, export.RESULT_KINDS_COLUMN}
-    header = [c.value for c in sheet[export.HEADER_ROW]]
+    header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     flags = {row[0]: row[header.index(export.PUBLIC_COLUMN)]
-             for row in sheet.iter_rows(min_row=export.HEADER_ROW + 1, values_only=True) if row[0]}
+             for row in sheet.iter_rows(min_row=tablecols.HEADER_ROW + 1, values_only=True) if row[0]}
     assert flags == {1: None, 2: "否", 3: "否", 4: None}
     # The measure files are the measure rows' own cells, not merged over the problem.
-    letter = sheet.cell(row=export.HEADER_ROW, column=header.index(export.TASK_EVIDENCE_FILES_COLUMN) + 1).column_letter
+    letter = sheet.cell(row=tablecols.HEADER_ROW, column=header.index(export.TASK_EVIDENCE_FILES_COLUMN) + 1).column_letter
     assert not any(str(r).startswith(letter) for r in sheet.merged_cells.ranges)
 
 
@@ -319,7 +319,7 @@ def test_evidence_files_missing_from_the_repository_are_named_not_lost(tmp_path,
     from conftest import ledger_cli
 
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export.to_xlsx(full))
+    source.write_bytes(export_xlsx.to_xlsx(full))
     done = ledger_cli("import", source, "--out", tmp_path / "repo" / "issues")
     assert done.returncode == 0, done.stderr
     assert "第 1、2 项问题的佐证材料文件" in done.stdout and "找不到" in done.stdout and "台账校验通过" in done.stdout

@@ -4,21 +4,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from . import documents as D
 from . import fields as F
-from . import ledgerfile  # the module, not its names: it imports this one
 from .errors import Diagnostics
 from .fields import Where
-from .model import DocumentSpec, LeadingMember, NoticeSpec
+from .model import DocumentSpec, LeadingMember, NoticeSpec, ReportSection
 from .yamlnodes import Map, Scalar, Seq
 
-if TYPE_CHECKING:
-    from .ledgerfile import LedgerFileReader
+
+class SectionReader(Protocol):
+    """What a document's settings need from ledger.yml's reader
+    (ledgerfile.LedgerFileReader): its diagnostics, and the narrative files
+    and report sections, read as the report's own are."""
+
+    diags: Diagnostics
+
+    def narrative(self, node, where: Where) -> Path | None: ...
+
+    def read_sections(self, node, where: Where) -> tuple[ReportSection, ...]: ...
 
 
-def read_documents(reader: LedgerFileReader, node, where: Where, report_wording: dict[str, str]) -> dict[str, DocumentSpec]:
+def read_documents(reader: SectionReader, node, where: Where, report_wording: dict[str, str]) -> dict[str, DocumentSpec]:
     """``documents: {plan: …, final: …, notice: …}``: each kind's title,
     preamble, sections, numbering, wording and annexes; what is left out
     keeps the genre's default (documents.spec)."""
@@ -42,7 +51,7 @@ def read_documents(reader: LedgerFileReader, node, where: Where, report_wording:
             F.error(reader.diags, w, "应写成 title、preamble、sections、wording、annexes 等字段。")
     return result
 
-def read_document(reader: LedgerFileReader, kind: str, node: Map, where: Where, report_wording: dict[str, str]) -> DocumentSpec:
+def read_document(reader: SectionReader, kind: str, node: Map, where: Where, report_wording: dict[str, str]) -> DocumentSpec:
     e = node.entries
 
     def at(key: str) -> Where:
@@ -51,7 +60,7 @@ def read_document(reader: LedgerFileReader, kind: str, node: Map, where: Where, 
     F.check_keys(node, ("title", "preamble", "sections", "numbering", "wording", "annexes", "date"), where.path, reader.diags)
     title = F.text(e.get("title"), at("title"), reader.diags)
     if title:
-        ledgerfile.check_template(title, D.WORDING_FIELDS, at("title"), reader.diags)
+        F.check_template(title, D.WORDING_FIELDS, at("title"), reader.diags)
     numbering = F.text(e.get("numbering"), at("numbering"), reader.diags)
     if numbering not in (None, "continuous", "per_category"):
         F.error(reader.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
@@ -66,7 +75,7 @@ def read_document(reader: LedgerFileReader, kind: str, node: Map, where: Where, 
                 reader.diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(allowed)}")
                 continue
             wording[key] = F.text(value, w, reader.diags) or ""
-            ledgerfile.check_template(wording[key], D.WORDING_FIELDS, w, reader.diags)
+            F.check_template(wording[key], D.WORDING_FIELDS, w, reader.diags)
     annexes = None
     if "annexes" in e:
         annexes = tuple(F.text_list(e["annexes"], at("annexes"), reader.diags) or ())

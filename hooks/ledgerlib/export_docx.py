@@ -36,9 +36,10 @@ from lxml import etree
 from . import gbt9704 as G
 from .aggregate import standing
 from .documents import DEFAULT_KIND
-from .export import ZIP_LEVEL
 from .model import Ledger
-from .report import Annex, Heading, Paragraph, ReportDoc, build_report
+from .officezip import ZIP_LEVEL
+from .report import build_report
+from .reportdoc import Annex, Heading, Paragraph, ReportDoc
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"

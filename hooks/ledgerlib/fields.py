@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -137,3 +138,25 @@ def map_items(node: Seq, where: Where, diags: Diagnostics, shape: str,
         if keys:
             check_keys(item, keys, where.path, diags)
         yield item, w
+
+
+def check_template(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:
+    """A wording template may only name the placeholders its caller fills in."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError:
+        error(diags, where, f"措辞模板“{template}”的花括号不成对。")
+        return
+    names = {name for name, _, _ in fields}
+    # "{unit:>1500000000}" pads to 1.5 GB; "{count!r}" prints Python's quotes.
+    # A placeholder is its name only.
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            error(diags, where, f"措辞模板里的“{written}”带有格式说明（冒号或感叹号之后的部分）；"
+                                f"占位符只能写名称本身，例如 {{{name or 'count'}}}，请删去“{written[len(name) + 1:-1]}”。")
+            return
+    unknown = names - allowed
+    if unknown:
+        error(diags, where, f"措辞模板里的“{{{'}、{'.join(sorted(unknown))}}}”无法识别；可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}。")

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from . import aggregate, plaintext, snapshot
 from . import documents as D
+from .downloads import Download
 from .errors import Severity
-from .export import Download
 from .export_docx import render as render_docx
 from .genre import chinese_date
 from .gitrun import run_git
@@ -33,7 +33,8 @@ from .ledgers import repo_root_of
 from .model import Issue, Ledger
 from .parser import check_ledger
 from .render import Page, Renderer
-from .report import ReportDoc, build_report
+from .report import build_report
+from .reportdoc import ReportDoc
 
 TAG_ROOT = "issued"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import string
 from pathlib import Path
 
 from . import constants as C
@@ -130,7 +129,7 @@ class LedgerFileReader:
                     F.error(self.diags, w, f"方面名称或简称“{label}”重复；每个方面须能唯一区分。")
                 seen.add(label)
             summary = F.text(item.entries.get("summary"), w, self.diags) or C.default_category_summary(name or "")
-            check_template(summary, {"name", "count"}, w, self.diags)
+            F.check_template(summary, {"name", "count"}, w, self.diags)
             if name:
                 result.append(Category(index, name, short, summary,
                                        F.text(item.entries.get("intro"), w, self.diags) or ""))
@@ -163,7 +162,7 @@ class LedgerFileReader:
                 F.error(self.diags, w, f"状态“{word}”重复。")
             seen.add(word)
         phrase = F.text(e.get("phrase"), w, self.diags) or f"{label}{{count}}项"
-        check_template(phrase, {"count"}, w, self.diags)
+        F.check_template(phrase, {"count"}, w, self.diags)
         if not (key and label):
             return None
         return Status(
@@ -223,7 +222,7 @@ class LedgerFileReader:
                 self.diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(C.DEFAULT_WORDING)}")
                 continue
             wording[key] = F.text(value, w, self.diags) or wording[key]
-            check_template(wording[key], allowed, w, self.diags)
+            F.check_template(wording[key], allowed, w, self.diags)
         return wording
 
     def narrative(self, node, where: Where) -> Path | None:
@@ -291,26 +290,6 @@ def read_codeowners(node, where: Where, diags: Diagnostics) -> dict[str, list[st
     return result
 
 
-def check_template(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:
-    """A wording template may only name the placeholders its caller fills in."""
-    try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
-                  if name is not None]
-    except ValueError:
-        F.error(diags, where, f"措辞模板“{template}”的花括号不成对。")
-        return
-    names = {name for name, _, _ in fields}
-    # "{unit:>1500000000}" pads to 1.5 GB; "{count!r}" prints Python's quotes.
-    # A placeholder is its name only.
-    for name, spec, conversion in fields:
-        if spec or conversion:
-            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            F.error(diags, where, f"措辞模板里的“{written}”带有格式说明（冒号或感叹号之后的部分）；"
-                                  f"占位符只能写名称本身，例如 {{{name or 'count'}}}，请删去“{written[len(name) + 1:-1]}”。")
-            return
-    unknown = names - allowed
-    if unknown:
-        F.error(diags, where, f"措辞模板里的“{{{'}、{'.join(sorted(unknown))}}}”无法识别；可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}。")
 
 
 def narrative_nodes(node: Map | None) -> list[Scalar]:

@@ -111,6 +111,16 @@ class Issue:
     def report_sentence(self) -> str:
         return self.status.sentence if self.status_note is None else self.status_note
 
+    @property
+    def order(self) -> tuple[int, int]:
+        """The ledger's order, the one every list and document prints: by
+        category as ledger.yml lists them, then by number."""
+        return (self.category.index, self.id)
+
+    def __lt__(self, other: Issue) -> bool:
+        """``sorted(issues)`` is the ledger's order (see ``order``)."""
+        return self.order < other.order
+
 
 @dataclass(frozen=True)
 class ReportSection:

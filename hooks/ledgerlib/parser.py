@@ -72,7 +72,7 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bo
         return None
     reader = ProblemReader(ledger, repo, diags, today, drafts)
     issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
-    ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues, key=lambda i: (i.category.index, i.id))))
+    ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues)))
     ledger = read_signoffs(ledger, paths, diags, today, reader.seen_ids)
     return read_letters(ledger, paths, diags)
 

@@ -27,6 +27,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -35,11 +36,13 @@ from . import aggregate, chart, lists
 from . import documents as D
 from . import warnings as W
 from .genre import literal_marks, md_escape
-from .history import TRACKED, FieldChange, History
+from .history import FieldChange, History
 from .letterbook import letter_src
 from .measures import format_number
 from .model import Category, Evidence, Issue, Ledger
-from .report import ReportDoc, build_report
+from .report import build_report
+from .reportdoc import ReportDoc
+from .revfields import TRACKED
 from .sanitize import sanitize_html
 from .timeline import timeline_html
 
@@ -209,13 +212,22 @@ def md_text(value: object) -> Markup:
     return Markup(md_escape(str(value)))
 
 
+class IssuedPages(Protocol):
+    """The register of issued documents (issued.Register), as the 整改文件
+    pages need it: it renders its own pages through this renderer, under the
+    ledger's prefix. A Protocol, so that render.py need not import issued.py,
+    which builds on the report and the Word writer."""
+
+    def pages(self, renderer: Renderer, prefix: str) -> list[Page]: ...
+
+
 class Renderer:
     def __init__(self, ledger: Ledger, standing: aggregate.Standing, report: ReportDoc | None = None, *,
                  docs_dir: Path | None = None, directory_urls: bool = True,
                  history: History | None = None, rebuild_date: dt.date | None = None,
                  rebuild_rev: str | None = None, downloads: list | None = None,
                  prefix: str = "", links: Links | None = None, documents: dict[str, ReportDoc] | None = None,
-                 document_downloads: dict | None = None, issued=None):
+                 document_downloads: dict | None = None, issued: IssuedPages | None = None):
         """``report`` is the build's report model (built here when the caller
         has none to share). ``history`` None means it was not read at all
         (pages then omit it); an unavailable History makes the pages say so.

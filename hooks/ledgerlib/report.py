@@ -1,205 +1,31 @@
-"""The full report (整改报告) as a plain document model.
+"""The documents of a round (整改报告 and the kinds of documents.py), built.
 
-``build_report(ledger, standing)`` returns a ``ReportDoc``: headings and
-paragraphs of plain text, already numbered (一、 （一） 1. （1）) and worded the
-way the genre writes them. Renderers only lay it out: the site's report page
-(templates/report.md.j2, printed to PDF) and the .docx exporter consume the
-same object, so the two can never say different things.
-
-Layout vocabulary shared by all renderers (GB/T 9704-2012):
-
-* ``Heading.level`` 1 is 一、 in 黑体, 2 is （一） in 楷体, 3 is 1. and 4 is
-  （1） in 仿宋, all indented two characters like body paragraphs;
-* a ``Paragraph`` with a ``lead`` starts with that run-in heading, printed in
-  its level's typeface, then continues in body text on the same line.
+``build_report(ledger, standing)`` returns a ``ReportDoc`` (reportdoc.py):
+headings and paragraphs of plain text, already numbered (一、 （一） 1. （1）)
+and worded the way the genre writes them. Renderers only lay it out: the
+site's report page (templates/report.md.j2, printed to PDF) and the .docx
+exporter consume the same object, so the two can never say different things.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
 
 from . import aggregate, plaintext
 from . import documents as D
+from .annexes import annexes
 from .constants import default_category_summary
-from .genre import chinese_date, heading_number, problem_lead, problem_opening, with_stop
+from .genre import chinese_date, heading_number, with_stop
 from .measures import results_text
 from .model import DocumentSpec, Issue, Ledger, ReportSection
+from .reportdoc import Heading, Paragraph, ProblemBlock, ReportDoc, Section, SectionItem
 from .textread import strip_heading_number
 
-MEASURES_LABEL = "整改情况："
 PLAN_MEASURES_LABEL = "整改措施："
-ANNEX_TITLE = D.ANNEX_TITLES["ledger"]
 # A ledger.yml without report.sections still gets the parts computed from the ledger.
 DEFAULT_SECTIONS: tuple[ReportSection, ...] = D.PROGRESS_SECTIONS
-ANNEX_COLUMNS = ("序号", "问题方面", "问题", "责任部门", "责任领导", "整改时限", "完成时间", "整改状态")
-# The plan's three lists (三个清单).
-PROBLEM_LIST_COLUMNS = ("序号", "问题方面", "问题")
-TASK_LIST_COLUMNS = ("序号", "问题", "整改措施", "责任部门", "责任领导", "责任人", "整改时限")
-OWNER_LIST_COLUMNS = ("序号", "责任部门", "责任领导", "责任人", "负责整改的问题（序号）", "整改时限")
-
-
-@dataclass(frozen=True)
-class Heading:
-    kind: ClassVar[str] = "heading"  # lets renderers and templates dispatch without isinstance
-    level: int  # 1 一、(黑体)  2 （一）(楷体)  3 1.  4 （1）
-    number: str  # "一、", "（一）", "1.", "（1）"; "" for an unnumbered heading
-    text: str
-
-    @property
-    def full(self) -> str:
-        return self.number + self.text
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    kind: ClassVar[str] = "paragraph"
-    text: str
-    lead: Heading | None = None  # run-in heading at the start of the paragraph
-    role: str = "body"  # "body", or "status" for a problem's closing progress sentence
-
-    @property
-    def full(self) -> str:
-        return (self.lead.full if self.lead else "") + self.text
-
-
-@dataclass(frozen=True)
-class ProblemBlock:
-    """One problem in section 三: "N.title。problem", "整改情况：measures", status sentence."""
-
-    kind: ClassVar[str] = "problem"
-    number: str  # "1."
-    issue_id: int
-    title: str
-    problem: tuple[str, ...]  # paragraphs of plain text
-    measures: tuple[str, ...]
-    status_key: str
-    status_label: str
-    status_sentence: str
-    done: bool
-    measures_label: str = MEASURES_LABEL  # the plan's are 整改措施：
-
-    def paragraphs(self) -> list[Paragraph]:
-        first, *rest = self.problem or ("",)
-        # A problem text that opens with its own heading, whole (seed 15–17:
-        # "党支部分工不明确；"), is printed once, not as "title。title；".
-        lead = Heading(3, self.number, problem_lead(self.title, first))
-        out = [Paragraph(first, lead), *(Paragraph(p) for p in rest)]
-        if self.measures:
-            out.append(Paragraph(self.measures_label + self.measures[0]))
-            out += [Paragraph(p) for p in self.measures[1:]]
-        if self.status_sentence:
-            out.append(Paragraph(self.status_sentence, role="status"))
-        return out
-
-
-SectionItem = Heading | Paragraph | ProblemBlock
-
-
-@dataclass(frozen=True)
-class Section:
-    number: str  # "一、"
-    title: str
-    kind: str  # "narrative", "summary" or "problems"
-    blocks: tuple[SectionItem, ...]
-
-    @property
-    def heading(self) -> Heading:
-        return Heading(1, self.number, self.title)
-
-    def paragraphs(self) -> Iterator[Heading | Paragraph]:
-        """The section's body with problems expanded, heading excluded."""
-        for block in self.blocks:
-            if isinstance(block, ProblemBlock):
-                yield from block.paragraphs()
-            else:
-                yield block
-
-
-@dataclass(frozen=True)
-class Annex:
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class ReportDoc:
-    title: str
-    preamble: tuple[Paragraph, ...]
-    sections: tuple[Section, ...]
-    summary: str  # section 二's count sentence, also available without a summary section
-    signature_unit: str
-    signature_date: dt.date
-    cutoff_date: dt.date  # the data cut-off: ledger.yml's cutoff_date, else the build date
-    cutoff_from_ledger: bool
-    commit: str | None  # short git commit the report was built from; None outside a checkout
-    dirty: bool = False  # the ledger or narrative files had uncommitted changes
-    trace: bool = True  # print trace_note under the signature (ledger.yml report.trace)
-    annexes: tuple[Annex, ...] = ()
-    kind: str = D.DEFAULT_KIND  # documents.KINDS
-    # What a public document left out, for the approver's eyes only: listed on
-    # the page's screen note, never printed nor written to .docx.
-    omitted: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()  # what ledger.yml should still say (screen note only)
-
-    @property
-    def annex(self) -> Annex | None:
-        """The first annex (the progress report has one, the 整改台账)."""
-        return self.annexes[0] if self.annexes else None
-
-    @property
-    def label(self) -> str:
-        return D.KIND_INFO[self.kind].label
-
-    @property
-    def signature_date_text(self) -> str:
-        return chinese_date(self.signature_date)
-
-    @property
-    def cutoff_text(self) -> str:
-        return chinese_date(self.cutoff_date)
-
-    @property
-    def annex_note(self) -> str:
-        """The 附件说明 under the body, when there is an annex: one line, or
-        "附件：1.问题清单" with each further annex on its own line."""
-        return "\n".join(self.annex_lines)
-
-    @property
-    def annex_lines(self) -> list[str]:
-        if len(self.annexes) == 1:
-            return [f"附件：{self.annexes[0].title}"]
-        return [("附件：" if n == 1 else "") + f"{n}.{a.title}" for n, a in enumerate(self.annexes, 1)]
-
-    @property
-    def trace_note(self) -> str:
-        """Small print at the end: where the figures come from."""
-        if not self.commit:
-            source = "非 Git 仓库构建，无版本号"
-        else:
-            source = f"版本 {self.commit}" + ("，另有未提交的修改" if self.dirty else "")
-        return f"本{D.KIND_INFO[self.kind].noun}根据整改台账自动生成，数据截至{self.cutoff_text}（{source}）。"
-
-    def body(self) -> Iterator[Heading | Paragraph]:
-        """Everything between the title and the signature, in reading order."""
-        yield from self.preamble
-        for section in self.sections:
-            yield section.heading
-            yield from section.paragraphs()
-
-    def body_lines(self) -> list[str]:
-        """One line of plain text per heading or paragraph, as the seed report is laid out."""
-        return [item.full for item in self.body()]
-
-    def section(self, kind_or_title: str) -> Section:
-        for section in self.sections:
-            if kind_or_title in (section.kind, section.title):
-                return section
-        raise KeyError(kind_or_title)
 
 
 # --- the parts ---------------------------------------------------------------
@@ -252,12 +78,6 @@ def visible_blocks(source: str, *, public: bool) -> list[plaintext.TextBlock]:
 
 def internal_count(source: str) -> int:
     return sum(b.text.startswith(D.INTERNAL_MARK) for b in plaintext.blocks(source))
-
-
-def read_narrative(path: Path | None, *, public: bool = False) -> list[Heading | Paragraph]:
-    if path is None:
-        return []
-    return narrative(path.read_text(encoding="utf-8-sig"), public=public)
 
 
 def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict[str, str] | None = None) -> str:
@@ -371,66 +191,6 @@ def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: str 
     return out
 
 
-def annex(ledger: Ledger) -> Annex:
-    def day(value: dt.date | None) -> str:
-        return chinese_date(value) if value else ""
-
-    rows = tuple(
-        (str(i.id), i.category.short or i.category.name, i.title, i.owner_text, i.leader,
-         day(i.deadline), day(i.completed), i.status.label)
-        for i in _in_order(ledger))
-    return Annex(ANNEX_TITLE, ANNEX_COLUMNS, rows)
-
-
-def _in_order(ledger: Ledger) -> list[Issue]:
-    return sorted(ledger.issues, key=lambda i: (i.category.index, i.id))
-
-
-def problem_list(ledger: Ledger) -> Annex:
-    """问题清单: every problem as the inspectors stated it."""
-    rows = tuple((str(i.id), i.category.short or i.category.name,
-                  "\n".join(problem_opening(i.title, plaintext.paragraphs(i.problem))))
-                 for i in _in_order(ledger))
-    return Annex(D.ANNEX_TITLES["problems"], PROBLEM_LIST_COLUMNS, rows)
-
-
-def task_list(ledger: Ledger) -> Annex:
-    """任务清单: what is to be done for each problem, by whom, by when: a row
-    per measure; a problem without measures is one row, its 整改情况 as the task."""
-    def day(value: dt.date | None) -> str:
-        return chinese_date(value) if value else ""
-
-    rows = []
-    for i in _in_order(ledger):
-        rows += [(f"{i.id}-{m.index}", i.title, m.text, m.owner_text, i.leader, m.person, day(m.deadline))
-                 for m in i.tasks]
-        if not i.tasks:
-            rows.append((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader, "",
-                         day(i.deadline)))
-    return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, tuple(rows))
-
-
-def owner_list(ledger: Ledger, standing: aggregate.Standing) -> Annex:
-    """责任清单: each department, the leaders and persons answering for its
-    part, the problems it leads or has measures in, and its last deadline."""
-    rows = []
-    for n, group in enumerate(standing.by_owner, 1):
-        tasks = standing.tasks_by_owner.get(group.key, ())
-        issues = sorted({i.id: i for i in (*group.issues, *(t.issue for t in tasks))}.values(), key=lambda i: i.id)
-        leaders = "、".join(dict.fromkeys(i.leader for i in issues if i.leader))
-        persons = "、".join(dict.fromkeys(t.measure.person for t in tasks if t.measure.person))
-        deadlines = [d for d in (*(i.deadline for i in group.issues), *(t.deadline for t in tasks)) if d]
-        rows.append((str(n), group.label, leaders, persons, "、".join(str(i.id) for i in issues),
-                     chinese_date(max(deadlines)) if deadlines else ""))
-    return Annex(D.ANNEX_TITLES["owners"], OWNER_LIST_COLUMNS, tuple(rows))
-
-
-def annexes(names: tuple[str, ...], ledger: Ledger, standing: aggregate.Standing) -> tuple[Annex, ...]:
-    makers = {"ledger": lambda: annex(ledger), "problems": lambda: problem_list(ledger),
-              "tasks": lambda: task_list(ledger), "owners": lambda: owner_list(ledger, standing)}
-    return tuple(makers[name]() for name in names)
-
-
 @dataclass
 class _Builder:
     """One document of one kind: the spec's sections, filled from the ledger."""
@@ -477,7 +237,7 @@ class _Builder:
         if not self.public:
             return problem_blocks(self.ledger, self.standing, self.spec.numbering)
         values, wording = self.values(), self.spec.wording
-        hidden = [i.id for i in _in_order(self.ledger) if not i.public]
+        hidden = [i.id for i in sorted(self.ledger.issues) if not i.public]
         if hidden:
             self.omitted.append("标记为不公开（public: false）的问题：序号 " + "、".join(map(str, sorted(hidden))))
         return problem_blocks(self.ledger, self.standing, self.spec.numbering,

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .aggregate import Counts, Standing
 from .documents import INDEX_SRC
-from .export import Download
+from .downloads import Download
 from .export_docx import render as render_docx
 from .ledgers import Collection, LedgerRef
 from .model import Ledger

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .aggregate import format_rate
 from .genre import chinese_date, heading_number
-from .report import Annex, Heading, Paragraph, ReportDoc, Section
+from .reportdoc import Annex, Heading, Paragraph, ReportDoc, Section
 from .rollup_settings import NoticeSettings
 
 ANNEX_COLUMNS = ("序号", "被巡察单位", "巡察轮次", "反馈日期", "问题数", "已完成", "完成率", "逾期")

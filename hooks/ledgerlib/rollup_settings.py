@@ -13,7 +13,6 @@ from pathlib import Path
 from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
-from .ledgerfile import check_template
 from .textfile import read_text
 from .yamlnodes import Map, YamlSyntaxError, parse
 
@@ -83,7 +82,7 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
                 diags.warn(w.path, w.line, w.field, f"未知措辞项，将被忽略；可用：{'、'.join(WORDING)}")
                 continue
             settings.wording[key] = F.text(value, w, diags) or settings.wording[key]
-            check_template(settings.wording[key], WORDING[key][1], w, diags)
+            F.check_template(settings.wording[key], WORDING[key][1], w, diags)
     elif wording is not None:
         F.error(diags, at("wording"), "wording 应写成“措辞项: 模板”，每行一个。")
     return settings

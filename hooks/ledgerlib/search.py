@@ -40,7 +40,7 @@ from pathlib import Path
 import lxml.html
 
 from .render import SiteContent
-from .report import ProblemBlock, ReportDoc
+from .reportdoc import ProblemBlock, ReportDoc
 
 FORMAT = 2
 BLOCK_TARGET_BYTES = 12_000  # mean document block: ten results fetch at most ten of them

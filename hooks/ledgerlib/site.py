@@ -15,7 +15,7 @@ from pathlib import Path
 from . import aggregate
 from .buildenv import BuildEnv
 from .documents import DEFAULT_KIND, KINDS
-from .export import DOCX_SRC, Download, document_downloads, site_downloads
+from .downloads import DOCX_SRC, Download, document_downloads, site_downloads
 from .gitrun import git_commit, git_dirty
 from .history import History, read_history
 from .ics import ALL_CALENDAR, calendar, ledger_events
@@ -23,7 +23,8 @@ from .issued import read_register
 from .ledgerdata import INDEX_DATA, LEDGER_DATA, dumps, index_data, ledger_data
 from .ledgers import Collection
 from .render import CALENDAR_FILE, REPORT_SRC, Renderer, SiteContent, ledger_title
-from .report import ReportDoc, build_report
+from .report import build_report
+from .reportdoc import ReportDoc
 from .rollup import Rollup, follows_links
 
 

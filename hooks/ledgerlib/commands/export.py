@@ -28,8 +28,9 @@ def render(ledger, fmt: str, kind: str = DEFAULT_KIND) -> bytes:
         return to_docx(ledger, commit=commit, dirty=dirty, kind=kind)
     if fmt == "json":
         return ledger_json(ledger)
-    from .. import export
-    return export.to_xlsx(ledger) if fmt == "xlsx" else export.to_csv(ledger)
+    from ..export import to_csv
+    from ..export_xlsx import to_xlsx
+    return to_xlsx(ledger) if fmt == "xlsx" else to_csv(ledger)
 
 
 def ledger_json(ledger) -> bytes:

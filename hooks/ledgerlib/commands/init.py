@@ -23,11 +23,11 @@ from .. import constants as C
 from .. import fields as F
 from ..errors import Diagnostics
 from ..gitrun import git_output
-from ..history import front_matter_text
 from ..importmodel import Chapter, ImportedCategory, ImportResult, NarrativeBlock
 from ..ledgerfile import narrative_nodes
 from ..ledgers import repo_root_of
 from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
+from ..revfields import front_matter_text
 from ..yamlnodes import Map, Scalar, Seq, parse
 
 P = C.PLACEHOLDER
