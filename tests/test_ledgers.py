@@ -132,9 +132,12 @@ def test_home_rolls_up_both_ledgers(two_round_site):
     assert new[3:5] == ["3", "0"] and new[5].startswith("0%") and "未达80%" in new[5] and new_class == "low"
     assert new[1] == "2024年度经济责任审计" and new[2] == "2024-05-16"
     assert new[-2] == "1"  # problem 1 continues the previous round
+    # 预警: the second round's open problems are past their deadline (no cut-off date: today).
+    assert re.sub(r"<[^>]+>", "", new[7]) == "红色预警 3" and old[7] == "—"
     assert old[-3] == "1" and new[-3] == "0"  # 已销号: problem 15 of the first round
     total = re.search(r'<tr class="ledger-total">(.*?)</tr>', html).group(1)
     assert re.findall(r"<td>(.*?)</td>", total)[3:6] == ["20", "17", "85%"]
+    assert re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", total)[7]) == "红色预警 3"
     # Each ledger's dashboard is one click away; nothing per ledger in the nav.
     assert f'href="{OLD}/"' in html and f'href="{NEW}/"' in html
     nav = html[html.index('class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]

@@ -35,6 +35,7 @@ class RollupRow:
     extended: int = 0  # problems whose deadline (or a measure's) moved later (延期)
     signed_off: int = 0  # problems closed in issues/signoff.yml (销号)
     low: bool = False  # under the completion-rate threshold (summary.yml, default 80%)
+    lights: tuple[tuple[str, str, int], ...] = ()  # (level name, colour, open problems at it), ladder order
 
 
 def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[RollupRow]:
@@ -47,7 +48,9 @@ def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[
         rows.append(RollupRow(ref, ledger, standing.total, len(standing.overdue),
                               sum(1 for issue in ledger.issues if collection.continues(ref, issue)),
                               standing.as_of, standing.extended, standing.signed_off,
-                              low=rate is not None and rate < threshold))
+                              low=rate is not None and rate < threshold,
+                              lights=tuple((lv.name, lv.color, standing.lights.problem_counts.get(lv.key, 0))
+                                           for lv in ledger.ladder.levels)))
     return rows
 
 
@@ -59,7 +62,16 @@ def rollup_total(rows: list[RollupRow]) -> RollupRow | None:
     done = sum(r.counts.done for r in rows)
     return RollupRow(LedgerRef("", rows[0].ref.path.parent), rows[0].ledger, Counts({}, total, done),
                      sum(r.overdue for r in rows), sum(r.continuing for r in rows), max(r.as_of for r in rows),
-                     sum(r.extended for r in rows), sum(r.signed_off for r in rows))
+                     sum(r.extended for r in rows), sum(r.signed_off for r in rows), lights=_light_totals(rows))
+
+
+def _light_totals(rows: list[RollupRow]) -> tuple[tuple[str, str, int], ...]:
+    """Counts per level summed by the level's name: ledgers may keep different ladders."""
+    totals: dict[str, list] = {}
+    for row in rows:
+        for name, color, n in row.lights:
+            totals.setdefault(name, [color, 0])[1] += n
+    return tuple((name, color, n) for name, (color, n) in totals.items())
 
 
 def follows_links(collection: Collection, directory_urls: bool = True) -> Links:
