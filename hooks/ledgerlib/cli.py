@@ -31,6 +31,7 @@ COMMANDS = {
     "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
     "codeowners": ("ledgerlib.commands.codeowners", "根据 ledger.yml 的 codeowners 生成 CODEOWNERS：责任部门审核本部门的问题"),
     "nest": ("ledgerlib.commands.nest", "单台账改为多台账：把 issues/ 下的台账整体移入 issues/名称/，叙述部分随之移动"),
+    "warn": ("ledgerlib.commands.warn", "发预警函、督办函：按 ledger.yml 的预警等级，生成某日应发的函（网页、Word、PDF）并登记"),
     "bench": ("ledgerbench.bench", "性能基准：合成 N 个问题的台账，对比纯 mkdocs-material 的构建时间"),
 }
 

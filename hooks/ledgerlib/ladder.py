@@ -11,6 +11,7 @@ once overdue a 红色预警函 to the 主办单位 and the unit's head::
       number: "巡整督〔{year}〕{n}号"  # 函的编号；{n} 每年从 start 起连续编号
       start: 1
       reply_days: 5                  # 办复时限：收函后几日内回复
+      issuer: 区应急管理局巡察整改工作领导小组办公室   # 落款（不写则为“单位+整改工作领导小组办公室”）
       levels:
         - {key: green, name: 绿色预警, before: 20, to: [person], document: 预警函}
         - {key: yellow, name: 黄色预警, before: 10, to: [person, leader], document: 预警函}
@@ -74,8 +75,12 @@ class Level:
 
     @property
     def letter_title(self) -> str:
-        """绿色预警函; a document already named by its level (告诫书) stays as it is."""
-        return self.document if self.document.startswith(self.name) else f"{self.name}{self.document}"
+        """The name and the document kind, their overlap once: 绿色预警 + 预警函
+        is 绿色预警函, 告诫 + 告诫书 is 告诫书."""
+        for size in range(min(len(self.name), len(self.document)), 0, -1):
+            if self.name.endswith(self.document[:size]):
+                return self.name + self.document[size:]
+        return self.name + self.document
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Ladder:
     number: str = "〔{year}〕{n}号"  # the letters' number (文号)
     start: int = 1  # the first number of each year
     reply_days: int = 5  # 办复时限
+    issuer: str = ""  # who signs the letters; empty: the unit's 整改工作领导小组办公室
 
     def level(self, key: str) -> Level | None:
         return next((lv for lv in self.levels if lv.key == key), None)
@@ -124,7 +130,7 @@ def read_ladder(node, where: Where, diags: Diagnostics) -> Ladder:
     if not isinstance(node, Map):
         F.error(diags, where, "warnings 应写成 number（编号格式）、reply_days（办复天数）和 levels（预警等级列表）。")
         return DEFAULT_LADDER
-    F.check_keys(node, ("number", "start", "reply_days", "levels"), where.path, diags)
+    F.check_keys(node, ("number", "start", "reply_days", "issuer", "levels"), where.path, diags)
     e, lines = node.entries, node.key_lines
 
     def at(key: str) -> Where:
@@ -138,7 +144,8 @@ def read_ladder(node, where: Where, diags: Diagnostics) -> Ladder:
     start = F.positive_int(e["start"], at("start"), diags) if "start" in e else None
     reply = F.positive_int(e["reply_days"], at("reply_days"), diags) if "reply_days" in e else None
     levels = _read_levels(e.get("levels"), at("levels"), diags) if "levels" in e else DEFAULT_LADDER.levels
-    return Ladder(levels, number, start or 1, reply or DEFAULT_LADDER.reply_days)
+    return Ladder(levels, number, start or 1, reply or DEFAULT_LADDER.reply_days,
+                  F.text(e.get("issuer"), at("issuer"), diags) or "")
 
 
 def _check_placeholders(template: str, allowed: set[str], where: Where, diags: Diagnostics) -> None:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import aggregate
+from . import aggregate, letterpages
 from .buildenv import BuildEnv
 from .documents import DEFAULT_KIND, KINDS
 from .downloads import DOCX_SRC, Download, document_downloads, site_downloads
@@ -97,9 +97,10 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
                             document_downloads={**document_files, DEFAULT_KIND: word[0]} if word else document_files,
                             issued=issued)
         content = renderer.pages()
-        pages += content.pages
+        pages += content.pages + letterpages.pages(renderer, ledger, ref.prefix)
         sections.update(content.sections)
         files += ledger_files + list(document_files.values()) + (issued.downloads(ref.prefix) if downloads else [])
+        files += letterpages.downloads(ledger, ref.prefix) if downloads else []
         events = ledger_events(ref, ledger, standing.as_of, directory_urls, site_url)
         files.append(Download(ref.prefix + CALENDAR_FILE, "整改日历", calendar(ledger_title(ledger), events)))
         all_events += events
