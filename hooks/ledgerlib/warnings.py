@@ -148,7 +148,7 @@ def due(ledger: Ledger, day: dt.date) -> list[Due]:
     """Every letter the ladder calls for on ``day`` that the register does not hold."""
     index = LetterIndex(ledger.letters)
     found = []
-    for item in _items(ledger):
+    for item in items(ledger):
         if tracked(item):
             letter = _due_for(item, ledger, day, index)
             if letter is not None:
@@ -156,7 +156,7 @@ def due(ledger: Ledger, day: dt.date) -> list[Due]:
     return found
 
 
-def _items(ledger: Ledger) -> Iterable[Item]:
+def items(ledger: Ledger) -> Iterable[Item]:
     for issue in ledger.issues:
         yield issue
         for measure in issue.tasks:
@@ -191,7 +191,7 @@ def recipients(item: Item, level: Level, ledger: Ledger) -> tuple[str, ...]:
     names: list[str] = []
     for who in level.recipients:
         if who is Recipient.PERSON:
-            names += _persons(item)
+            names += persons(item)
         elif who is Recipient.OWNER:
             names += list(item.measure.owners if isinstance(item, lists.Task) else issue.owners)
         elif who is Recipient.LEADER:
@@ -205,7 +205,7 @@ def head_of(ledger: Ledger) -> str:
     return ledger.head or f"{ledger.unit}主要负责人"
 
 
-def _persons(item: Item) -> list[str]:
+def persons(item: Item) -> list[str]:
     """整改主办人: a measure's person; a problem's measures' persons, else its departments."""
     if isinstance(item, lists.Task):
         return [item.measure.person] if item.measure.person else list(item.measure.owners)
