@@ -20,7 +20,7 @@ import ledger_mkdocs as adapter
 from ledger_mkdocs import log
 from ledgerlib import LedgerInvalid
 from ledgerlib.admin import CONFIG_SRC, FormSettings, config_file, form_links
-from ledgerlib.buildenv import BuildEnv, SiteSetupError
+from ledgerlib.buildenv import BuildEnv, SiteSetupError, mark_site
 from ledgerlib.downloads import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
@@ -136,6 +136,7 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    mark_site(config.site_dir)  # build --out may replace this folder again
     if _state.errors is not None:
         adapter.write_error_page(config.site_dir, _state.errors)
         return

@@ -21,10 +21,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 _DIR, _AS_OF, _HISTORY_DIR, _HISTORY_REV = "LEDGER_DIR", "LEDGER_AS_OF", "LEDGER_HISTORY_DIR", "LEDGER_HISTORY_REV"
 _FORM_PROXY = "LEDGER_FORM_PROXY"  # not in NAMES: a child build keeps the caller's (make serve)
 NAMES = (_DIR, _AS_OF, _HISTORY_DIR, _HISTORY_REV)
+
+
+# Written into every built site's folder: ``ledger.py build --out`` replaces
+# a folder only when it holds this file (a previous build) or is empty.
+SITE_MARKER = ".ledger-site"
+SITE_MARKER_TEXT = "这个文件夹由整改台账的网站构建生成，再次构建时会被整个替换。\n"
+
+
+def mark_site(site_dir: str | Path) -> None:
+    (Path(site_dir) / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
 
 
 class SiteSetupError(Exception):

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from .atomicfs import replaced
 from .mkdocsrun import EngineError
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     with chinese_argparse():
         args = parse_args(argv)
     module = importlib.import_module(COMMANDS[args.command][0])
+    before = len(replaced())  # swaps of earlier commands in this process (tests) are not this one's
     try:
         return module.run(args)
     except KeyboardInterrupt:
@@ -57,9 +59,24 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for a clerk
         if os.environ.get("LEDGER_DEBUG"):
             raise
-        print(f"程序内部错误（{type(exc).__name__}: {exc}）。台账文件没有被修改；"
+        print(f"程序内部错误（{type(exc).__name__}: {exc}）。{what_changed(args.command, replaced()[before:])}"
               f"请把这条信息和所用的文件交给维护人员（设置环境变量 LEDGER_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return 1
+
+
+# Commands that replace files through atomicfs: everything is written beside
+# the target and swapped in at the end, so an error before the swap changed nothing.
+ATOMIC_COMMANDS = ("import", "init", "nest", "build")
+
+
+def what_changed(command: str, done: tuple[Path, ...]) -> str:
+    """What an interrupted command left on disk, as far as it is known:
+    ``done`` are the folders it had swapped in (atomicfs)."""
+    if done:
+        return f"出错前已完整写入：{'、'.join(f'“{p}”' for p in done)}；其余文件没有被修改。"
+    if command in ATOMIC_COMMANDS:
+        return "没有修改任何文件（新内容都先写在旁边，全部写好才替换）。"
+    return "可能已有文件被修改，请用 git status 查看。"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

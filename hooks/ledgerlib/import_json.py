@@ -17,11 +17,11 @@ an evidence ``file:`` that is not in the repository written into, and a
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from .atomicfs import Replacement
 from .jsoncheck import check
 from .ledgers import repo_root_of
 from .ledgerwriter import problem_file_name, yaml_str
@@ -73,27 +73,20 @@ def write_folder(data: dict, folder: Path, *, header: str = "", freeze_as_of: bo
     ``freeze_as_of``: a ledger without cutoff_date gets the data's as-of day,
     so a roll-up counts it as of the day the unit published it."""
     folder = Path(folder)
-    staging = folder.with_name(folder.name + ".writing")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     written = Written(folder)
     repo = repo_root_of(folder)
     ids = {issue["id"] for issue in data["issues"]}
     facts = data["ledger"]
-    (staging / C.LEDGER_FILE).write_text(ledger_yml(data, header, freeze_as_of), encoding="utf-8")
-    labels = {s["key"]: s["label"] for s in facts["statuses"]}
-    for issue in data["issues"]:
-        text = problem_md(issue, labels, _Keep(repo, folder, ids, issue["id"], written.notes))
-        (staging / problem_file_name(issue["id"], issue["title"])).write_text(text, encoding="utf-8")
-        written.issues += 1
-    if any(issue["signoff"] for issue in data["issues"]):
-        (staging / C.SIGNOFF_FILE).write_text(signoff_yml(data["issues"]), encoding="utf-8")
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    staging.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    with Replacement() as swap:  # written beside the folder, then swapped in (atomicfs)
+        staging = swap.folder(folder)
+        (staging / C.LEDGER_FILE).write_text(ledger_yml(data, header, freeze_as_of), encoding="utf-8")
+        labels = {s["key"]: s["label"] for s in facts["statuses"]}
+        for issue in data["issues"]:
+            text = problem_md(issue, labels, _Keep(repo, folder, ids, issue["id"], written.notes))
+            (staging / problem_file_name(issue["id"], issue["title"])).write_text(text, encoding="utf-8")
+            written.issues += 1
+        if any(issue["signoff"] for issue in data["issues"]):
+            (staging / C.SIGNOFF_FILE).write_text(signoff_yml(data["issues"]), encoding="utf-8")
     return written
 
 

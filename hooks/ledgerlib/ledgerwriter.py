@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import constants as C
+from .atomicfs import Replacement, write_new
 from .genre import md_escape
 from .importcols import FIELD_NAMES
 from .importmodel import PENDING, Chapter, ImportResult, NarrativeBlock
@@ -59,27 +60,34 @@ def existing_ledger(folder: Path) -> bool:
 
 def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
                  completed: dt.date | None = None, today: dt.date | None = None,
-                 header: list[str] | None = None, tail: list[str] = ()) -> Written:
+                 header: list[str] | None = None, tail: list[str] = (),
+                 swap: Replacement | None = None) -> Written:
     """``header`` replaces the import comment at the top of ledger.yml;
-    ``tail`` lines are appended (``ledger.py init`` adds its own settings)."""
+    ``tail`` lines are appended (``ledger.py init`` adds its own settings).
+    ``swap``: the caller's Replacement, committed by the caller together with
+    its own changes; without one the folder is swapped in here."""
     folder = Path(folder)
     if any(folder.glob("*.md")) and not (folder / C.LEDGER_FILE).exists():
         raise NotALedger(str(folder))  # e.g. --out docs by mistake: its pages would be deleted
     if existing_ledger(folder) and not force:
         raise LedgerExists(str(folder))
-    _clear(folder)
     written = Written(folder)
     written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
-    narratives = _write_narratives(result, folder, written)
-    _write(folder / C.LEDGER_FILE, ledger_yml(result, narratives, header=header, tail=tail), written)
-    written.missing_follows = _unreachable_follows(result, folder)
-    evidence = EvidenceWriter(repo_root_of(folder))
-    for problem in result.problems:
-        name = problem_file_name(problem.id, problem.title)
-        _write(folder / name, problem_md(result, problem, written.completed_date, evidence), written)
-    written.missing_files = evidence.missing
-    if any(p.signoff for p in result.problems):
-        _write(folder / C.SIGNOFF_FILE, signoff_yml(result), written)
+    # Written beside the folder and swapped in whole: a failure part-way
+    # leaves the old ledger as it was (atomicfs). Files of other kinds in the
+    # folder (sub-ledgers, evidence) come along unchanged.
+    with nullcontext(swap) if swap else Replacement() as active:
+        stage = active.folder(folder, keep=_not_ledger_own)
+        narratives = _write_narratives(result, stage, written)
+        _write(stage, C.LEDGER_FILE, ledger_yml(result, narratives, header=header, tail=tail), written)
+        written.missing_follows = _unreachable_follows(result, folder)
+        evidence = EvidenceWriter(repo_root_of(folder))
+        for problem in result.problems:
+            name = problem_file_name(problem.id, problem.title)
+            _write(stage, name, problem_md(result, problem, written.completed_date, evidence), written)
+        written.missing_files = evidence.missing
+        if any(p.signoff for p in result.problems):
+            _write(stage, C.SIGNOFF_FILE, signoff_yml(result), written)
     written.pending_owner = sum(1 for p in result.problems if not p.owners)
     return written
 
@@ -115,24 +123,18 @@ def completion_date(result: ImportResult, given: dt.date | None, today: dt.date)
     return today, "导入当天，因为报告没有落款日期"
 
 
-def _clear(folder: Path) -> None:
-    """Remove a previous ledger (only its own kinds of files) before writing anew."""
-    if not folder.is_dir():
-        folder.mkdir(parents=True)
-        return
-    for path in folder.glob("*.md"):
-        path.unlink()
-    for name in (C.LEDGER_FILE, C.SIGNOFF_FILE):
-        if (folder / name).exists():
-            (folder / name).unlink()
-    if (folder / REPORT_DIR).is_dir():
-        shutil.rmtree(folder / REPORT_DIR)
+def _not_ledger_own(rel: Path) -> bool:
+    """What a rewrite keeps of the folder: everything but a ledger's own kinds
+    of files (problem files, ledger.yml, signoff.yml, the report/ narratives)."""
+    if len(rel.parts) > 1:
+        return True
+    return not (rel.suffix == ".md" or rel.name in (C.LEDGER_FILE, C.SIGNOFF_FILE, REPORT_DIR))
 
 
-def _write(path: Path, text: str, written: Written) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    written.files.append(path)
+def _write(stage: Path, rel: str, text: str, written: Written) -> None:
+    """``rel`` written into the staging folder; listed as where it will be."""
+    write_new(stage / rel, text)
+    written.files.append(written.folder / rel)
 
 
 def problem_file_name(issue_id: int, title: str) -> str:
@@ -147,13 +149,13 @@ def _write_narratives(result: ImportResult, folder: Path, written: Written) -> d
     """Write preamble and narrative chapters; return chapter index -> path in ledger.yml."""
     paths: dict[int, str] = {}
     if result.preamble:
-        _write(folder / REPORT_DIR / "preamble.md", narrative_md(result.preamble), written)
+        _write(folder, f"{REPORT_DIR}/preamble.md", narrative_md(result.preamble), written)
     used: set[str] = set()
     for index, chapter in enumerate(result.chapters):
         if chapter.kind != "narrative":
             continue
         name = _narrative_name(chapter, index, used)
-        _write(folder / REPORT_DIR / name, narrative_md(chapter.blocks) if chapter.blocks else "\n", written)
+        _write(folder, f"{REPORT_DIR}/{name}", narrative_md(chapter.blocks) if chapter.blocks else "\n", written)
         paths[index] = f"{REPORT_DIR}/{name}"
     return paths
 

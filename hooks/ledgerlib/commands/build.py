@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 
 from .. import snapshot
-from ..buildenv import BuildEnv
+from ..atomicfs import Replacement, SwapFailed
+from ..buildenv import SITE_MARKER, BuildEnv
 from ..cli import REPO
 from ..gitrun import run_git
 from ..ledgers import collection_root
@@ -50,11 +51,13 @@ def run(args) -> int:
     try:
         if args.as_of is None:
             out = Path(args.out or REPO / "site").resolve()
+            check_out(out)
             _mkdocs_build(REPO, out, BuildEnv(ledger_dir=_inside_repo(ledger_dir)))
             print(f"已生成网站：{out}")
             return 0
         day = _parse_day(args.as_of)
         out = Path(args.out or REPO / f"site-{day.isoformat()}").resolve()
+        check_out(out)  # before the export from git, which takes a while
         commit = _build_as_of(ledger_dir, day, out)
     except BuildError as exc:
         print(exc, file=sys.stderr)
@@ -139,14 +142,28 @@ def _export(toplevel: Path, sha: str, repo_prefix: str, wanted: tuple[str, ...],
         raise BuildError(str(exc)) from None
 
 
+def check_out(out: Path) -> None:
+    """The output folder is replaced whole: only a previous build's (it holds
+    buildenv.SITE_MARKER) or an empty one, never a folder of the user's."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(f"“{out}”是一个文件，不是文件夹；未做任何修改。请用 --out 指定一个新的或空的文件夹。")
+    if (out / SITE_MARKER).is_file() or not any(out.iterdir()):
+        return
+    raise BuildError(f"“{out}”不是空文件夹，也不是以前构建生成的网站（里面没有 {SITE_MARKER} 标记），"
+                     f"构建会删除其中的全部内容，因此未做任何修改。请用 --out 指定一个新的或空的文件夹。")
+
+
 def _mkdocs_build(config_dir: Path, out: Path, build_env: BuildEnv) -> None:
-    """Strict build into a temporary folder, swapped in only on success."""
-    staging = out.with_name(out.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    # Not captured: MkDocs's own messages (file:line of a bad problem) are for the user.
-    result = run_mkdocs(config_dir / "mkdocs.yml", staging, build_env=build_env, capture=False)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError("网站生成失败（原因见上面的提示），输出文件夹未改动。")
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
+    """Strict build into a folder beside ``out`` (checked by check_out),
+    swapped in only on success (atomicfs)."""
+    try:
+        with Replacement() as swap:
+            staging = swap.folder(out)
+            # Not captured: MkDocs's own messages (file:line of a bad problem) are for the user.
+            result = run_mkdocs(config_dir / "mkdocs.yml", staging, build_env=build_env, capture=False)
+            if result.returncode != 0:
+                raise BuildError("网站生成失败（原因见上面的提示），输出文件夹未改动。")
+    except SwapFailed as exc:
+        raise BuildError(f"网站已生成，但{exc.strerror}；输出文件夹保持原样（可能有程序正在使用其中的文件）。") from None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import constants as C
 from .. import fields as F
+from ..atomicfs import Replacement
 from ..errors import Diagnostics
 from ..gitrun import git_output
 from ..importmodel import Chapter, ImportedCategory, ImportResult, NarrativeBlock
@@ -74,12 +75,17 @@ def run(args) -> int:
     if plan.files and not args.force and not _confirmed(plan, repo):
         return 1
     start = git_head(repo)
-    removed = plan.remove()
     try:
-        write_ledger(scaffold(values), folder, force=True, header=_header(), tail=_tail(start))
+        # One swap: the new ledger in, the sample's files outside the folder
+        # out, or nothing at all (atomicfs).
+        with Replacement() as swap:
+            for path in plan.narratives + plan.evidence:
+                swap.remove(path)
+            write_ledger(scaffold(values), folder, force=True, header=_header(), tail=_tail(start), swap=swap)
     except NotALedger:  # checked above; kept for a folder that changed meanwhile
         print(f"“{folder}”不是台账文件夹，未写入。", file=sys.stderr)
         return 1
+    removed = plan.tidy()
     print("\n".join(_summary(folder, repo, values, removed, start)))
     return 0
 
@@ -183,12 +189,11 @@ class Removal:
                     lines.append(f"    ……另有 {len(paths) - _SHOWN_PER_KIND} 个")
         return lines
 
-    def remove(self) -> int:
-        """Files outside the ledger folder (write_ledger clears the folder itself)."""
+    def tidy(self) -> int:
+        """After the swap: the folders its removals emptied (docs/report/,
+        docs/evidence/sample/); the number of files removed."""
         for path in self.narratives + self.evidence:
-            if path.is_file():
-                path.unlink()
-                _remove_if_empty(path.parent)
+            _remove_if_empty(path.parent)
         return len(self.files)
 
 

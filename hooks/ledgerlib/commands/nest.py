@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .. import constants as C
+from ..atomicfs import Replacement, link_copy, link_tree, write_new
 from ..ledgerfile import narrative_nodes
 from ..ledgers import collection_root, discover
 from ..yamlnodes import Scalar, YamlSyntaxError, parse
@@ -49,9 +50,15 @@ def run(args) -> int:
     except YamlSyntaxError as exc:
         print(f"{root / C.LEDGER_FILE}:{exc.line}: YAML 格式错误：{exc.hint}。请先修正（ledger.py validate）。", file=sys.stderr)
         return 1
-    moved = move_ledger(root, dest)
-    ledger_text, outside = adopt_narratives(ledger_text, narratives, root, dest)
-    (dest / C.LEDGER_FILE).write_text(ledger_text, encoding="utf-8")
+    # The new issues/ is built beside the old one and swapped in with the
+    # narratives' removal, or nothing changes (atomicfs).
+    with Replacement() as swap:
+        stage = swap.folder(root, keep=_stays)
+        moved = move_ledger(root, stage / args.name)
+        ledger_text, outside = adopt_narratives(ledger_text, narratives, root, stage / args.name, swap)
+        write_new(stage / args.name / C.LEDGER_FILE, ledger_text)
+    for old, _ in outside:
+        _remove_if_empty((root / old).resolve().parent, root)
     print(f"已把台账移入 {dest}（{moved} 个文件或文件夹）。")
     for old, new in outside:
         print(f"  叙述部分 {old} → {new}")
@@ -66,18 +73,28 @@ def narrative_values(text: str) -> list[Scalar]:
     return narrative_nodes(parse(text))
 
 
+def _stays(rel: Path) -> bool:
+    """What stays at the top of issues/ (README.md, hidden files)."""
+    return rel.parts[0].startswith(".") or rel.parts[0] in _KEEP
+
+
 def move_ledger(root: Path, dest: Path) -> int:
-    entries = [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and p.name not in _KEEP]
-    dest.mkdir()
-    for path in entries:
-        path.rename(dest / path.name)
-    return len(entries)
+    """Copy (hard links) everything that moves into ``dest``; the swap drops the originals."""
+    link_tree(root, dest, keep=lambda rel: not _stays(rel))
+    return sum(1 for p in root.iterdir() if not _stays(Path(p.name)))
 
 
-def adopt_narratives(text: str, values: list[Scalar], root: Path, dest: Path) -> tuple[str, list[tuple[str, str]]]:
-    """Move narratives from outside the ledger folder into dest/report/ and
-    point ledger.yml at them. The edit is made on the value's own line, so
-    comments and layout stay as the user wrote them."""
+def _remove_if_empty(folder: Path, root: Path) -> None:
+    if folder != root.parent and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()  # docs/report/ emptied: nothing else uses it
+
+
+def adopt_narratives(text: str, values: list[Scalar], root: Path, dest: Path,
+                     swap: Replacement) -> tuple[str, list[tuple[str, str]]]:
+    """Move narratives from outside the ledger folder into dest/report/ (a
+    copy there, the original removed by ``swap``) and point ledger.yml at
+    them. The edit is made on the value's own line, so comments and layout
+    stay as the user wrote them."""
     lines = text.split("\n")
     moved = []
     for value in values:
@@ -89,11 +106,9 @@ def adopt_narratives(text: str, values: list[Scalar], root: Path, dest: Path) ->
         while target.exists():
             n += 1
             target = dest / "report" / f"{source.stem}-{n}{source.suffix}"
-        target.parent.mkdir(exist_ok=True)
-        source.rename(target)
+        link_copy(source, target)
+        swap.remove(source)
         new = target.relative_to(dest).as_posix()
         lines[value.line - 1] = lines[value.line - 1].replace(value.text, new, 1)
         moved.append((value.text, new))
-        if source.parent != root.parent and not any(source.parent.iterdir()):
-            source.parent.rmdir()  # docs/report/ emptied: nothing else uses it
     return "\n".join(lines), moved
