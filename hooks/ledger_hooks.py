@@ -95,6 +95,7 @@ def _failed(config, messages: list[str], summary: str):
 
 
 def on_files(files, config, **kwargs):
+    files = adapter.trusted_files(files, config)  # no symlink, no page script, quoted edit links
     if _state.errors is not None:
         return adapter.theme_assets_only(files)  # the error page is written after the build
     build = _state.build

@@ -21,6 +21,7 @@ import logging
 import os
 from html import escape as escape_html
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import markdown
@@ -34,6 +35,7 @@ from ledgerlib.ledgers import Collection
 from ledgerlib.render import Page, SiteContent
 from ledgerlib.sanitize import plain_to_html
 from ledgerlib.site import PreparedSite
+from ledgerlib.trust import site_file_error
 
 # Under the "mkdocs" logger tree: --strict counts only warnings logged there.
 log = logging.getLogger("mkdocs.hooks.ledger")
@@ -73,10 +75,36 @@ def add_generated(files: Files, config, pages: list[Page], downloads: list[Downl
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         if page.edit_path:
-            file.edit_uri = os.path.relpath(repo / page.edit_path, docs_dir).replace(os.sep, "/")
+            file.edit_uri = quote(os.path.relpath(repo / page.edit_path, docs_dir).replace(os.sep, "/"))
         files.append(file)
     for download in downloads:
         files.append(File.generated(config, download.src_uri, content=download.data))
+    return files
+
+
+def trusted_files(files: Files, config) -> Files:
+    """Drop what MkDocs must not copy; percent-encode every page's edit path.
+
+    The loader has refused these already (boundary.check_trees) and a build
+    stops there; this is the build's own last check, for `mkdocs serve`,
+    which previews a ledger that failed to load with the theme's files and
+    every other file of docs/. MkDocs's ``File.edit_uri`` is the source path
+    as typed, and Material prints ``page.edit_url`` into ``href="…"`` without
+    escaping: a file named ``"><img onerror=…>.md`` broke out of the link.
+    Percent-encoded, a Chinese name still opens on the Git server, which
+    decodes it.
+    """
+    docs_dir = Path(config.docs_dir)
+    for file in list(files):
+        path = Path(file.abs_src_path) if file.abs_src_path and not file.generated_by else None
+        if path is None or not path.is_relative_to(docs_dir):
+            continue  # generated in memory, or the theme's own
+        refused = site_file_error(path, docs_dir)
+        if refused:
+            log.error(f"{Path(config.docs_dir).name}/{file.src_uri}: {refused}")
+            files.remove(file)
+        elif file.edit_uri is not None:
+            file.edit_uri = quote(file.edit_uri)
     return files
 
 

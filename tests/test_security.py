@@ -8,6 +8,7 @@ the built site; the strict build of an attacked repository publishes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -260,3 +261,192 @@ def test_threat_attacked_build_publishes_nothing(attacked_build, strict):
     published = [p for p in site.rglob("*")] if site.exists() else []
     assert not [p for p in published if p.name in ("env.txt", "passwd.txt", "x.svg", "x.html")]
     assert not any(b"TOKEN-20" in p.read_bytes() or b"root:x:0" in p.read_bytes() for p in published if p.is_file())
+
+
+def test_threat_homoglyph_owner_makes_a_second_department(tmp_path):
+    issues = {"01-a.md": issue_text(1).replace("owner: 办公室", "owner: IT部"),
+              "02-b.md": issue_text(2).replace("owner: 办公室", "owner: ІТ部"),  # Cyrillic І and Т
+              "03-c.md": issue_text(3).replace("owner: 办公室", "owner: ＩＴ部"),  # full-width
+              "04-d.md": issue_text(4).replace("owner: 办公室", "owner: 办公室、安委办")}
+    repo = small_repo(tmp_path, issues)
+    found = [m for m in messages(repo) if "看起来相同" in m or "混用" in m]
+    assert any(m.startswith("issues/02-b.md:6: owner: “ІТ部”与 issues/01-a.md:6 的“IT部”看起来相同") for m in found), found
+    assert any(m.startswith("issues/03-c.md:6: owner: “ＩＴ部”与 issues/01-a.md:6 的“IT部”看起来相同") for m in found), found
+    assert any(m.startswith("issues/02-b.md:6: owner: “ІТ部”里混用了") or "混用" not in m for m in found)
+    assert not any("办公室" in m or "安委办" in m for m in found)
+
+
+def test_homoglyph_person_in_a_measure(tmp_path):
+    measure = "measures:\n  - text: 措施\n    owner: 办公室\n    person: {}\n"
+    issues = {"01-a.md": issue_text(1).replace("leader: 局长", "leader: Zhang Wei"),
+              "02-b.md": issue_text(2).replace("deadline: 2023-03-31\n", "deadline: 2023-03-31\n" + measure.format("Zhаng Wei"))}
+    repo = small_repo(tmp_path, issues)
+    found = [m for m in messages(repo) if "看起来相同" in m]
+    assert len(found) == 1 and found[0].startswith("issues/02-b.md:12: measures[1].person: “Zhаng Wei”与 issues/01-a.md:7")
+
+
+# -- build-time layer: the adapter and the sanitiser -----------------------------------------
+
+def test_sanitiser_drops_theme_ids_and_remote_sources():
+    from ledgerlib.sanitize import sanitize_html
+    html = ('<div id="__config">{"base": "http://evil.example"}</div><p id="__search" name="x">a</p>'
+            '<a name="__drawer" href="#x">b</a><p data-md-component="search">c</p>'
+            '<img src="http://evil.example/b.png" alt="甲"><img src="//evil.example/c.png"><img src="../evidence/d.png">'
+            '<h2 id="ok">标题</h2>')
+    clean = sanitize_html(html)
+    assert clean == ('<div>{"base": "http://evil.example"}</div><p>a</p><a href="#x">b</a><p>c</p>'
+                     '<img alt="甲"><img><img src="../evidence/d.png"><h2 id="ok">标题</h2>')
+
+
+def test_trusted_files_drops_what_mkdocs_would_copy(tmp_path):
+    """The build's own last check (mkdocs serve previews a ledger that failed to load)."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    from ledger_mkdocs import trusted_files
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "evidence").mkdir(parents=True)
+    os.symlink("/etc/passwd", docs / "evidence/passwd.txt")
+    (docs / "evidence/x.svg").write_text("<svg/>", encoding="utf-8")
+    (docs / "手写 页.md").write_text("# 页\n", encoding="utf-8")
+    (docs / "assets").mkdir()
+    (docs / "assets/site.js").write_text("//\n", encoding="utf-8")
+    files = Files([File(name, str(docs), str(site), True)
+                   for name in ("evidence/passwd.txt", "evidence/x.svg", "手写 页.md", "assets/site.js")])
+    kept = trusted_files(files, SimpleNamespace(docs_dir=str(docs)))
+    assert sorted(f.src_uri for f in kept) == ["assets/site.js", "手写 页.md"]
+    page = kept.get_file_from_path("手写 页.md")
+    assert page.edit_uri == "%E6%89%8B%E5%86%99%20%E9%A1%B5.md"
+
+
+PAGE_META = """---
+title: ['<img src=x onerror=alert("xss-40")>', 标题]
+description: ['"><script>alert("xss-41")</script>']
+author: [{'"><svg onload=alert("xss-42")>': 1}]
+subtitle: '<script>alert("xss-43")</script>'
+status: 'new"><img src=x onerror=alert("xss-44")>'
+---
+
+# 手写页
+
+<div id="__config">{"base": "http://evil.example/xss-45", "features": [], "search": "http://evil.example/s.js"}</div>
+
+<p data-md-component="search" id="__search">xss-46</p>
+"""
+
+
+@pytest.fixture(scope="module")
+def neutralised_site(tmp_path_factory):
+    """The sample with every attack the build neutralises (rather than refuses)
+    in place, and the vectors of test_sanitize: built as a lenient build would."""
+    from test_sanitize import _plant_vectors
+
+    repo = copy_repo(tmp_path_factory.mktemp("neutralised") / "repo")
+    _plant_vectors(repo)
+    (repo / "docs/手写 页.md").write_text(PAGE_META, encoding="utf-8")
+    config = repo / "mkdocs.yml"
+    config.write_text(read(config).replace("\nstrict: true\n", "\nstrict: false\n")
+                      .replace("  - 编写指南: guide.md\n", "  - 编写指南: guide.md\n  - 手写页: 手写 页.md\n"), encoding="utf-8")
+    result = mkdocs_build(repo, strict=False, quiet=False)
+    assert result.returncode == 0, result.stderr
+    return repo / "site"
+
+
+def test_threat_page_front_matter_prints_script(neutralised_site):
+    html = read(neutralised_site / "手写 页/index.html")
+    for mark in ("xss-40", "xss-41", "xss-42", "xss-43", "xss-44"):
+        assert mark in html or mark == "xss-43"
+    assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+    assert re.search(r'<meta name="description" content="&#34;&gt;&lt;script&gt;|'
+                     r'<meta name="description" content="&quot;&gt;&lt;script&gt;', html)
+    home = read(neutralised_site / "index.html")  # the nav of every page shows the status badge
+    assert 'md-status--new&#34;&gt;' in home or 'md-status--new&quot;&gt;' in home
+    assert '<img src=x onerror=alert("xss-44")>' not in home
+
+
+def test_threat_theme_config_clobbered(neutralised_site):
+    html = read(neutralised_site / "手写 页/index.html")
+    assert html.count('id="__config"') == 1  # the theme's own
+    assert 'id="__search"' not in html.split('class="md-content"', 1)[1]
+    assert "data-md-component=\"search\">xss-46" not in html
+    assert "evil.example/xss-45" not in html.split('id="__config"', 1)[1].split("</script>", 1)[0]
+
+
+def test_threat_edit_link_is_quoted(neutralised_site):
+    html = read(neutralised_site / "手写 页/index.html")
+    edit = re.search(r'<a href="([^"]*)" title="[^"]*" class="md-content__button md-icon[^"]*" rel="edit"', html)
+    assert edit and edit.group(1).endswith("/edit/main/docs/%E6%89%8B%E5%86%99%20%E9%A1%B5.md"), edit
+
+
+# -- the browser: no dialog, no script error, no other host -----------------------------------
+
+_WATCH = """(() => {
+  window.__ledgerDialogs = [];
+  window.__ledgerErrors = [];
+  for (const name of ["alert", "confirm", "prompt", "print"]) {
+    window[name] = (...args) => { window.__ledgerDialogs.push(name + ":" + args.join(",")); };
+  }
+  // Script errors only: an image that fails to load (the vectors' src=x) is not one.
+  window.addEventListener("error", (e) => { if (e instanceof ErrorEvent) window.__ledgerErrors.push(e.message); }, true);
+})();"""
+
+PAGES = ("", "problems/1/", "page/", "heading/", "手写 页/", "list/", "owners/", "report/")
+
+
+def visit(browser, url: str) -> dict:
+    """Open ``url`` in the watched browser: its dialogs, script errors,
+    uncaught exceptions and every request it made (Network events)."""
+    browser.goto(url)
+    time.sleep(0.3)  # late scripts, lazy images
+    found = browser.evaluate("({dialogs: window.__ledgerDialogs, errors: window.__ledgerErrors, title: document.title})")
+    found["requests"] = [e["params"]["request"]["url"] for e in browser.events
+                         if e.get("method") == "Network.requestWillBeSent"]
+    found["exceptions"] = [e["params"]["exceptionDetails"].get("text") for e in browser.events
+                           if e.get("method") == "Runtime.exceptionThrown"]
+    return found
+
+
+@contextlib.contextmanager
+def watched(browser):
+    """Dialogs recorded instead of shown (an alert would block the page), script errors kept, requests seen."""
+    watch = browser.page("Page.addScriptToEvaluateOnNewDocument", source=_WATCH)["identifier"]
+    browser.page("Network.enable")
+    try:
+        yield
+    finally:
+        browser.page("Page.removeScriptToEvaluateOnNewDocument", identifier=watch)
+        browser.page("Network.disable")
+
+
+def harm(found: dict, origin: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    other = [r for r in found["requests"] if urlsplit(r).scheme in ("http", "https") and urlsplit(r).netloc != origin]
+    return found["dialogs"] + found["errors"] + found["exceptions"] + other
+
+
+@pytest.mark.site
+def test_threat_browser_sees_no_script_and_no_other_host(neutralised_site, browser):
+    from urllib.parse import quote, urlsplit
+
+    from cdp import serve
+
+    # The watch itself can fail: a planted page with each harm is caught.
+    probe = neutralised_site / "_probe.html"
+    probe.write_text('<html><body><input class="ledger-search__input"><img src="http://evil.example/b.png">'
+                     '<script>alert("probe"); undefinedFunction();</script></body></html>', encoding="utf-8")
+    seen = {}
+    try:
+        with watched(browser), serve(neutralised_site) as url:
+            origin = urlsplit(url).netloc
+            caught = harm(visit(browser, url + "_probe.html"), origin)
+            for path in PAGES:
+                seen[path] = visit(browser, url + quote(path))
+    finally:
+        probe.unlink()
+    assert len(caught) == 4 and caught[0] == "alert:probe" and "evil.example" in caught[-1], caught
+    assert {path: harm(found, origin) for path, found in seen.items()} == {path: [] for path in PAGES}
+    assert all(found["requests"] for found in seen.values())  # the pages did load their own resources
+    assert "xss-40" in seen["手写 页/"]["title"]

@@ -94,6 +94,7 @@ def read_measure(reader, item, index: int, w: Where, ledger: Ledger, owners: lis
     status = reader.lookup_status(e.get("status"), at("status")) if "status" in e else None
     own = F.text_list(e.get("owner"), at("owner"), diags)
     person = F.text(e.get("person"), at("person"), diags) or ""
+    reader.note_names(own, person, at("owner"), at("person"))
     due = F.date(e.get("deadline"), at("deadline"), diags)
     completed = F.date(e.get("completed"), at("completed"), diags)
     evidence = reader.evidence.read(e.get("evidence"), at("evidence"))

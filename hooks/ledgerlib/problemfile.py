@@ -31,6 +31,7 @@ class ProblemReader:
         self.drafts = drafts  # placeholder text passes (see parser.load_ledger)
         self.seen_ids: dict[int, str] = {}  # problem number -> first file using it
         self.evidence = EvidenceChecker(repo, diags)
+        self.names = trust.NameRegister()  # owners and people that look alike (parser reports them)
 
     def read(self, path: Path, rel: str) -> Issue | None:
         text = read_text(path, rel, self.diags)
@@ -67,6 +68,7 @@ class ProblemReader:
             F.error(self.diags, at("owner"), "责任部门不能为空。")
         self.check_owners(owners or [], at("owner"))
         leader = F.text(e.get("leader"), at("leader"), self.diags) or ""
+        self.note_names(owners, leader, at("owner"), at("leader"))
         deadline = F.date(e.get("deadline"), at("deadline"), self.diags)
         completed = F.date(e.get("completed"), at("completed"), self.diags)
         # Without a completed line, point at the status that requires one.
@@ -126,6 +128,13 @@ class ProblemReader:
         labels = [s.label for s in self.ledger.statuses]
         F.error(self.diags, where, f"“{value}”不是有效状态；可选：{'、'.join(labels)}")
         return None
+
+    def note_names(self, owners: list[str] | None, person: str, owner_at: Where, person_at: Where) -> None:
+        """Remember each owner and person as typed, to find look-alikes across the ledger."""
+        for owner in owners or ():
+            self.names.note("责任部门", owner, owner_at.path, owner_at.line, owner_at.field)
+        if person:
+            self.names.note("人", person, person_at.path, person_at.line, person_at.field)
 
     def check_owners(self, owners: list[str], where: Where) -> None:
         """An owner typo would silently open a new department on the 责任清单."""

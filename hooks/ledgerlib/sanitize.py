@@ -14,6 +14,7 @@ class. That can restyle a page but never run script.
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 
@@ -50,6 +51,28 @@ ATTRIBUTES = {
 # absolute ones only these schemes: no javascript:, data:, vbscript:.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# Absolute ("http://host/…") or protocol-relative ("//host/…"): fetched from
+# another host the moment the page opens.
+_REMOTE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's per-attribute check, after the allowlist.
+
+    Material's script reads its configuration from ``#__config`` and finds
+    its own widgets by ids starting with ``__`` (``__search``, ``__drawer``,
+    ``__toc`` …); a page element with such an id or name would be read in
+    their place. An image from another host is a beacon (or a GET to an
+    intranet server): the site is offline, so its source is dropped (validate
+    refuses it first, boundary.check_remote).
+    """
+    if name in ("id", "name") and value.lstrip().startswith("__"):
+        return None
+    if tag == "img" and name == "src" and _REMOTE_URL.match(value):
+        return None
+    return value
+
+
 # Built once, so the options are converted for nh3 once rather than per page.
 # Measured: about 0.1 ms per problem page (~1 KB of HTML), i.e. ~0.3 s for
 # 2,000 pages against ~2.5 s of Markdown rendering.
@@ -62,6 +85,7 @@ _CLEANER = nh3.Cleaner(
     # rendered; rel="noopener" is moot without target="_blank", which we drop.
     link_rel=None,
     strip_comments=True,
+    attribute_filter=_attribute,
 )
 
 
@@ -71,8 +95,9 @@ def sanitize_html(html: str) -> str:
 
 
 # Front-matter values that MkDocs and Material print into the page without
-# escaping (<title>, header, nav, <meta name="description">).
-META_TEXT = ("title", "subtitle", "description", "author")
+# escaping (<title>, header, nav, <meta name="description">, the nav's
+# status badge class).
+META_TEXT = ("title", "subtitle", "description", "author", "status")
 # Front-matter that chooses a template or a redirect target: "template:
 # redirect.html" plus "location: javascript:…" runs script, so authors may
 # not set them.
@@ -95,9 +120,22 @@ def escape_meta(meta: dict) -> list[str]:
     Returns the names of the keys dropped, for the caller to report.
     """
     for key in META_TEXT:
-        if isinstance(meta.get(key), str):
-            meta[key] = plain_to_html(meta[key])
+        if key in meta and meta[key] is not None:
+            meta[key] = plain_to_html(_as_text(meta[key]))
     dropped = [key for key in META_FORBIDDEN if key in meta]
     for key in dropped:
         del meta[key]
     return dropped
+
+
+def _as_text(value) -> str:
+    """A front-matter value as the text it reads as: a list (``description:
+    [a, "<b>"]``, which the theme would print as Python's repr, raw) becomes
+    its items joined; anything else its ``str``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "，".join(_as_text(item) for item in value)
+    if isinstance(value, dict):
+        return "，".join(f"{_as_text(k)}：{_as_text(v)}" for k, v in value.items())
+    return str(value)
