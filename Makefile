@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners init
+.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners init remind
 
 # Creates .venv and installs the pinned dependencies. Re-runs only when the
 # requirement files change. A wheelhouse/ folder (make wheelhouse) is used
@@ -47,6 +47,12 @@ PDF ?= 整改报告.pdf
 DOC ?= progress
 pdf: setup
 	$(BIN)/python scripts/ledger.py pdf --doc "$(DOC)" --out "$(PDF)"
+
+# Reminders (整改提醒): one digest per recipient, printed; the scheduled CI job
+# sends them with REMIND_ARGS=--send (see docs/guide.md, 预警与提醒).
+REMIND_ARGS ?=
+remind: setup
+	$(BIN)/python scripts/ledger.py remind $(REMIND_ARGS)
 
 # Style and simple-bug checks (settings in pyproject.toml); part of `make test`.
 lint: setup
