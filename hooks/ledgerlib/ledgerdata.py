@@ -89,6 +89,9 @@ def _standing(ledger: Ledger, standing: Standing) -> dict:
         "signed_off": standing.signed_off, "immediate": standing.immediate,
         "tasks": len(standing.tasks), "tasks_done": standing.tasks_done,
         "overdue_tasks": len(standing.overdue_tasks),
+        "warnings": [{"key": level.key, "name": level.name, "color": level.color,
+                      "problems": standing.lights.problem_counts.get(level.key, 0),
+                      "tasks": standing.lights.task_counts.get(level.key, 0)} for level in ledger.ladder.levels],
     }
 
 
