@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
 from icalendar import Calendar
 
@@ -124,20 +125,25 @@ def test_nest_moves_the_ledger_and_its_narratives(repo_copy):
 
 def test_home_rolls_up_both_ledgers(two_round_site):
     html = read(two_round_site / "index.html")
-    rows = re.findall(r"<tr class=\"ledger-row-(\w+)\">(.*?)</tr>", html)
-    cells = {re.sub(r"<[^>]+>", "", r[1].split("</td>")[0]): (r[0], re.findall(r"<td>(.*?)</td>", r[1])) for r in rows}
+    tree = lxml.html.fromstring(html)
+    header = [th.text_content() for th in tree.xpath("//table[contains(@class, 'ledger-rollup')]/thead/tr/th")]
+    cells = {}
+    for tr in tree.xpath("//table[contains(@class, 'ledger-rollup')]/tbody/tr"):
+        texts = [td.text_content().strip() for td in tr.xpath("td")]
+        cells[texts[0]] = (tr.get("class").split()[0].removeprefix("ledger-row-"), dict(zip(header, texts, strict=True)))
     old_class, old = cells["区应急管理局党委"]
     new_class, new = cells["区应急管理局"]
-    assert old[3:6] == ["17", "17", "100%"] and old_class == "ok"
-    assert new[3:5] == ["3", "0"] and new[5].startswith("0%") and "未达80%" in new[5] and new_class == "low"
-    assert new[1] == "2024年度经济责任审计" and new[2] == "2024-05-16"
-    assert new[-2] == "1"  # problem 1 continues the previous round
+    assert [old[k] for k in ("问题数", "已完成", "完成率")] == ["17", "17", "100%"] and old_class == "ok"
+    assert [new[k] for k in ("问题数", "已完成")] == ["3", "0"] and new["完成率"].startswith("0%")
+    assert "未达80%" in new["完成率"] and new_class == "low"
+    assert new["巡察轮次"] == "2024年度经济责任审计" and new["反馈日期"] == "2024-05-16"
+    assert new["延续问题"] == "1"  # problem 1 continues the previous round
     # 预警: the second round's open problems are past their deadline (no cut-off date: today).
-    assert re.sub(r"<[^>]+>", "", new[7]) == "红色预警 3" and old[7] == "—"
-    assert old[-3] == "1" and new[-3] == "0"  # 已销号: problem 15 of the first round
-    total = re.search(r'<tr class="ledger-total">(.*?)</tr>', html).group(1)
-    assert re.findall(r"<td>(.*?)</td>", total)[3:6] == ["20", "17", "85%"]
-    assert re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", total)[7]) == "红色预警 3"
+    assert new["预警"] == "红色预警 3" and old["预警"] == "—"
+    assert old["已销号"] == "1" and new["已销号"] == "0"  # 已销号: problem 15 of the first round
+    total = [td.text_content() for td in tree.xpath("//table[contains(@class, 'ledger-rollup')]/tfoot/tr/td")]
+    assert dict(zip(header, total, strict=True))["问题数"] == "20" and total[3:6] == ["20", "17", "85%"]
+    assert dict(zip(header, total, strict=True))["预警"] == "红色预警 3"
     # Each ledger's dashboard is one click away; nothing per ledger in the nav.
     assert f'href="{OLD}/"' in html and f'href="{NEW}/"' in html
     nav = html[html.index('class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]

@@ -34,6 +34,7 @@ COMMANDS = {
     "nest": ("ledgerlib.commands.nest", "单台账改为多台账：把 issues/ 下的台账整体移入 issues/名称/，叙述部分随之移动"),
     "warn": ("ledgerlib.commands.warn", "发预警函、督办函：按 ledger.yml 的预警等级，生成某日应发的函（网页、Word、PDF）并登记"),
     "remind": ("ledgerlib.commands.remind", "提醒：给每位责任人汇总临期、逾期事项和待回复的函，打印或用邮件、网络钩子发送"),
+    "pull": ("ledgerlib.commands.pull", "汇总仓库：按 sources.yml 拉取各单位的台账，校验后存入 issues/，锁定版本写入 sources.lock"),
     "bench": ("ledgerbench.bench", "性能基准：合成 N 个问题的台账，对比纯 mkdocs-material 的构建时间"),
 }
 

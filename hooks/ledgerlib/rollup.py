@@ -18,10 +18,13 @@ from .aggregate import Counts, Standing
 from .documents import INDEX_SRC
 from .downloads import Download
 from .export_docx import render as render_docx
+from .ledgerdata import mostly_done
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
 from .render import CALENDAR_FILE, Links, Page, ledger_title, problem_src, relative_url, template_env
+from .rollup_evaluation import EVALUATION_PAGE, EvaluationPages
 from .rollup_notice import build_notice
+from .sources import LockEntry
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class RollupRow:
     signed_off: int = 0  # problems closed in issues/signoff.yml (销号)
     low: bool = False  # under the completion-rate threshold (summary.yml, default 80%)
     lights: tuple[tuple[str, str, int], ...] = ()  # (level name, colour, open problems at it), ladder order
+    mostly: int = 0  # problems in a status labelled 基本完成
+    source: LockEntry | None = None  # a pulled unit's pin and freshness (sources.lock)
 
 
 def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[RollupRow]:
@@ -48,9 +53,10 @@ def rollup_rows(collection: Collection, standings: dict[str, Standing]) -> list[
         rows.append(RollupRow(ref, ledger, standing.total, len(standing.overdue),
                               sum(1 for issue in ledger.issues if collection.continues(ref, issue)),
                               standing.as_of, standing.extended, standing.signed_off,
-                              low=rate is not None and rate < threshold,
+                              low=rate is not None and rate < threshold, mostly=mostly_done(ledger, standing),
                               lights=tuple((lv.name, lv.color, standing.lights.problem_counts.get(lv.key, 0))
-                                           for lv in ledger.ladder.levels)))
+                                           for lv in ledger.ladder.levels),
+                              source=collection.settings.sources.get(ref.name)))
     return rows
 
 
@@ -62,7 +68,8 @@ def rollup_total(rows: list[RollupRow]) -> RollupRow | None:
     done = sum(r.counts.done for r in rows)
     return RollupRow(LedgerRef("", rows[0].ref.path.parent), rows[0].ledger, Counts({}, total, done),
                      sum(r.overdue for r in rows), sum(r.continuing for r in rows), max(r.as_of for r in rows),
-                     sum(r.extended for r in rows), sum(r.signed_off for r in rows), lights=_light_totals(rows))
+                     sum(r.extended for r in rows), sum(r.signed_off for r in rows),
+                     lights=_light_totals(rows), mostly=sum(r.mostly for r in rows))
 
 
 def _light_totals(rows: list[RollupRow]) -> tuple[tuple[str, str, int], ...]:
@@ -108,18 +115,30 @@ class Rollup:
         # The report template keeps its HTML out of Markdown with this filter;
         # the notice is a few paragraphs per unit, so it simply passes through.
         self.env.filters["bypass"] = lambda html, search=True: Markup(html)
+        settings = collection.settings
+        self.evaluation = EvaluationPages(collection, standings, self.env, directory_urls) \
+            if settings.evaluation is not None else None
 
     def pages(self) -> list[Page]:
         rows, total = self.rows, self.total
         threshold = f"{self.collection.settings.threshold}%"
         pages = [Page("index.md", "首页", self.render(
             "rollup.md.j2", "index.md", rows=rows, total=total, threshold=threshold, title=ledger_title,
-            calendar=CALENDAR_FILE, notice=NOTICE_PAGE, notice_docx=NOTICE_DOCX))]
+            calendar=CALENDAR_FILE, notice=NOTICE_PAGE, notice_docx=NOTICE_DOCX, missing=self.missing_sources(),
+            lock_warning=self.collection.settings.lock_warning, pulled=bool(self.collection.settings.sources),
+            evaluation=EVALUATION_PAGE if self.evaluation else None))]
         pages.append(Page(NOTICE_PAGE, "汇总通报", self.render(
             "report.md.j2", NOTICE_PAGE, doc=self.notice, page_title="汇总通报", menu=self.notice_menu(),
             source_note="通报措辞在 issues/summary.yml 中修改。",
             pdf_command="python3 scripts/ledger.py pdf --summary")))
+        if self.evaluation:
+            pages += self.evaluation.pages()
         return pages
+
+    def missing_sources(self) -> list[LockEntry]:
+        """Sources in sources.lock with no ledger here: never pulled successfully."""
+        names = {ref.name for ref, _ in self.collection.entries}
+        return [entry for name, entry in sorted(self.collection.settings.sources.items()) if name not in names]
 
     def render(self, template: str, src: str, **context) -> str:
         return self.env.get_template(template).render(
@@ -143,4 +162,5 @@ class Rollup:
         return replace
 
     def downloads(self) -> list[Download]:
-        return [Download(NOTICE_DOCX, "汇总通报（Word）", render_docx(self.notice))]
+        evaluation = self.evaluation.downloads() if self.evaluation else []
+        return [Download(NOTICE_DOCX, "汇总通报（Word）", render_docx(self.notice)), *evaluation]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from . import fields as F
 from .errors import Diagnostics
+from .evalconfig import SCORES_FILE, EvaluationConfig, Scores, read_config, read_scores
 from .fields import Where
+from .sources import LockEntry, read_lock
 from .textfile import read_text
 from .yamlnodes import Map, YamlSyntaxError, parse
 
@@ -40,11 +42,17 @@ class NoticeSettings:
     issuer: str = "巡察工作领导小组办公室"  # the signature
     threshold: int = 80  # percent: units under it are named and marked
     wording: dict[str, str] = field(default_factory=lambda: {k: v[0] for k, v in WORDING.items()})
+    evaluation: EvaluationConfig | None = None  # 整改评估 (evalconfig), when summary.yml has evaluation:
+    scores: Scores = field(default_factory=dict)  # issues/evaluation.yml
+    # A roll-up over pulled units (sources.py): sources.lock's entries by name, and a warning when damaged.
+    sources: dict[str, LockEntry] = field(default_factory=dict)
+    lock_warning: str = ""
 
 
 def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
     """issues/summary.yml, or the defaults when there is none."""
     settings = NoticeSettings()
+    settings.sources, settings.lock_warning = read_lock(repo)
     path = root / SETTINGS_FILE
     if not path.is_file():
         return settings
@@ -60,7 +68,7 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
     if not isinstance(node, Map):
         diags.error(rel, 1, SETTINGS_FILE, "内容应为“字段: 值”的形式。")
         return settings
-    F.check_keys(node, ("title", "issuer", "threshold", "wording"), rel, diags)
+    F.check_keys(node, ("title", "issuer", "threshold", "wording", "evaluation"), rel, diags)
     e = node.entries
 
     def at(key: str) -> Where:
@@ -85,4 +93,9 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
             F.check_template(settings.wording[key], WORDING[key][1], w, diags)
     elif wording is not None:
         F.error(diags, at("wording"), "wording 应写成“措辞项: 模板”，每行一个。")
+    if "evaluation" in e:
+        settings.evaluation = read_config(e["evaluation"], at("evaluation"), diags)
+        if settings.evaluation is not None:
+            settings.scores = read_scores(root, Path(rel).with_name(SCORES_FILE).as_posix(),
+                                          settings.evaluation, diags)
     return settings

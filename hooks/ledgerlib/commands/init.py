@@ -59,9 +59,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--categories", help="问题方面，用逗号或顿号分隔（默认：巡察常用的四个方面）")
     parser.add_argument("--force", action="store_true",
                         help="删除已有的问题文件、报告叙述和佐证材料（包括示例台账）")
+    parser.add_argument("--rollup", action="store_true",
+                        help="建立巡察办的汇总仓库：写出 sources.yml（各单位台账的来源）、汇总通报和整改评估的设置")
 
 
 def run(args) -> int:
+    if args.rollup:
+        from .init_rollup import run_rollup
+        return run_rollup(args, removal_plan, _confirmed)
     folder = Path(args.ledger)
     values = _gather(args)
     if values is None:
