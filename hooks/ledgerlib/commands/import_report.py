@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .. import importcols
+from .. import importcols, importlimits
 from ..genre import chinese_date
 from ..importer import import_report
 from ..importmodel import ImportFailed, ImportResult
@@ -57,6 +57,7 @@ def run(args) -> int:
 
 
 def read_source(source: Path) -> ImportResult:
+    importlimits.check(source)  # before openpyxl or python-docx expands anything
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         from ..import_xlsx import import_workbook  # openpyxl loads only for a workbook
         return import_workbook(source)
