@@ -223,7 +223,7 @@ def test_single_ledger_site_is_unchanged(sample_site):
     assert "全部台账" not in read(sample_site / "index.html")
     assert 'href="calendar.ics"' in read(sample_site / "index.html")
     events = list(Calendar.from_ical((sample_site / "calendar.ics").read_bytes()).walk("VEVENT"))
-    assert len(events) == 17 + 3
+    assert len(events) == 17 + 3 + 1  # problems, milestones, the monthly report day (reporting:)
 
 
 def test_a_ledger_inside_the_single_ledger_is_not_silently_ignored(repo_copy):

@@ -132,3 +132,25 @@ def test_an_extended_deadline_restarts_the_ladder(tmp_path):
     issue = next(i for i in ledger.issues if i.id == 2)
     assert standing.light_of(issue).label == "绿色预警"
     assert dt.date(2023, 5, 31) != issue.deadline
+
+
+def test_calendar_carries_the_warning_days_and_the_report_day(shifted):
+    from icalendar import Calendar
+
+    _, site = shifted
+    events = list(Calendar.from_ical((site / "calendar.ics").read_bytes()).walk("VEVENT"))
+    days = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    # Problem 1 is due 21 days after the cut-off: green on day 20 before it, yellow on day 10, red the day after.
+    deadline = CUTOFF + dt.timedelta(days=21)
+    title = next(s for s in days if s.startswith("【整改时限】1."))[len("【整改时限】"):].split("（")[0]
+    assert days[f"【绿色预警】{title}"] == deadline - dt.timedelta(days=20)
+    assert days[f"【黄色预警】{title}"] == deadline - dt.timedelta(days=10)
+    assert days[f"【红色预警】{title}"] == deadline + dt.timedelta(days=1)
+    # Problem 6 went overdue yesterday: red is today; its green and yellow days are past, not repeated.
+    assert [(s, d) for s, d in days.items() if "预警】6." in s] == [(next(s for s in days if s.startswith("【红色预警】6.")), CUTOFF)]
+    assert days["【绿色预警】7-1. 健全学习制度"] == CUTOFF
+    report = next(e for e in events if str(e["SUMMARY"]).startswith("【整改进展报送】"))
+    assert report.decoded("DTSTART") == dt.date(2023, 2, 5)  # the first 5th after the feedback date
+    assert report["RRULE"]["FREQ"] == ["MONTHLY"] and report["RRULE"]["BYMONTHDAY"] == [5]
+    assert not any("预警" in str(e["SUMMARY"]) and "【已完成】" in str(e["SUMMARY"]) for e in events)

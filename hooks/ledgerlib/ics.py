@@ -4,7 +4,10 @@ Built with the site, one per ledger (``calendar.ics`` beside its pages) and,
 with several ledgers, one for everything (``calendar-all.ics``). Events are
 all-day: each problem's and each measure's deadline (with owner and status; a done
 one says 已完成 and when), and the round's milestones counted from the feedback date
-(ledger.yml ``milestones``). The files are regenerated on every build, so UIDs
+(ledger.yml ``milestones``), the days the warning ladder's levels fall due
+for open problems and measures (ledger.yml ``warnings``; from the as-of day
+on), and the monthly progress report day (``reporting: {monthly_day: 5}``,
+one repeating event). The files are regenerated on every build, so UIDs
 are derived from the ledger and the problem: a subscribed calendar updates
 the same events instead of adding copies.
 """
@@ -15,6 +18,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
+from . import lists
+from . import warnings as W
 from .genre import chinese_date
 from .ledgers import LedgerRef
 from .model import Issue, Ledger, Measure
@@ -33,15 +38,48 @@ def ledger_events(ref: LedgerRef, ledger: Ledger, as_of: dt.date, directory_urls
     home = base_url + page_url(ref.prefix + "index.md", directory_urls)
     events = [_milestone(ref, ledger, name, days, home, stamp) for name, days in ledger.milestones
               if ledger.feedback_date]
+    if ledger.reporting.monthly_day:
+        events.append(_report_day(ref, ledger, ledger.feedback_date or as_of, home, stamp))
     for issue in ledger.issues:
+        url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
         if issue.deadline:
-            url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
             events.append(_deadline(ref, ledger, issue, url, stamp))
+        events += _warning_dates(ref, ledger, issue, url, stamp, as_of)
         for measure in issue.tasks:
             if measure.deadline:
-                url = base_url + page_url(ref.prefix + problem_src(issue), directory_urls)
                 events.append(_measure(ref, ledger, issue, measure, url, stamp))
+            events += _warning_dates(ref, ledger, lists.Task(issue, measure), url, stamp, as_of)
     return events
+
+
+def _warning_dates(ref: LedgerRef, ledger: Ledger, item: W.Item, url: str, stamp: dt.datetime,
+                   as_of: dt.date) -> list[bytes]:
+    """The days the ladder's dated levels fall due for an open item, from
+    ``as_of`` on: what is past is on its page already."""
+    if not W.tracked(item):
+        return []
+    found = []
+    for level in ledger.ladder.dated:
+        day = W.level_day(level, item.deadline)
+        if day < as_of:
+            continue
+        task = isinstance(item, lists.Task)
+        name = f"{item.number}. {item.measure.text}" if task else f"{item.id}. {item.title}"
+        key = f"{ref.name}/{item.issue.id}/measure/{item.measure.index}" if task else f"{ref.name}/{item.id}"
+        lines = [f"台账：{ledger_title(ledger)}", f"{'整改措施' if task else '问题'}：{name}",
+                 f"整改时限：{chinese_date(item.deadline)}",
+                 f"这一天起为{level.name}，应发{level.letter_title}（ledger.py warn）。", f"问题页面：{url}"]
+        found.append(_event(f"{key}/warning/{level.key}", day, f"【{level.name}】{name}", "\n".join(lines), url, stamp))
+    return found
+
+
+def _report_day(ref: LedgerRef, ledger: Ledger, start: dt.date, url: str, stamp: dt.datetime) -> bytes:
+    """The monthly progress report (reporting: monthly_day), twelve months from the feedback date."""
+    monthly = ledger.reporting.monthly_day
+    first = ledger.reporting.next_day(start)
+    lines = [f"台账：{ledger_title(ledger)}", f"整改进展情况每月{monthly}日前报送。", f"台账总览：{url}"]
+    return _event(f"{ref.name}/reporting/monthly", first, f"【整改进展报送】{ledger.unit}（每月{monthly}日前）",
+                  "\n".join(lines), url, stamp, rrule=f"FREQ=MONTHLY;BYMONTHDAY={monthly};COUNT=12")
 
 
 def _state(status, completed: dt.date | None) -> tuple[bool, str]:
@@ -88,7 +126,8 @@ def _milestone(ref: LedgerRef, ledger: Ledger, name: str, days: int, url: str, s
     return _event(f"{ref.name}/milestone/{name}", day, f"【{name}】{ledger.unit}", "\n".join(lines), url, stamp)
 
 
-def _event(key: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime) -> bytes:
+def _event(key: str, day: dt.date, summary: str, description: str, url: str, stamp: dt.datetime,
+           rrule: str = "") -> bytes:
     """One VEVENT, written as icalendar 7 writes an Event with these properties
     (its canonical order, TEXT escaping and line folding; the tests read it
     back with icalendar). Building an icalendar Event cost ~0.15 ms an event,
@@ -99,6 +138,7 @@ def _event(key: str, day: dt.date, summary: str, description: str, url: str, sta
              f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
              f"DTSTAMP:{stamp.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
              "UID:" + _text(hashlib.sha1(key.encode("utf-8")).hexdigest() + "@zhenggai-ledger"),
+             *(["RRULE:" + rrule] if rrule else []),
              "DESCRIPTION:" + _text(description),
              "TRANSP:TRANSPARENT"]  # a deadline, not a meeting: the day stays free
     if "://" in url:  # only an absolute address means anything outside the site

@@ -29,6 +29,7 @@ model holds these as fields.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
@@ -231,6 +232,15 @@ class Reporting:
     """ledger.yml ``reporting:``: progress reports are due on a fixed day."""
 
     monthly_day: int | None = None  # 每月几日前报送整改进展
+
+    def next_day(self, day: dt.date) -> dt.date | None:
+        """This month's report day, or next month's once it has passed."""
+        if not self.monthly_day:
+            return None
+        if day.day <= self.monthly_day:
+            return day.replace(day=self.monthly_day)
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        return dt.date(year, month, self.monthly_day)
 
 
 @dataclass(frozen=True)

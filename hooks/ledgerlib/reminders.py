@@ -75,24 +75,13 @@ class Digest:
         return f"{day}|{self.name}|{hashlib.sha256(body).hexdigest()[:16]}"
 
 
-def next_report_day(monthly_day: int | None, day: dt.date) -> dt.date | None:
-    """This month's report day, or next month's once it has passed."""
-    if not monthly_day:
-        return None
-    if day.day <= monthly_day:
-        return day.replace(day=monthly_day)
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return dt.date(year, month, monthly_day)
-
-
 def digests(ledger: Ledger, day: dt.date) -> list[Digest]:
     """One digest per recipient with something to be told, in the order met."""
     found: dict[str, Digest] = {}
 
     def to(name: str) -> Digest:
         if name not in found:
-            found[name] = Digest(name, ledger.contacts.of(name), report_day=next_report_day(
-                ledger.reporting.monthly_day, day))
+            found[name] = Digest(name, ledger.contacts.of(name), report_day=ledger.reporting.next_day(day))
         return found[name]
 
     window = ledger.ladder.first_window

@@ -61,6 +61,13 @@ def dated_level(ladder: Ladder, days_left: int) -> Level | None:
     return found
 
 
+def level_day(level: Level, deadline: dt.date) -> dt.date:
+    """The first day a dated level is reached (dated_level's inverse)."""
+    if level.trigger is Trigger.BEFORE:
+        return deadline - dt.timedelta(days=level.days)
+    return deadline + dt.timedelta(days=level.days + 1)
+
+
 class LetterIndex:
     """The register's letters by item, kept only while they are about the
     item's current deadline (an extension starts the ladder again)."""
