@@ -189,3 +189,20 @@ def test_no_address_is_published_in_the_site_or_exports(repo, tmp_path):
             for address in ADDRESSES:
                 for form in (address.encode(), address.encode("utf-16-le")):
                     assert form not in text, (path, address)
+
+
+def test_digest_lists_the_letters_awaiting_a_reply(repo):
+    (repo / "issues" / "warnings.yml").write_text(
+        "- {number: 〔2023〕1号, level: red, item: '6', date: 2023-06-30, deadline: 2023-06-29,"
+        " reply_by: 2023-07-05, to: [执法大队, 局党委书记]}\n"
+        "- {number: 〔2023〕2号, level: yellow, item: '4', date: 2023-06-25, deadline: 2023-07-10,"
+        " reply_by: 2023-06-30, to: [办公室], answered: 2023-06-28}\n", encoding="utf-8")
+    out = remind(repo).stdout
+    digest = out.split("=== 执法大队")[1].split("=== ")[0]
+    assert "待回复的预警督办函" in digest and "〔2023〕1号 红色预警函（事项 6），请于2023年7月5日前回复" in digest
+    assert "〔2023〕2号" not in out  # answered: no longer awaited
+
+
+def test_a_bad_date_is_a_usage_error(repo):
+    result = remind(repo, "--date", "2023-13-01")
+    assert result.returncode == 2 and "不是日期" in result.stderr

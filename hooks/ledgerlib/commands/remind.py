@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .. import reminders as R
 from ..genre import chinese_date
-from . import load_or_report
-from .warn import parse_day
+from .warn import day_and_ledger
 
 SENT_LOG = Path(".ledger") / "reminders-sent.json"
 
@@ -28,12 +27,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    day = parse_day(args.date)
-    if day is None:
-        return 2
-    ledger = load_or_report(Path(args.ledger), "请先改正以上错误，再发提醒。")
+    day, ledger = day_and_ledger(args, "请先改正以上错误，再发提醒。")
     if ledger is None:
-        return 1
+        return day
     found = R.digests(ledger, day)
     if not found:
         print(f"{chinese_date(day)}没有需要提醒的事项。")

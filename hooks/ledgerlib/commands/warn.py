@@ -45,13 +45,19 @@ def parse_day(text: str | None) -> dt.date | None:
         return None
 
 
-def run(args) -> int:
+def day_and_ledger(args, then: str):
+    """The day of ``--date`` and the chosen ledger, or the exit status after saying why not."""
     day = parse_day(args.date)
     if day is None:
-        return 2
-    ledger = load_or_report(Path(args.ledger), "请先改正以上错误，再发预警函。")
+        return 2, None
+    ledger = load_or_report(Path(args.ledger), then)
+    return (1, None) if ledger is None else (day, ledger)
+
+
+def run(args) -> int:
+    day, ledger = day_and_ledger(args, "请先改正以上错误，再发预警函。")
     if ledger is None:
-        return 1
+        return day
     due = W.due(ledger, day)
     if not due:
         print(f"{chinese_date(day)}没有应发的预警函（已发的见 {C.WARNINGS_FILE}）。")
