@@ -102,21 +102,33 @@ def problem_paragraphs(title: str, opening: list[str]) -> list[str]:
 
 # --- Markdown ---------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|>#])")  # "<" becomes an entity below
+# Escaped with a backslash (each is one of Python-Markdown's escapable
+# characters): emphasis, code, links, tables, quotes, headings, and "{" "}"
+# for attr_list, which reads a trailing "{: .x}" of a heading or a table cell
+# as attributes and drops it from the text. "<" becomes an entity below.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|>#])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LIST_START = re.compile(r"^(\d+)([.)])(\s)")
+_LIST_START = re.compile(r"^(\d+)([.)])(\s)", re.M)
+# At the start of a line: "+ " and "- " lists, "!!! note" (admonition).
+_BLOCK_MARK = re.compile(r"^([+\-!])", re.M)
+# "??? note" (pymdownx.details), and white space at either end of a line: an
+# indent starts a code block, and Markdown strips every kind of white space
+# (also U+3000 and U+00A0) from a heading, a cell or a paragraph. None of
+# them has a backslash escape, so each becomes an entity, which renders as
+# itself.
+_ENTITY_AT_EDGE = re.compile(r"^[?]|^[^\S\n]|[^\S\n]$", re.M)
 
 
 def md_escape(text: str) -> str:
     """Plain text as Markdown (a paragraph, a heading, a table cell) that renders
-    back to the same text: no emphasis, no links, no HTML, no list."""
+    back to the same text under the site's extensions (mkdocs.yml): no
+    emphasis, no links, no HTML, no list, no attributes, no admonition."""
     text = _ENTITY.sub("&amp;", text)  # "&lt;" typed by a user stays "&lt;", not "<"
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("<", "&lt;")  # a backslash does not stop raw HTML; the entity does
     text = _LIST_START.sub(r"\1\\\2\3", text)  # "1. " would start a list
-    if text[:1] in "+-":
-        text = "\\" + text
-    return text
+    text = _BLOCK_MARK.sub(r"\\\1", text)
+    return _ENTITY_AT_EDGE.sub(lambda m: f"&#{ord(m[0])};", text)
 
 
 # What literal_marks leaves alone: code spans, link targets, autolinks and
