@@ -19,7 +19,7 @@ from warning_fixtures import CUTOFF, add_to_ledger_yml, shift
 
 CONTACTS = """\
 contacts:
-  办公室: [bgs@example.gov.cn]
+  办公室: [bgs.t5@example.gov.cn]
   执法大队: zfdd-x9@example.gov.cn
   张*: [zhang.q7@example.gov.cn, zhang.q8@example.gov.cn]
   局党委书记: shuji.k3@example.gov.cn
@@ -28,7 +28,7 @@ reminders:
   port: 25
   sender: zhenggai.s1@example.gov.cn
 """
-ADDRESSES = ("bgs@example.gov.cn", "zfdd-x9@example.gov.cn", "zhang.q7@example.gov.cn",
+ADDRESSES = ("bgs.t5@example.gov.cn", "zfdd-x9@example.gov.cn", "zhang.q7@example.gov.cn",
              "zhang.q8@example.gov.cn", "shuji.k3@example.gov.cn", "zhenggai.s1@example.gov.cn")
 
 # Who hears of the shifted sample on the cut-off day: each item's 主办人 and
