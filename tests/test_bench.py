@@ -111,3 +111,17 @@ def test_bench_spreads_problems_over_ledgers():
     assert result.returncode == 0, result.stderr
     assert LAST_LINE.match(result.stdout.strip().splitlines()[-1]).groups()[:2] == ("30", "3")
     assert "分属 3 个台账" in result.stdout and "问题页面数：30" in result.stdout
+
+
+ROLLUP_LAST_LINE = re.compile(r"^units=(\d+) issues=(\d+) pull_s=[\d.]+ repull_s=[\d.]+ build_s=[\d.]+ "
+                              r"pull_per_unit_s=[\d.]+ build_per_issue_ms=[\d.]+$")
+
+
+@pytest.mark.slow
+def test_the_rollup_bench_pulls_every_unit_and_builds(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "ledger.py"), "bench", "--units", "3", "--issues", "9",
+                             "--runs", "1", "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    match = ROLLUP_LAST_LINE.match(result.stdout.strip().splitlines()[-1])
+    assert match and match.groups() == ("3", "9")
+    assert "首次拉取（全部单位）" in result.stdout and list(tmp_path.iterdir()) == []  # cleaned up

@@ -59,8 +59,11 @@ def test_pull_pins_builds_offline_moves_one_pin_and_marks_failures(tmp_path, uni
         url = base + "data/ledger.json"
         (repo / "sources.yml").write_text(sources_yml(units, {"应急局": url}), encoding="utf-8")
         result = pull(repo)
+        pins = lock(repo)
+        again = pull(repo)  # nothing new: the pins and the data stay as they were
     assert result.returncode == 0, result.stderr
-    pins = lock(repo)
+    assert again.returncode == 0 and {n: (e["commit"], e["sha256"], e["fetched"]) for n, e in lock(repo).items()} == \
+        {n: (e["commit"], e["sha256"], e["fetched"]) for n, e in pins.items()}
     for unit in units:
         assert pins[unit.name]["commit"] == git(unit.remote, "rev-parse", "main")
         assert pins[unit.name]["status"] == "ok" and pins[unit.name]["fetched"]

@@ -58,6 +58,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--issues", type=int, required=True, metavar="N", help="合成台账的问题数")
     parser.add_argument("--ledgers", type=int, default=1, metavar="K",
                         help="把 N 个问题平均分到 K 个台账（issues/01-单位1/ …），默认 1 个")
+    parser.add_argument("--units", type=int, default=0, metavar="K",
+                        help="测汇总仓库：把 N 个问题分给 K 个单位仓库，计时 pull 和汇总网站的构建（见 rollupbench）")
     parser.add_argument("--runs", type=int, default=3, metavar="R", help="每个阶段运行次数，取中位数（默认 3）")
     parser.add_argument("--seed", type=int, default=7, help="随机种子（默认 7；相同种子生成相同台账）")
     parser.add_argument("--keep", action="store_true", help="保留临时文件夹（合成台账、两个网站），便于剖析")
@@ -208,6 +210,9 @@ def spread(stage: Stage) -> str:
 
 
 def run(args) -> int:
+    if args.units:
+        from .rollupbench import run as run_rollup
+        return run_rollup(args)
     if args.issues < 1 or args.runs < 1 or not 1 <= args.ledgers <= args.issues:
         print("--issues 和 --runs 须为正整数，--ledgers 须在 1 到问题数之间。", file=sys.stderr)
         return 2

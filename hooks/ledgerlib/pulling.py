@@ -51,7 +51,7 @@ class SourceFailed(Exception):
 
 @dataclass(frozen=True)
 class Fetched:
-    data: dict
+    data: dict | None  # None: the same commit or file as the pin, already in issues/<name>/
     commit: str = ""
     sha256: str = ""
 
@@ -77,25 +77,29 @@ def pull(repo: Path, config: SourcesConfig, *, only: set[str] | None = None,
 def pull_one(repo: Path, source: Source, previous: LockEntry | None, stale_days: int,
              today: dt.date) -> LockEntry:
     checked = now()
+    kept = previous if previous and previous.status != "failed" and (repo / "issues" / source.name).is_dir() else None
     try:
-        fetched = fetch_git(repo, source, today) if source.git else fetch_url(source)
-        store(repo, source.name, fetched.data)
+        fetched = fetch_git(repo, source, today, kept) if source.git else fetch_url(source, kept)
+        if fetched.data is not None:
+            store(repo, source.name, fetched.data)
     except SourceFailed as exc:
-        if previous is None or previous.status == "failed" or not (repo / "issues" / source.name).is_dir():
+        if kept is None:
             return LockEntry(source.name, source.kind, source.location, "failed", str(exc), checked=checked)
-        return replace(previous, status="stale", reason=str(exc), checked=checked, location=source.location)
-    as_of = fetched.data["as_of"]
+        return replace(kept, status="stale", reason=str(exc), checked=checked, location=source.location)
+    if fetched.data is None:  # the pinned data again: nothing to write, only its age to check
+        as_of, unit, fetched_at = kept.as_of, kept.unit, kept.fetched
+    else:
+        as_of, unit, fetched_at = fetched.data["as_of"], fetched.data["ledger"]["unit"], checked
     age = (today - dt.date.fromisoformat(as_of)).days
     status, reason = ("stale", f"数据截至{as_of}，已 {age} 天未更新（超过 {stale_days} 天）") if age > stale_days else ("ok", "")
     return LockEntry(source.name, source.kind, source.location, status, reason, commit=fetched.commit,
-                     sha256=fetched.sha256, fetched=checked, checked=checked, as_of=as_of,
-                     unit=fetched.data["ledger"]["unit"])
+                     sha256=fetched.sha256, fetched=fetched_at, checked=checked, as_of=as_of, unit=unit)
 
 
 # -- Git ---------------------------------------------------------------------------------
 
 
-def fetch_git(repo: Path, source: Source, today: dt.date) -> Fetched:
+def fetch_git(repo: Path, source: Source, today: dt.date, kept: LockEntry | None) -> Fetched:
     cache = repo / CACHE_DIR / "git" / source.name
     if not (cache / "HEAD").is_file():
         cache.mkdir(parents=True, exist_ok=True)
@@ -103,6 +107,8 @@ def fetch_git(repo: Path, source: Source, today: dt.date) -> Fetched:
     _git(["fetch", "--quiet", "--depth", "1", "--no-tags", "--no-write-fetch-head", source.git,
           f"+{source.ref}:refs/pulled/head"], cache, f"无法从“{source.git}”取得“{source.ref}”")
     commit = _git(["rev-parse", "--verify", "refs/pulled/head^{commit}"], cache, "取回的不是提交").decode().strip()
+    if kept is not None and kept.commit == commit:
+        return Fetched(None, commit=commit)
     tar = _git(["archive", "--format=tar", commit], cache, "无法读出提交的文件")
     with tempfile.TemporaryDirectory(prefix="ledger-pull-") as tmp:
         tree = Path(tmp) / "tree"
@@ -147,7 +153,7 @@ def _git(args: list[str], cwd: Path, what: str) -> bytes:
 # -- HTTP --------------------------------------------------------------------------------
 
 
-def fetch_url(source: Source) -> Fetched:
+def fetch_url(source: Source, kept: LockEntry | None) -> Fetched:
     request = urllib.request.Request(source.url, headers={"User-Agent": "ledger-rollup"})
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
@@ -157,12 +163,15 @@ def fetch_url(source: Source) -> Fetched:
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SourceFailed(f"无法连接“{source.url}”（{reason}）") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if kept is not None and kept.sha256 == digest:
+        return Fetched(None, sha256=digest)
     try:
         data = parse_data(raw, "data/ledger.json")
     except DataInvalid as exc:
         shown = "；".join(exc.messages[:_SHOWN_ERRORS])
         raise SourceFailed(f"“{source.url}”的数据不符合格式：{shown}") from None
-    return Fetched(data, sha256=hashlib.sha256(raw).hexdigest())
+    return Fetched(data, sha256=digest)
 
 
 # -- the cache -----------------------------------------------------------------------------
