@@ -17,20 +17,16 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from ledgerlib.mkdocsrun import mkdocs_command, mkdocs_env
 
 from .synth import write_synthetic_ledger
-
-SITE_INPUTS = ("mkdocs.yml", "docs", "hooks")
+from .timing import SITE_INPUTS, BenchError, print_table, run_child
 
 # Runs in a fresh interpreter: times loading (every ledger) alone, not Python's start-up.
 _LOAD_PROBE = """\
@@ -77,41 +73,6 @@ class Stage:
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
-
-
-class BenchError(Exception):
-    pass
-
-
-class ChildRun(NamedTuple):
-    """One timed child process. CPU time is the child's own (wait4), so it is
-    less disturbed than wall time by other work on a shared machine; its
-    system part still depends on the disk (on the development VM the same
-    build took 0.6-4.3 s of system time, after how much the disk had just
-    deleted), so the user part is kept apart too."""
-
-    seconds: float  # wall clock
-    cpu: float  # user + system
-    user: float
-    peak_kb: int
-    stdout: str
-
-
-def run_child(cmd: list[str], *, cwd: Path, env: dict | None = None) -> ChildRun:
-    """Run ``cmd`` and time it. Raises BenchError on failure."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if proc.returncode != 0:
-        tail = "\n".join(stderr.strip().splitlines()[-20:])
-        raise BenchError(f"命令失败（退出码 {proc.returncode}）：{' '.join(cmd)}\n{tail}")
-    return ChildRun(seconds, usage.ru_utime + usage.ru_stime, usage.ru_utime, usage.ru_maxrss, stdout)
 
 
 def prepare(root: Path, repo_src: Path, ledger_src: Path, n: int, seed: int, ledgers: int = 1) -> tuple[Path, Path]:
@@ -187,19 +148,6 @@ def site_facts(site: Path) -> list[tuple[str, str]]:
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     facts.append(("网站总大小", f"{total / 1e6:.0f} MB"))
     return facts
-
-
-def width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [row[0] + " " * (widths[0] - width(row[0]))]
-        cells += [" " * (w - width(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
-        print("  ".join(cells))
 
 
 def spread(stage: Stage) -> str:

@@ -24,8 +24,8 @@ from pathlib import Path
 from ledgerlib import constants as C
 from ledgerlib.mkdocsrun import mkdocs_command, mkdocs_env
 
-from .bench import SITE_INPUTS, BenchError, print_table, run_child
 from .synth import write_synthetic_ledger
+from .timing import SITE_INPUTS, BenchError, print_table, run_child
 
 UNIT_INPUTS = ("docs/report", "docs/evidence")  # what the sample's ledger.yml and evidence name
 
