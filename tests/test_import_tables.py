@@ -241,19 +241,28 @@ def test_unit_workbook_problems_owners_and_deadlines(unit_import):
         (["安委办"], "赵某", dt.date(2023, 5, 31), "done"),
         (["执法大队"], "钱某", dt.date(2023, 9, 30), "doing"),
         (["安委办"], "孙某", None, "ongoing")]
+    # Each row is a measure of the file with its own person, deadline and status (#21).
+    assert [(m.text, m.owners, m.person, m.deadline, m.status.key) for m in issues[2].tasks] == [
+        ("开展隐患排查专项行动", ("安委办",), "赵某", dt.date(2023, 5, 31), "done"),
+        ("建立隐患整改台账", ("执法大队",), "钱某", dt.date(2023, 9, 30), "doing"),
+        ("每季度通报整改情况", ("安委办",), "孙某", dt.date(2023, 9, 30), "ongoing")]
+    # No 完成时间 column: a done measure's date is the sheet's own 填报时间, never the import day.
+    assert result.sheet_date == dt.date(2023, 7, 5)
+    assert [m.completed for m in issues[1].tasks] == [dt.date(2023, 7, 5)] * 2 and issues[3].tasks[0].person == "周某"
 
 
 def test_unit_workbook_keeps_what_has_no_field(unit_import):
     result, ledger = unit_import
     assert result.unplaced_columns == ["配合单位"]
-    assert result.columns["person"] == "责任人" and result.columns["evidence"] == "备注"
+    assert result.columns["person"] == "责任人" and result.columns["note"] == "备注" and "evidence" not in result.columns
     text = {i.id: i.path.read_text(encoding="utf-8") for i in ledger.issues}
-    assert "# 原台账“责任人”：王某、李某" in text[1]
+    assert "原台账“责任人”" not in text[1] and "person: \"王某\"" in text[1]
     assert "# 原台账“配合单位”：党建办" in text[1]
     assert "# 原台账“完成时限”：长期坚持" in text[2]
     assert "# 原台账“整改进展”：正在推进，已完成80%" in text[2]
     reasons = {u.paragraph.number: u.reason for u in result.unplaced}
-    assert list(reasons) == [2, 12] and "合计" in reasons[12]
+    assert list(reasons) == [12] and "合计" in reasons[12]
+    assert "填报时间" in result.placed[2]
     assert result.unit == "某县水务局党组"
 
 
@@ -265,8 +274,9 @@ def test_cli_imports_a_workbook_and_says_what_to_check(tmp_path):
     assert done.returncode == 0, done.stderr
     said = done.stdout
     assert "问题 3 项" in said and "“配合单位”" in said and "“牵头部门”→责任部门" in said
-    assert "有 2 项问题在台账中分多行填写整改措施" in said
-    assert "第12行（合计行" in said and "第2行（表头上方的文字）" in said
+    assert "有 3 项问题的整改措施按行写为 measures 中的各项" in said
+    assert "第12行（合计行" in said and "第2行（表头上方的文字）" not in said
+    assert "完成时间（completed）暂填 2023年7月5日（台账的填报时间）" in said
     assert "台账校验通过：3 个问题" in said
     assert "Traceback" not in done.stderr
 

@@ -117,7 +117,7 @@ def test_missing_required_fields(tmp_path):
 def test_unknown_key_is_a_warning_with_suggestion(tmp_path):
     ledger, errors = only(tmp_path, issue_text(extra="leaders: 张三\n"))
     assert ledger is not None
-    assert errors == ["issues/01-a.md:9: leaders: 警告：未知字段，将被忽略。是否应为“leader”？可用字段：id、title、category、status、owner、leader、deadline、completed、evidence、status_note、follows、public、measures、immediate、results"]
+    assert errors == ["issues/01-a.md:9: leaders: 警告：未知字段，将被忽略。是否应为“leader”？可用字段：id、title、category、status、owner、leader、deadline、completed、evidence、status_note、follows、public、measures、immediate、results、note"]
 
 
 def test_owner_list_and_separators(tmp_path):

@@ -193,6 +193,7 @@ FULL = {
     "01-a.md": PROBLEM.format(id=1, title="学习制度落实不到位", text="学习制度落实不到位，学习流于形式。", extra="""\
 completed: 2023-03-20
 status_note: 目前，此项工作已经整改完毕。
+note: 配合：安委办
 immediate: true
 results: {rules: 2, funds: 1.5}
 evidence:
@@ -219,6 +220,7 @@ measures:
   - text: 开展报销单据专项检查
     person: 李*
     status: 整改中
+    note: 配合：审计科
   - text: 建立长效机制
     owner: [财务科, 审计科]
     deadline: 2023-12-31
@@ -261,8 +263,9 @@ def every_field(ledger) -> dict[int, dict]:
         deadline=i.deadline, completed=i.completed, evidence=evidence(i.evidence), status_note=i.status_note,
         follows=[text for text, _ in i.follows], public=i.public, immediate=i.immediate, results=i.results,
         problem=plaintext.paragraphs(i.problem), narrative=plaintext.paragraphs(i.measures),
-        measures=[(m.index, m.text, m.owners, m.person, m.deadline, m.status.key, m.completed, evidence(m.evidence))
-                  for m in i.tasks],
+        measures=[(m.index, m.text, m.owners, m.person, m.deadline, m.status.key, m.completed, evidence(m.evidence),
+                   m.note) for m in i.tasks],
+        note=i.note,
         signoff=i.signoff and (i.signoff.by, i.signoff.date, i.signoff.note),  # issues/signoff.yml
     ) for i in ledger.issues}
 

@@ -23,6 +23,7 @@ ISSUE_FIELDS = {
     "measures": "整改措施",
     "immediate": "立行立改",
     "results": "整改成效",
+    "note": "备注",
 }
 REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 
@@ -51,6 +52,7 @@ MEASURE_FIELDS = {
     "status": "整改状态",
     "completed": "完成时间",
     "evidence": "佐证材料",
+    "note": "备注",
 }
 
 # The sign-off register, next to ledger.yml; the key in ``codeowners`` naming

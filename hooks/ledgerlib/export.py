@@ -25,20 +25,25 @@ from .spreadsheetcell import csv_field
 from .tablecols import (
     AS_TYPED_COLUMN,
     CELL_BREAK,
+    CELL_LIMIT,
     COLUMNS,
     EVIDENCE_FILES_COLUMN,
     FOLLOWS_COLUMN,
     MEASURE_COLUMNS,
     NO_FILE,
+    NOTE_COLUMN,
     PUBLIC_COLUMN,
     RESULT_KINDS_COLUMN,
     SIGNOFF_COLUMN,
     STATUS_NOTE_COLUMN,
     TASK_EVIDENCE_FILES_COLUMN,
+    TASK_NOTE_COLUMN,
     TITLE_COLUMN,
+    continuation,
     result_header,
     result_kinds_cell,
     signoff_cell,
+    split_cell,
 )
 
 # Excel column widths, in its unit of one Latin digit; a Chinese character takes two.
@@ -112,6 +117,10 @@ def columns(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...]]:
     if extras.follows:
         names.append(FOLLOWS_COLUMN)
         widths.append(10)
+    for name, used in ((NOTE_COLUMN, extras.note), (TASK_NOTE_COLUMN, extras.task_note)):
+        if used:
+            names.append(name)
+            widths.append(10)
     hidden = [TITLE_COLUMN] + [name for name, used in (
         (AS_TYPED_COLUMN, extras.as_typed), (STATUS_NOTE_COLUMN, extras.notes),
         (EVIDENCE_FILES_COLUMN, extras.files), (TASK_EVIDENCE_FILES_COLUMN, extras.task_files),
@@ -126,14 +135,41 @@ def problem_rows(ledger: Ledger) -> list[tuple[Issue, list[list[Cell]]]]:
     out = []
     for issue in sorted(ledger.issues, key=lambda i: (i.category.index, i.id)):
         own = row(issue)
-        tail = _extra_cells(issue, ledger, extras)
         if not split:
-            out.append((issue, [own + tail + _row_end(None, extras)]))
+            out.append((issue, [own + _extra_cells(issue, ledger, extras) + _row_end(None, extras)]))
         elif not issue.tasks:
-            out.append((issue, [own + [None] * len(MEASURE_COLUMNS) + tail + _row_end(None, extras)]))
+            out.append((issue, [own + [None] * len(MEASURE_COLUMNS) + _extra_cells(issue, ledger, extras)
+                                + _row_end(None, extras)]))
         else:
-            out.append((issue, [own + measure_cells(m) + tail + _row_end(m, extras) for m in issue.tasks]))
+            out.append((issue, [own + measure_cells(m) + _extra_cells(issue, ledger, extras, m) + _row_end(m, extras)
+                                for m in issue.tasks]))
     return out
+
+
+def laid_out(ledger: Ledger) -> tuple[tuple[str, ...], tuple[int, ...], list[tuple[Issue, list[list[Cell]]]]]:
+    """``columns`` and ``problem_rows`` as both files write them: a text longer
+    than a cell holds (CELL_LIMIT) is carried whole, its first piece in its
+    column and the rest in hidden continuation columns "<column>（续1）"…, which
+    the importer joins back. Never cut."""
+    names, widths = columns(ledger)
+    problems = problem_rows(ledger)
+    pieces: dict[int, int] = {}  # column index -> most pieces a cell of it needs
+    for _, rows in problems:
+        for values in rows:
+            for i, value in enumerate(values):
+                if isinstance(value, str) and len(value) > CELL_LIMIT // 2 and (n := len(split_cell(value))) > 1:
+                    pieces[i] = max(pieces.get(i, 1), n)
+    if not pieces:
+        return names, widths, problems
+    extra = [(i, k) for i in sorted(pieces) for k in range(1, pieces[i])]
+
+    def fit(values: list[Cell]) -> list[Cell]:
+        split = {i: split_cell(values[i]) if isinstance(values[i], str) else [values[i]] for i in pieces}
+        head = [split[i][0] if i in split else value for i, value in enumerate(values)]
+        return head + [split[i][k] if k < len(split[i]) else None for i, k in extra]
+
+    return ((*names, *(continuation(names[i], k) for i, k in extra)), (*widths, *(0 for _ in extra)),
+            [(issue, [fit(values) for values in rows]) for issue, rows in problems])
 
 
 def measure_cells(measure: Measure) -> list[Cell]:
@@ -153,6 +189,8 @@ class Extras:
     notes: bool = False  # 进展表述: some problem has a status_note
     files: bool = False  # 佐证材料文件: some problem's evidence names a file
     task_files: bool = False  # 措施佐证材料文件: some measure's evidence names a file
+    note: bool = False  # 备注: some problem has a note
+    task_note: bool = False  # 措施备注: some measure has a note
     kinds: str = ""  # 整改成效代号's cell, when ledger.yml declares result kinds
 
     @classmethod
@@ -164,6 +202,7 @@ class Extras:
                    notes=any(i.status_note is not None for i in issues),
                    files=any(e.file for i in issues for e in i.evidence),
                    task_files=any(e.file for i in issues for m in i.tasks for e in m.evidence),
+                   note=any(i.note for i in issues), task_note=any(m.note for i in issues for m in i.tasks),
                    kinds=result_kinds_cell(ledger.results) if ledger.results else "")
 
 
@@ -173,7 +212,7 @@ def _reads_back_otherwise(issue: Issue) -> bool:
     return problem_paragraphs(issue.title, problem_opening(issue.title, paragraphs)) != paragraphs
 
 
-def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
+def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras, measure: Measure | None = None) -> list[Cell]:
     cells: list[Cell] = [issue.results.get(k.key) for k in ledger.results]  # numbers Excel can sum
     if extras.immediate:
         cells.append("是" if issue.immediate else "")
@@ -184,6 +223,10 @@ def _extra_cells(issue: Issue, ledger: Ledger, extras: Extras) -> list[Cell]:
     if extras.follows:
         # As typed ("2023-区委巡察/15"): the workbook leaves the site's links behind.
         cells.append(CELL_BREAK.join(text for text, _ in issue.follows))
+    if extras.note:
+        cells.append(issue.note)
+    if extras.task_note:
+        cells.append(measure.note if measure else None)
     cells.append(issue.title)
     if extras.as_typed:
         first = (plaintext.paragraphs(issue.problem) or [""])[0]
@@ -230,8 +273,9 @@ def to_csv(ledger: Ledger) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")  # Excel on Windows expects CRLF
     # The header too: a result label from ledger.yml is ledger data.
-    writer.writerow([csv_field(name) for name in columns(ledger)[0]])
-    for values in table(ledger):
-        writer.writerow([csv_field(text(v)) for v in values])
+    names, _, problems = laid_out(ledger)
+    writer.writerow([csv_field(name) for name in names])
+    for _, rows in problems:
+        writer.writerows([csv_field(text(v)) for v in values] for values in rows)
     # The BOM tells Excel the file is UTF-8; without it Chinese comes out garbled.
     return out.getvalue().encode("utf-8-sig")

@@ -14,11 +14,11 @@ import re
 import zipfile
 
 from . import aggregate
-from .export import WIDTHS, Cell, columns, problem_rows, sheet_title, status_line, text
+from .export import WIDTHS, Cell, laid_out, sheet_title, status_line, text
 from .model import Ledger
 from .officezip import ZIP_LEVEL
 from .spreadsheetcell import put_cell
-from .tablecols import CELL_BREAK, COLUMNS, HEADER_ROW, PER_MEASURE_COLUMNS, PUBLIC_COLUMN
+from .tablecols import CELL_BREAK, COLUMNS, HEADER_ROW, PUBLIC_COLUMN, per_measure
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # as genre.chinese_date writes it
 BODY_PT = 10.5  # 五号: the smallest print size
@@ -34,12 +34,12 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     book = Workbook()
     sheet = book.active
     sheet.title = "整改台账"
-    names, widths = columns(ledger)
+    names, widths, problems = laid_out(ledger)
     _title_rows(sheet, ledger, standing or aggregate.standing(ledger), len(names))
     _header(sheet, names, widths)
     made: dict = {}
     n = HEADER_ROW + 1
-    for _, rows in problem_rows(ledger):
+    for _, rows in problems:
         for values in rows:
             _data_row(sheet, n, values, ledger, made, names, widths)
             n += 1
@@ -143,7 +143,7 @@ def _merge_problem_cells(sheet, first: int, last: int, names, rows, widths) -> N
     """Real 台账 merge a problem's cells over its measure rows. Each row is
     as tall as its measure needs; together they must fit the problem's texts."""
     s = _styles()
-    measure_cols = {c for c, name in enumerate(names, 1) if name in PER_MEASURE_COLUMNS}
+    measure_cols = {c for c, name in enumerate(names, 1) if per_measure(name)}
     for r, values in zip(range(first, last + 1), rows, strict=True):
         cells = [(v, w) for c, (v, w) in enumerate(zip(values, widths, strict=True), 1) if c in measure_cols]
         sheet.row_dimensions[r].height = row_height([v for v, _ in cells], [w for _, w in cells])

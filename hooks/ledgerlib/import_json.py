@@ -165,6 +165,7 @@ def problem_md(issue: dict, labels: dict[str, str], keep: _Keep) -> str:
     lines += comments
     if issue["status_note"] is not None:
         lines.append(f"status_note: {yaml_str(issue['status_note'])}")
+    lines += [f"note: {yaml_str(issue['note'])}"] if issue["note"] else []
     lines += ["public: false"] if not issue["public"] else []
     lines += ["immediate: true"] if issue["immediate"] else []
     if issue["results"]:
@@ -178,6 +179,7 @@ def problem_md(issue: dict, labels: dict[str, str], keep: _Keep) -> str:
             lines += [f"    {key}: {m[key]}" for key in ("deadline", "completed") if m[key]]
             if m["evidence"]:
                 lines += ["    evidence:", *keep.evidence(m["evidence"], "      ")]
+            lines += [f"    note: {yaml_str(m['note'])}"] if m["note"] else []
     lines.append("---")
     body = [f"## {C.PROBLEM_HEADING}", issue["problem"], f"## {C.MEASURES_HEADING}", issue["measures"]]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"

@@ -29,17 +29,19 @@ from .importmodel import (
 from .measures import KIND_KEY
 from .model import ResultKind
 from .problemfile import FOLLOWS_FORM
-from .tablecols import COLUMNS, read_result_kinds, result_header
+from .tablecols import CELL_BREAK, COLUMNS, read_result_kinds, result_header
 from .textread import (
     EXACT_STATUS,
     LEDGER_LABELS,
     heading_number_only,
     numbered_heading,
+    read_date,
     sentences,
     status_of_cell,
     strip_trailing,
 )
-from .xlsxrows import HEADER_SCAN, Row, header_at, paragraph, paragraphs, read_csv, read_workbook
+from .titlerow import read_title
+from .xlsxrows import HEADER_SCAN, Row, header_at, join_continued, paragraph, paragraphs, read_csv, read_workbook
 
 _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)")
 _CATEGORY_SUFFIX = re.compile(r"[（(]\s*\d+\s*[项个条]\s*[）)]$")  # "一、…方面（3项）"
@@ -66,6 +68,7 @@ def _read_table(rows: list[Row], where: str, result: ImportResult) -> ImportResu
         raise ImportFailed(f"{where}前 {HEADER_SCAN} 行中没有找到表头（需要有“问题”或“问题描述”一列，"
                            "以及“整改措施”“责任单位”“整改时限”等列中的至少两列）。")
     header, start, used = found
+    header = join_continued(header, rows[start + used:])
     result.own_export = tuple(header[:len(COLUMNS)]) == COLUMNS
     fields, extra = cols.map_header(header)
     below = rows[start + used:]
@@ -111,20 +114,27 @@ def _title_rows(rows: list[Row], result: ImportResult) -> None:
         if not text:
             continue
         if not result.unit and re.search(r"台账|清单|整改", text):
-            _facts_from_title(text, result)
-            result.place(paragraph(row), "表格标题（据此填写 ledger.yml 的 unit、round，请核对）")
+            facts = read_title(text)
+            result.unit, result.group, result.round, result.title = facts.unit, facts.group, facts.round, facts.title
+            taken = [f"{key}：{value}" for key, value in (("unit", facts.unit), ("group", facts.group),
+                                                         ("round", facts.round), ("title", facts.title)) if value]
+            result.place(paragraph(row), f"表格标题（ledger.yml 的 {'，'.join(taken) or '各项都没有写明'}，请核对）")
+        elif day := _sheet_date(text):
+            result.sheet_date = day
+            result.place(paragraph(row), "填报时间（已完成却没有写完成时间的问题和措施，完成时间暂填这一天，请核对）")
         elif text.startswith("统计截至"):
             result.regenerate(paragraph(row), "统计说明，导出台账时按当时的数据重写")
         else:
             result.reject(paragraph(row), "表头上方的文字")
 
 
-def _facts_from_title(text: str, result: ImportResult) -> None:
-    if m := re.match(r"^(.{2,30}?(?:党委|党组|党总支|党支部|委员会))", text):
-        result.unit = m[1]
-        rest = text[m.end():]
-        if r := re.match(r"^(.{2,30}?巡[察视])", rest):
-            result.round = r[1]
+_SHEET_DATE = re.compile(r"(?:填报|报送|制表|统计)(?:时间|日期)\s*[：:]\s*([^|｜]+?日)")
+
+
+def _sheet_date(text: str):
+    """The date a unit wrote above its table ("填报时间：2023年7月5日"), or None."""
+    m = _SHEET_DATE.search(text)
+    return read_date(m[1]) if m else None
 
 
 class TableReader:
@@ -150,7 +160,7 @@ class TableReader:
             self.problem(section, group)
         if not self.result.problems:
             raise ImportFailed("表头下面没有找到问题行；请确认“问题”一列有内容。")
-        self.assign_ids()
+        _assign_ids(self.result)
         if self.month_only:
             self.result.notes.append(f"第 {'、'.join(map(str, self.month_only))} 项的时限只写到月份，已按当月最后一天记录。")
 
@@ -218,7 +228,9 @@ class TableReader:
         else:
             problem.measure_rows = [self.measure_row(row) for row in rows]
             problem.measures = [p for m in problem.measure_rows for p in paragraphs(m.text)]
+            _as_measures(problem, f)
             self.combine(problem, rows)
+            _notes(problem, rows, f)
         self.follows(problem, first)
         self.cells.flags(problem, first)
         self.cells.evidence_files(problem, rows)
@@ -251,10 +263,7 @@ class TableReader:
             return title, texts if as_typed else problem_paragraphs(title, texts)
         if not texts:
             return "", []
-        parts = sentences(texts[0])
-        title = strip_trailing(parts[0]) if parts else strip_trailing(texts[0])
-        # "党支部分工不明确；" is both the title and the whole problem text, as in a report.
-        rest = "".join(parts[1:]).strip() if len(parts) > 1 else texts[0]
+        title, rest = title_of(texts[0])
         return title, [rest, *texts[1:]]
 
     def measure_row(self, row: Row) -> MeasureRow:
@@ -269,6 +278,7 @@ class TableReader:
             completed=self.day(row, "completed"),
             status=self.status(status_text),
             status_text=status_text,
+            note=row.own(f, "note"),
         )
 
     def own_fields(self, problem: ImportedProblem, rows: list[Row]) -> None:
@@ -281,6 +291,7 @@ class TableReader:
         problem.deadline, problem.completed = self.day(first, "deadline"), self.day(first, "completed")
         problem.status = self.status(first.get(f, "status"))
         problem.evidence = paragraphs(first.own(f, "evidence"))
+        problem.note = first.get(f, "note")
         problem.measure_rows = [self.task_row(row) for row in rows if row.get(f, "task_text")]
         problem.write_measures = bool(problem.measure_rows)
         self.keep(problem, rows)
@@ -296,6 +307,7 @@ class TableReader:
             status=self.status(row.get(f, "task_status")),
             status_text=row.get(f, "task_status"),
             evidence=paragraphs(row.get(f, "task_evidence")),
+            note=row.get(f, "task_note"),
         )
 
     def status(self, text: str) -> str | None:
@@ -342,7 +354,8 @@ class TableReader:
                 text = row.own(f, name)
                 if text and not cols.date(row.cells[f[name]].value)[0]:
                     kept.append((self.result.columns[name], text))
-        statuses = [(m.status_text, "task_status" if problem.write_measures else "status") for m in problem.measure_rows]
+        column = "task_status" if "task_text" in f else "status"
+        statuses = [(m.status_text, column) for m in problem.measure_rows]
         if "task_text" in f:  # our own export: the problem's own status, merged over its rows
             statuses.append((rows[0].get(f, "status"), "status"))
         for text, name in statuses:
@@ -361,21 +374,69 @@ class TableReader:
             else:
                 problem.kept.append((self.result.columns["follows"], line))
 
-    def assign_ids(self) -> None:
-        """The 序号 column's numbers when they run 1…n or are unique; else 1…n
-        in table order, with a note."""
-        problems = self.result.problems
-        numbers = [p.number for p in problems]
-        unique_numbers = all(numbers) and len(set(numbers)) == len(numbers)
-        if not unique_numbers and any(numbers):
-            restart = [n for n, p in enumerate(problems) if p.number == 1]
-            self.result.numbering = "per_category" if len(restart) > 1 else "continuous"
-            if self.result.numbering == "continuous":
-                self.result.notes.append("“序号”列有空缺或重复，问题编号（id）已按表格顺序重新编为 1…"
-                                         f"{len(problems)}，请核对。")
-        for n, problem in enumerate(problems, start=1):
-            problem.id = problem.number if unique_numbers else n
-            problem.number = problem.number or n
+
+
+def _assign_ids(result: ImportResult) -> None:
+    """The 序号 column's numbers when they run 1…n or are unique; else 1…n
+    in table order, with a note."""
+    problems = result.problems
+    numbers = [p.number for p in problems]
+    unique_numbers = all(numbers) and len(set(numbers)) == len(numbers)
+    if not unique_numbers and any(numbers):
+        restart = [n for n, p in enumerate(problems) if p.number == 1]
+        result.numbering = "per_category" if len(restart) > 1 else "continuous"
+        if result.numbering == "continuous":
+            result.notes.append("“序号”列有空缺或重复，问题编号（id）已按表格顺序重新编为 1…"
+                                     f"{len(problems)}，请核对。")
+    for n, problem in enumerate(problems, start=1):
+        problem.id = problem.number if unique_numbers else n
+        problem.number = problem.number or n
+
+
+def _as_measures(problem: ImportedProblem, fields: dict[str, int]) -> None:
+    """A unit's measure rows become the file's ``measures:``, each with its
+    own owner, person, deadline, status and completion date. A single row
+    becomes one measure only to keep its 责任人, which only a measure holds.
+    Rows without a measure text of their own (one measure cell merged over
+    several rows) are not separate measures: they are combined."""
+    measures = problem.measure_rows
+    if not all(m.text for m in measures) or not (len(measures) > 1 or any(m.person for m in measures)):
+        return
+    problem.write_measures = True
+    for m in measures:
+        if m.status is None and m.completed and "status" not in fields:
+            m.status = "done"  # no status column: the completion date says it
+
+def _notes(problem: ImportedProblem, rows: list[Row], fields: dict[str, int]) -> None:
+    """备注: each measure's own where the rows say different things, else
+    the problem's (a cell merged over its rows, or a single row)."""
+    index = fields.get("note")
+    if index is None:
+        return
+    per_row = problem.write_measures and any(row.cells[index].own and row.texts[index] for row in rows[1:])
+    if not per_row:
+        problem.note = CELL_BREAK.join(cols.unique(m.note for m in problem.measure_rows if m.note))
+        for m in problem.measure_rows:
+            m.note = ""
+
+
+_TITLE_MAX = 20  # a first sentence longer than this gives its first clause as the title
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
+def title_of(first: str) -> tuple[str, str]:
+    """A title for a problem whose 台账 has no title column, and its text.
+
+    A short first sentence is a run-in title, as in a report ("标题。问题…"):
+    the text goes on after it. A long one gives its first clause, and the text
+    stays whole (it opens with the title, so nothing prints twice)."""
+    parts = sentences(first)
+    sentence = strip_trailing(parts[0]) if parts else strip_trailing(first)
+    clause = _CLAUSE_END.split(sentence, maxsplit=1)[0]
+    if len(sentence) > _TITLE_MAX and 4 <= len(clause) < len(sentence):
+        return clause, first
+    # "党支部分工不明确；" is both the title and the whole problem text, as in a report.
+    return sentence, "".join(parts[1:]).strip() if len(parts) > 1 else first
 
 
 def _number(text: str) -> int | None:

@@ -15,11 +15,13 @@ from .tablecols import (
     EVIDENCE_FILES_COLUMN,
     FOLLOWS_COLUMN,
     MEASURE_COLUMNS,
+    NOTE_COLUMN,
     PUBLIC_COLUMN,
     RESULT_KINDS_COLUMN,
     SIGNOFF_COLUMN,
     STATUS_NOTE_COLUMN,
     TASK_EVIDENCE_FILES_COLUMN,
+    TASK_NOTE_COLUMN,
     TITLE_COLUMN,
 )
 from .textread import read_date
@@ -39,7 +41,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "deadline": ("整改时限", "完成时限", "整改期限", "时限", "时限要求", "计划完成时间"),
     "status": ("完成情况", "整改进展", "整改状态", "进展情况", "状态", "整改进度", "完成状态", "是否完成"),
     "completed": ("完成时间", "完成日期", "实际完成时间", "整改完成时间"),
-    "evidence": ("佐证材料", "佐证资料", "证明材料", "备注"),
+    "evidence": ("佐证材料", "佐证资料", "证明材料", "佐证"),
+    # 备注 is a remark (配合：财务审计股), not evidence: it goes to note:.
+    "note": (NOTE_COLUMN, "说明", "备注说明", "其他说明"),
     "follows": (FOLLOWS_COLUMN,),  # our export's: the earlier round's problems, "台账文件夹名/序号"
     "as_typed": (AS_TYPED_COLUMN,),  # our export's: "是" where 问题描述 has no title run in
     "immediate": ("立行立改",),  # "是" or "√": immediate: true
@@ -58,15 +62,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
 # export → import keeps the measures. 责任人 is already "person".
 TASK_FIELDS = ("task_text", "task_owner", "person", "task_deadline", "task_completed", "task_status", "task_evidence")
 HEADERS.update({field: (name,) for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True) if field != "person"})
+HEADERS["task_note"] = (TASK_NOTE_COLUMN,)
 # What the summary calls each field.
 FIELD_NAMES = {"id": "序号", "category": "问题类别", "title": "问题标题", "problem": "问题", "measures": "整改措施",
-               "owner": "责任部门", "leader": "责任领导", "person": "责任人", "deadline": "整改时限",
+               "owner": "责任部门", "leader": "责任领导", "person": "责任人（measures: person）", "deadline": "整改时限",
+               "note": "备注（note）",
                "status": "整改状态", "completed": "完成时间", "evidence": "佐证材料", "follows": FOLLOWS_COLUMN,
                "as_typed": AS_TYPED_COLUMN, "immediate": "立行立改", "public": PUBLIC_COLUMN,
                "status_note": STATUS_NOTE_COLUMN, "evidence_files": EVIDENCE_FILES_COLUMN,
                "task_evidence_files": TASK_EVIDENCE_FILES_COLUMN, "result_kinds": RESULT_KINDS_COLUMN,
                "signoff": f"{SIGNOFF_COLUMN}（signoff.yml）",
-               **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True)}}
+               "task_note": f"{TASK_NOTE_COLUMN}（measures: note）",
+               **{field: name for field, name in zip(TASK_FIELDS, MEASURE_COLUMNS, strict=True) if field != "person"}}
 
 _BY_NAME = {name: field for field, names in HEADERS.items() for name in names}
 _PAREN = re.compile(r"[（(][^）)]*[）)]")

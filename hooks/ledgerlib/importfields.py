@@ -60,7 +60,7 @@ class FieldCells:
         佐证材料 names; the problem's, then each measure row's."""
         f = self.fields
         problem.evidence_files = self.files(problem, problem.evidence, rows[0].get(f, "evidence_files"), "evidence_files")
-        if problem.write_measures:
+        if problem.write_measures and "task_text" in f:  # our own export's measures
             tasks = [row for row in rows if row.get(f, "task_text")]
             for measure, row in zip(problem.measure_rows, tasks, strict=True):
                 measure.evidence_files = self.files(problem, measure.evidence, row.get(f, "task_evidence_files"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PENDING = "待定"  # what an imported ledger writes, and an export prints, for an unknown owner or leader
+ASK = "【请填写】"  # ledger.yml's unit, round, group or title the input does not state
 
 
 @dataclass
@@ -64,6 +65,7 @@ class MeasureRow:
     status_text: str = ""
     evidence: list[str] = field(default_factory=list)
     evidence_files: list[str | None] = field(default_factory=list)  # empty, or one per evidence name
+    note: str = ""  # 备注 of this row alone
 
 
 @dataclass
@@ -93,6 +95,7 @@ class ImportedProblem:
     results: dict[str, str] = field(default_factory=dict)  # result kind key -> figure as written
     signoff: tuple[str, dt.date, str] | None = None  # (by, date, note): a line of issues/signoff.yml
     opening: str = ""  # the numbered paragraph as printed, title included
+    note: str = ""  # 备注: note:
 
 
 @dataclass
@@ -112,6 +115,7 @@ class ImportResult:
     feedback_date: dt.date | None = None
     signature_unit: str = ""
     signature_date: dt.date | None = None
+    sheet_date: dt.date | None = None  # a 台账's own date above its header (填报时间：…)
     preamble: list[NarrativeBlock] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
     categories: list[ImportedCategory] = field(default_factory=list)

@@ -39,7 +39,7 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict]:
 def _measure(m: Measure) -> dict:
     return {"index": m.index, "text": m.text, "owners": list(m.owners), "person": m.person,
             "deadline": _date(m.deadline), "status": m.status.key, "completed": _date(m.completed),
-            "evidence": _evidence(m.evidence)}
+            "evidence": _evidence(m.evidence), "note": m.note}
 
 
 def _issue(issue: Issue, standing: Standing) -> dict:
@@ -49,7 +49,7 @@ def _issue(issue: Issue, standing: Standing) -> dict:
         "id": issue.id, "title": issue.title, "category": issue.category.name, "status": issue.status.key,
         "owners": list(issue.owners), "leader": issue.leader, "deadline": _date(issue.deadline),
         "completed": _date(issue.completed), "evidence": _evidence(issue.evidence),
-        "problem": issue.problem, "measures": issue.measures, "status_note": issue.status_note,
+        "problem": issue.problem, "measures": issue.measures, "status_note": issue.status_note, "note": issue.note,
         "follows": [text for text, _ in issue.follows], "public": issue.public, "immediate": issue.immediate,
         "results": {key: format_number(Decimal(value)) for key, value in issue.results.items()},
         "signoff": {"by": signoff.by, "date": _date(signoff.date), "note": signoff.note} if signoff else None,

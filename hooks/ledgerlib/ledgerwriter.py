@@ -19,7 +19,7 @@ from . import constants as C
 from .atomicfs import Replacement, write_new
 from .genre import md_escape
 from .importcols import FIELD_NAMES
-from .importmodel import PENDING, Chapter, ImportResult, NarrativeBlock
+from .importmodel import ASK, PENDING, Chapter, ImportResult, NarrativeBlock
 from .ledgers import repo_root_of
 from .problemfile import file_error
 
@@ -72,7 +72,7 @@ def write_ledger(result: ImportResult, folder: Path, *, force: bool = False,
     if existing_ledger(folder) and not force:
         raise LedgerExists(str(folder))
     written = Written(folder)
-    written.completed_date, written.completed_from = completion_date(result, completed, today or dt.date.today())
+    written.completed_date, written.completed_from = completion_date(result, completed, today)
     # Written beside the folder and swapped in whole: a failure part-way
     # leaves the old ledger as it was (atomicfs). Files of other kinds in the
     # folder (sub-ledgers, evidence) come along unchanged.
@@ -111,16 +111,36 @@ def _unreachable_follows(result: ImportResult, folder: Path) -> list[tuple[int, 
     return missing
 
 
-def completion_date(result: ImportResult, given: dt.date | None, today: dt.date) -> tuple[dt.date, str]:
-    """Reports say a problem is done "by now", not when. The date of the report
-    is the honest upper bound; without one, the day of the import."""
+def completion_date(result: ImportResult, given: dt.date | None,
+                    today: dt.date | None = None) -> tuple[dt.date | None, str]:
+    """Reports say a problem is done "by now", not when: the date of the report
+    is the honest upper bound, else the day of the import, marked for checking.
+    A 台账 has a 完成时间 column to say when: where it is empty, no date is
+    made up (the import day least of all); the problem file says so, validate
+    asks for it there, or --completed gives one."""
     if given:
         return given, "命令行 --completed 指定的日期"
     if result.signature_date:
         return result.signature_date, "报告落款日期"
+    if result.sheet_date:
+        return result.sheet_date, "台账的填报时间"
     if result.kind == "workbook":
-        return today, "导入当天，因为台账没有填写完成时间"
-    return today, "导入当天，因为报告没有落款日期"
+        return None, "台账没有填写完成时间"
+    return today or dt.date.today(), "导入当天，因为报告没有落款日期"
+
+
+_NO_COMPLETED = "# completed: 原{source}没有写完成时间，请填写实际完成的日期（例如 completed: 2025-06-30）"
+
+
+def completed_lines(day: dt.date | None, fallback: dt.date | None, source: str, indent: str = "") -> list[str]:
+    """A done problem's or measure's completed: line: the input's own date; else
+    the date the user or the report gave, marked for checking; else a comment
+    (validate then asks for it at this place)."""
+    if day:
+        return [f"{indent}completed: {day.isoformat()}"]
+    if fallback:
+        return [f"{indent}completed: {fallback.isoformat()}  # 原{source}未载明完成时间，请核对"]
+    return [indent + _NO_COMPLETED.format(source=source)]
 
 
 def _not_ledger_own(rel: Path) -> bool:
@@ -137,9 +157,33 @@ def _write(stage: Path, rel: str, text: str, written: Written) -> None:
     written.files.append(written.folder / rel)
 
 
+_NAME_CHARS = 16  # of the title in a problem file's name
+# Where a name may be cut inside a phrase: before a negation or a conjunction,
+# after 的. Chinese has no spaces; these are the seams a title's words meet at.
+_SEAM_BEFORE = "不未无缺没和与及并或等"
+_SEAM_AFTER = "的"
+
+
 def problem_file_name(issue_id: int, title: str) -> str:
-    stem = re.sub(r"[^\w\u4e00-\u9fff]+", "", title)[:16] or "问题"
-    return f"{issue_id:02d}-{stem}.md"
+    """"07-党组理论学习中心组学习不规范.md": the title's first phrases that fit,
+    cut where a phrase ends (punctuation), else at a seam between words, never
+    in the middle of a word that a seam would have kept whole."""
+    return f"{issue_id:02d}-{_name_stem(title) or '问题'}.md"
+
+
+def _name_stem(title: str) -> str:
+    phrases = [p for p in re.split(r"[^\w\u4e00-\u9fff]+", title) if p]
+    stem = ""
+    for phrase in phrases:
+        if len(stem) + len(phrase) > _NAME_CHARS:
+            break
+        stem += phrase
+    if stem or not phrases:
+        return stem
+    first = phrases[0][:_NAME_CHARS + 1]  # one phrase longer than a name: cut at its last seam
+    seams = [i for i in range(4, _NAME_CHARS + 1)
+             if first[i - 1] in _SEAM_AFTER or (i < len(first) and first[i] in _SEAM_BEFORE)]
+    return first[:seams[-1]] if seams else first[:_NAME_CHARS]
 
 
 # -- narrative pages --------------------------------------------------------------
@@ -191,10 +235,10 @@ def ledger_yml(result: ImportResult, narratives: dict[int, str], *,
     lines = [
         *header,
         "",
-        f"title: {yaml_str(result.title or PENDING)}",
-        f"round: {yaml_str(result.round)}",
-        f"unit: {yaml_str(result.unit or PENDING)}",
-        f"group: {yaml_str(result.group)}",
+        f"title: {yaml_str(result.title or ASK)}",
+        f"round: {yaml_str(result.round or ASK)}",
+        f"unit: {yaml_str(result.unit or ASK)}",
+        f"group: {yaml_str(result.group or ASK)}",
         f"period: {yaml_str(result.period)}",
     ]
     if result.feedback_date:
@@ -300,7 +344,7 @@ class EvidenceWriter:
         return lines
 
 
-def problem_md(result: ImportResult, problem, completed: dt.date, evidence: EvidenceWriter) -> str:
+def problem_md(result: ImportResult, problem, completed: dt.date | None, evidence: EvidenceWriter) -> str:
     status = status_label(problem.status or "doing")
     category = result.categories[problem.category]
     lines = [
@@ -315,10 +359,11 @@ def problem_md(result: ImportResult, problem, completed: dt.date, evidence: Evid
         lines.append(f"leader: {yaml_str(problem.leader) if problem.leader else PENDING}")
     if problem.deadline:
         lines.append(f"deadline: {problem.deadline.isoformat()}")
-    if problem.completed and status.get("done"):
-        lines.append(f"completed: {problem.completed.isoformat()}")
-    elif status.get("done"):
-        lines.append(f"completed: {completed.isoformat()}  # 原报告未载明完成时间，请核对")
+    source = "台账" if result.kind == "workbook" else "报告"
+    if status.get("done"):
+        lines += completed_lines(problem.completed, completed, source)
+    elif problem.completed:
+        problem.kept.append(("完成时间", f"{problem.completed.isoformat()}（状态为“{status['label']}”，未写入 completed）"))
     if problem.evidence:
         lines.append("evidence:")
         lines += evidence.lines(problem.id, problem.evidence, problem.evidence_files, "  ")
@@ -333,6 +378,8 @@ def problem_md(result: ImportResult, problem, completed: dt.date, evidence: Evid
         lines.append("immediate: true")
     if problem.results:
         lines.append(f"results: {{{', '.join(f'{key}: {value}' for key, value in problem.results.items())}}}")
+    if problem.note:
+        lines.append(f"note: {yaml_str(problem.note)}")
     if getattr(problem, "write_measures", False):
         lines += measures_yml(problem, completed, evidence)
     lines += kept_comments(problem)
@@ -342,7 +389,7 @@ def problem_md(result: ImportResult, problem, completed: dt.date, evidence: Evid
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
 
-def measures_yml(problem, completed: dt.date, evidence: EvidenceWriter) -> list[str]:
+def measures_yml(problem, completed: dt.date | None, evidence: EvidenceWriter) -> list[str]:
     """The problem's ``measures:`` list, one item per measure row."""
     lines = ["measures:"]
     for m in problem.measure_rows:
@@ -356,8 +403,11 @@ def measures_yml(problem, completed: dt.date, evidence: EvidenceWriter) -> list[
             lines.append(f"    deadline: {m.deadline.isoformat()}")
         lines.append(f"    status: {status['label']}")
         if status.get("done"):
-            lines.append(f"    completed: {m.completed.isoformat()}" if m.completed
-                         else f"    completed: {completed.isoformat()}  # 原台账未载明完成时间，请核对")
+            lines += completed_lines(m.completed, completed, "台账", "    ")
+        elif m.completed:
+            lines.append(f"    # 原台账“完成时间”：{m.completed.isoformat()}（状态为“{status['label']}”，未写入 completed）")
+        if m.note:
+            lines.append(f"    note: {yaml_str(m.note)}")
         if m.evidence:
             lines.append("    evidence:")
             lines += evidence.lines(problem.id, m.evidence, m.evidence_files, "      ")

@@ -98,6 +98,7 @@ def read_measure(reader, item, index: int, w: Where, ledger: Ledger, owners: lis
     due = F.date(e.get("deadline"), at("deadline"), diags)
     completed = F.date(e.get("completed"), at("completed"), diags)
     evidence = reader.evidence.read(e.get("evidence"), at("evidence"))
+    note = F.text(e.get("note"), at("note"), diags) or ""
     if status is not None:
         # The problem's rules (required when done, only when done, not before
         # the feedback, not in the future), located at the measure's line.
@@ -106,7 +107,7 @@ def read_measure(reader, item, index: int, w: Where, ledger: Ledger, owners: lis
         return None
     return Measure(index=index, text=text, owners=tuple(own or owners), person=person,
                    deadline=due or deadline, status=status, completed=completed,
-                   evidence=tuple(evidence), line=item.line)
+                   evidence=tuple(evidence), line=item.line, note=note)
 
 
 # -- results (整改成效) -------------------------------------------------------------------

@@ -52,6 +52,7 @@ class Measure:
     completed: dt.date | None
     evidence: tuple[Evidence, ...]
     line: int  # the item's line in the problem file
+    note: str = ""  # 备注: a remark kept beside the measure (配合：财务审计股), never evidence
 
     @property
     def owner_text(self) -> str:
@@ -102,6 +103,7 @@ class Issue:
     immediate: bool = False  # 立行立改: fixed at once, during the inspection
     results: dict = field(default_factory=dict)  # result kind key -> Decimal (整改成效)
     signoff: Signoff | None = None  # set from issues/signoff.yml
+    note: str = ""  # 备注: the clerk's remark, shown on the page and in the 台账; no document prints it
 
     @property
     def owner_text(self) -> str:

@@ -79,6 +79,7 @@ class ProblemReader:
         self.check_status_note(status, note, at("status_note"))
         follows = self.read_follows(e.get("follows"), at("follows"))
         public = F.boolean(e.get("public"), at("public"), self.diags, True)
+        remark = F.text(e.get("note"), at("note"), self.diags) or ""
         problem, measures = read_body(rel, body, body_line, self.diags)
         extras = M.issue_extras(self, e, at, status=status, owners=owners, deadline=deadline)
         if None in (issue_id, title, category, status, owners, problem, measures, evidence, extras):
@@ -87,7 +88,7 @@ class ProblemReader:
             id=issue_id, title=title, category=category, status=status, owners=tuple(owners),
             leader=leader, deadline=deadline, completed=completed, evidence=tuple(evidence),
             problem=problem, measures=measures, status_note=note,
-            path=path, rel_path=rel, follows=follows, public=public, **extras,
+            path=path, rel_path=rel, follows=follows, public=public, note=remark, **extras,
         )
 
     def read_follows(self, node, where: Where) -> tuple[tuple[str, int], ...]:

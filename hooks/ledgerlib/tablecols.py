@@ -25,6 +25,7 @@ CELL_BREAK = "\n"  # between paragraphs inside one cell
 FOLLOWS_COLUMN = "延续自"  # follows: the earlier round's problems this one continues
 SIGNOFF_COLUMN = "销号"  # issues/signoff.yml's entry for the problem
 NOTE_COLUMN = "备注"  # note: the clerk's remark on the problem, shown as the sheet shows it
+TASK_NOTE_COLUMN = "措施备注"  # a measure's note:
 
 # The problem's title, as its file has it, last. 问题描述 holds the title run
 # into the text as the report prints it ("标题。问题…", or the text alone when it
@@ -53,7 +54,7 @@ TASK_EVIDENCE_FILES_COLUMN = "措施佐证材料文件"
 RESULT_KINDS_COLUMN = "整改成效代号"
 NO_FILE = "（无文件）"
 # The columns that belong to one measure row (not merged over a problem's rows).
-PER_MEASURE_COLUMNS = (*MEASURE_COLUMNS, TASK_EVIDENCE_FILES_COLUMN)
+PER_MEASURE_COLUMNS = (*MEASURE_COLUMNS, TASK_NOTE_COLUMN, TASK_EVIDENCE_FILES_COLUMN)
 
 # Excel holds at most 32,767 characters in a cell. A longer text goes on in
 # hidden continuation columns named "<column>（续1）", "（续2）"…, which the
@@ -71,6 +72,24 @@ def base_of(name: str) -> tuple[str, int] | None:
     """``continuation`` read back: (column, n), or None for an ordinary column."""
     m = _CONTINUED.match(name)
     return (m[1], int(m[2])) if m else None
+
+
+def per_measure(name: str) -> bool:
+    """A column (or a continuation of one) that belongs to one measure row, not merged."""
+    return (base_of(name) or (name,))[0] in PER_MEASURE_COLUMNS
+
+
+def split_cell(text: str) -> list[str]:
+    """``text`` in pieces that each fit a cell: CELL_LIMIT UTF-16 units, as
+    Excel counts (a character outside the BMP takes two). One piece mostly."""
+    pieces, start = [], 0
+    while start < len(text):
+        piece = text[start:start + CELL_LIMIT]
+        while (units := len(piece.encode("utf-16-le")) // 2) > CELL_LIMIT:
+            piece = piece[:len(piece) - (units - CELL_LIMIT + 1) // 2 - 1]
+        pieces.append(piece)
+        start += len(piece)
+    return pieces or [text]
 
 
 def result_header(kind: ResultKind) -> str:

@@ -17,6 +17,7 @@ from . import importcols as cols
 from .importmodel import ImportFailed, ImportResult, SourceParagraph
 from .reportsource import decode_text
 from .spreadsheetcell import csv_text
+from .tablecols import base_of
 
 HEADER_SCAN = 15  # the header is within the first rows
 
@@ -118,6 +119,27 @@ def header_at(rows: list[Row], at: int) -> tuple[list[str], int, int]:
             joined = [low if cell.own and low else up for cell, low, up in zip(lower.cells, lower.texts, upper.texts, strict=True)]
             return joined, at, 2
     return upper.texts, at, 1
+
+
+def join_continued(header: list[str], rows: list[Row]) -> list[str]:
+    """Our export's continuation columns ("整改措施（续1）", tablecols.continuation)
+    joined back onto their column, value by value before any cell is trimmed,
+    so that a text longer than a cell holds comes back whole. The header
+    without them is returned."""
+    index = {name: i for i, name in enumerate(header)}
+    parts = sorted((found, i) for i, name in enumerate(header) if (found := base_of(name)) and found[0] in index)
+    if not parts:
+        return header
+    dropped = {i for _, i in parts}
+    for row in rows:
+        for (base, _), i in parts:
+            piece = row.cells[i].value
+            if piece not in (None, ""):
+                cell = row.cells[index[base]]
+                row.cells[index[base]] = Cell(f"{'' if cell.value is None else cell.value}{piece}", cell.own)
+        row.cells = [cell for i, cell in enumerate(row.cells) if i not in dropped]
+        row.texts = [cols.text(cell.value) for cell in row.cells]
+    return [name for i, name in enumerate(header) if i not in dropped]
 
 
 def paragraph(row: Row) -> SourceParagraph:

@@ -8,11 +8,14 @@ import sys
 from pathlib import Path
 
 from .. import importcols, importlimits
+from ..atomicfs import Replacement
 from ..genre import chinese_date
 from ..importer import import_report
-from ..importmodel import ImportFailed, ImportResult
+from ..importmodel import ASK, ImportFailed, ImportResult
+from ..ledgers import repo_root_of
 from ..ledgerwriter import PENDING, LedgerExists, NotALedger, Written, write_ledger
 from . import load_or_report
+from .import_replace import history_tail, removed_lines, replaced_files
 
 _MAX_SHOWN = 60  # characters of an unplaced paragraph shown in the summary
 
@@ -42,7 +45,13 @@ def run(args) -> int:
         return run_json(source, out, force=args.force) or check_written(out)
     try:
         result = read_source(source)
-        written = write_ledger(result, out, force=args.force, completed=args.completed)
+        replaced = replaced_files(out, result)
+        # One swap: the imported ledger in, the replaced one's files outside the folder out (atomicfs).
+        with Replacement() as swap:
+            for path in replaced.narratives + replaced.evidence:
+                swap.remove(path)
+            written = write_ledger(result, out, force=args.force, completed=args.completed, tail=history_tail(out),
+                                   swap=swap)
     except ImportFailed as exc:
         print(f"导入失败：{exc}", file=sys.stderr)
         return 1
@@ -52,7 +61,8 @@ def run(args) -> int:
     except NotALedger:
         print(f"“{out}”不是台账文件夹（没有 ledger.yml）却有 .md 文件，未做任何修改；请换一个新的或空的文件夹。", file=sys.stderr)
         return 1
-    print("\n".join(summary_lines(result, written)))
+    replaced.tidy()
+    print("\n".join(summary_lines(result, written) + removed_lines(replaced, repo_root_of(out))))
     return check_written(out)
 
 
@@ -95,14 +105,21 @@ def summary_lines(result: ImportResult, written: Written) -> list[str]:
     return lines
 
 
+# A unit's per-row columns that also go to each measure when rows become measures:.
+_PER_MEASURE = {"measures": "text", "owner": "owner", "deadline": "deadline", "status": "status",
+                "completed": "completed"}
+
+
 def _field_name(field: str, result: ImportResult) -> str:
-    if field == "person" and "task_text" in result.columns:  # our own export: each measure's person
-        return "整改措施的责任人（measures: person）"
-    if field == "person":  # a problem has no person of its own
-        return "问题文件开头的注释（台账暂无“责任人”字段）"
+    measures = any(p.write_measures for p in result.problems)
+    if field == "person" and not measures:  # a problem has no person of its own
+        return "问题文件开头的注释（没有整改措施可写入责任人）"
     if field.startswith("result:"):  # a 整改成效 kind of our export
         return f"整改成效（results: {field.removeprefix('result:')}）"
-    return importcols.FIELD_NAMES[field]
+    name = importcols.FIELD_NAMES[field]
+    if measures and "task_text" not in result.columns and field in _PER_MEASURE:
+        name += f"，并写入各项整改措施的 {_PER_MEASURE[field]}"
+    return name
 
 
 def _column_lines(result: ImportResult) -> list[str]:
@@ -110,7 +127,12 @@ def _column_lines(result: ImportResult) -> list[str]:
     if result.columns:
         lines.append("表格各列的去向：" + "，".join(
             f"“{name}”→{_field_name(field, result)}" for field, name in result.columns.items()))
-    # Our own export's measure rows are written as measures: (not merged).
+    rows = sum(1 for p in result.problems if p.write_measures and "task_text" not in result.columns)
+    if rows:
+        lines.append(f"有 {rows} 项问题的整改措施按行写为 measures 中的各项（各自的责任部门、责任人、整改时限、"
+                     "整改状态、完成时间和备注），措施原文同时写入“整改情况”；问题本身的责任部门为各行合并，"
+                     "整改时限取最晚的一行，全部措施完成才记为“已完成”。")
+    # Rows that cannot be measures of their own (no measure text of their own) are combined.
     split = sum(1 for p in result.problems if len(p.measure_rows) > 1 and not p.write_measures)
     if split:
         lines.append(f"有 {split} 项问题在台账中分多行填写整改措施，已合并为一项问题：措施分段写入“整改情况”，"
@@ -154,15 +176,18 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
     if no_deadline:
         lines.append(f"  - {_items(no_deadline, result)}没有整改时限（deadline），请补充。")
     guessed = [p.id for p in result.problems if p.status == "done" and not p.completed]
-    if guessed:
+    if guessed and written.completed_date:
         lines.append(f"  - 已完成的{_items(guessed, result)}完成时间（completed）暂填 {chinese_date(written.completed_date)}"
                      f"（{written.completed_from}），请核对。")
+    elif guessed:
+        lines.append(f"  - 已完成的{_items(guessed, result)}{source}没有写完成时间，问题文件中没有填写 completed"
+                     "（不用导入当天代替）：请逐项填写实际完成的日期，或重新导入时加 --completed 日期。")
     unknown = [p.id for p in result.problems if p.status is None]
     if unknown:
         lines.append(f"  - {_items(unknown, result)}没有找到整改进展表述，暂记为“整改中”。")
-    for field, label in (("unit", "被巡察单位"), ("title", "报告标题")):
+    for field, label in (("unit", "被巡察单位"), ("group", "巡察组"), ("round", "巡察轮次"), ("title", "报告标题")):
         if not getattr(result, field):
-            lines.append(f"  - 没有找到{label}，ledger.yml 中暂记为“{PENDING}”。")
+            lines.append(f"  - 没有找到{label}，ledger.yml 的 {field} 写作“{ASK}”，请填写。")
     if not result.feedback_date:
         lines.append("  - 没有找到巡察反馈日期（feedback_date），请在 ledger.yml 中补充。")
     if written.missing_files:
@@ -174,10 +199,11 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
         ids = sorted({n for n, _ in written.missing_follows})
         lines.append(f"  - {_items(ids, result)}延续的上一轮问题（如“{written.missing_follows[0][1]}”）不在本仓库的台账中，"
                      "没有写入 follows:，原文写在问题文件开头的注释里；把上一轮的台账放进同一个 issues/ 文件夹后可改回 follows:。")
-    kept = [p.id for p in result.problems if p.kept]
+    kept = [p for p in result.problems if p.kept]
     if kept:
-        lines.append(f"  - {_items(kept, result)}的文件开头有“# 原台账”注释，是没有对应字段的原文（责任人、文字写的时限或进展等），"
-                     "请据此补充或改写后删除注释。")
+        lines.append(f"  - {_items([p.id for p in kept], result)}的文件开头有“# 原台账”注释，是没有对应字段的原文"
+                     "（文字写的时限或进展、没有对应字段的列等），请据此补充或改写后删除注释。未能归入字段的内容：")
+        lines += [f"      第{p.id}项“{column}”：{_short(value)}" for p in kept for column, value in p.kept]
     lines += [f"  - {note}" for note in result.notes]
     return lines
 
