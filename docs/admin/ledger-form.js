@@ -150,6 +150,9 @@
     var parts = split(doc.text);
     var fm = parts.fmEnd > 0 ? parseYaml(parts.lines.slice(1, parts.fmEnd).join('\n')) : {};
     var data = mapValue(ISSUE_KEYS, fm);
+    // The switches show the file's meaning when the key is absent (public by default).
+    data.public = formValue('public', fm.public);
+    data.immediate = formValue('flag', fm.immediate);
     var found = sections(parts.lines, parts.fmEnd + 1);
     HEADINGS.forEach(function (h) {
       var s = found[h[0]];

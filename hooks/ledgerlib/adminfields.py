@@ -21,7 +21,7 @@ BODY_FIELDS = ("problem_text", "measures_text")  # ledger-form.js PROBLEM, MEASU
 def date_field(name: str, label: str, hint: str = "", required: bool = False) -> dict:
     """A date picker that stores YYYY-MM-DD (without ``format`` Decap stores a timestamp)."""
     field = {"name": name, "label": label, "widget": "datetime", "format": "YYYY-MM-DD",
-             "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True, "required": required,
+             "date_format": "YYYY-MM-DD", "time_format": False, "required": required,
              "default": "", "pattern": DATE_PATTERN}
     if hint:
         field["hint"] = hint
@@ -51,7 +51,7 @@ def done_hint(ledger: Ledger) -> str:
 
 def evidence_field() -> dict:
     return {"name": "evidence", "label": C.ISSUE_FIELDS["evidence"], "label_singular": "佐证材料",
-            "widget": "list", "required": False, "collapsed": False, "summary": "{{fields.name}}",
+            "widget": "list", "required": False, "collapsed": False, "summary": "{{fields.name}}", "default": [],
             "hint": "每项写材料名称；有扫描件的，在“文件”中上传（PDF、图片等），文件保存在本台账的佐证材料文件夹。",
             "fields": [
                 {"name": "name", "label": "名称", "widget": "string", "required": True},
@@ -63,6 +63,7 @@ def evidence_field() -> dict:
 def measures_field(ledger: Ledger) -> dict:
     return {"name": "measures", "label": C.ISSUE_FIELDS["measures"], "label_singular": "整改措施",
             "widget": "list", "required": False, "collapsed": True, "summary": "{{fields.text}}（{{fields.status}}）",
+            "default": [],  # else Decap starts a new problem with one empty measure
             "fields": [
                 {"name": "text", "label": C.MEASURE_FIELDS["text"], "widget": "text", "required": True},
                 owner_field(ledger, required=False, hint="不填则同问题的责任部门。"),
