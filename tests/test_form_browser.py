@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from cdp import find_browser, serve
 from conftest import REPO, copy_repo, ledger_cli, mkdocs_build
 from git_fixtures import git
