@@ -168,6 +168,7 @@ def test_unreachable_server_is_a_chinese_error(repo):
     assert not (repo / ".ledger" / "reminders-sent.json").exists()
 
 
+@pytest.mark.site
 def test_no_address_is_published_in_the_site_or_exports(repo, tmp_path):
     site = tmp_path / "site"
     built = mkdocs_build(repo, site)

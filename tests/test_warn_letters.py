@@ -154,6 +154,7 @@ def test_register_errors_name_the_line(tmp_path):
     assert "issues/warnings.yml:2: answered: 回复日期 2023-05-01 早于发函日期" in out
 
 
+@pytest.mark.site
 def test_problem_page_lists_its_letters_and_the_last_deadline(issued, tmp_path):
     repo, _ = issued
     site = tmp_path / "site"

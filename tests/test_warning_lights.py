@@ -14,6 +14,8 @@ from ledgerlib.parser import load_ledger
 from site_checks import article_text
 from warning_fixtures import CUTOFF, EXPECTED, OFFSETS, add_to_ledger_yml, shift
 
+pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
+
 
 @pytest.fixture(scope="module")
 def shifted(tmp_path_factory):

@@ -8,16 +8,16 @@ from __future__ import annotations
 from .downloads import Download
 from .export_docx import render as render_docx
 from .letterbook import letter_src
-from .letters import issuer_of, letter_doc
+from .letters import Lookup, issuer_of, letter_doc
 from .model import Ledger
 from .render import Page, Renderer
 
 
 def pages(renderer: Renderer, ledger: Ledger, prefix: str) -> list[Page]:
-    found = []
+    found, lookup = [], Lookup(ledger)
     for letter in ledger.letters:
         src = prefix + letter_src(letter)
-        doc = letter_doc(ledger, letter)
+        doc = letter_doc(ledger, letter, lookup)
         note = (f"本函由 ledger.py warn 于{doc.signature_date_text}发出，登记在 {ledger.letters_path}"
                 f"（第 {letter.line} 行）；收到回复后在该条补写 answered。")
         page = Page(src, f"{letter.number} {doc.title}", renderer.render(
@@ -29,6 +29,7 @@ def pages(renderer: Renderer, ledger: Ledger, prefix: str) -> list[Page]:
 
 
 def downloads(ledger: Ledger, prefix: str) -> list[Download]:
+    lookup = Lookup(ledger)
     return [Download(prefix + letter_src(letter)[:-3] + ".docx", f"{letter.number}（Word）",
-                     render_docx(letter_doc(ledger, letter), author=issuer_of(ledger)))
+                     render_docx(letter_doc(ledger, letter, lookup), author=issuer_of(ledger)))
             for letter in ledger.letters]

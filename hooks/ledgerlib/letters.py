@@ -66,9 +66,20 @@ class Subject:
         return self.task.measure.owner_text if self.task else self.issue.owner_text
 
 
-def subject_of(ledger: Ledger, letter: Letter) -> Subject:
+class Lookup:
+    """The ledger's problems by id and its letters by item, made once for all
+    its letters: each letter looks up its subject and the letter before it."""
+
+    def __init__(self, ledger: Ledger):
+        self.issues = {i.id: i for i in ledger.issues}
+        self.by_item: dict = {}
+        for letter in ledger.letters:
+            self.by_item.setdefault(letter.item, []).append(letter)
+
+
+def subject_of(ledger: Ledger, letter: Letter, lookup: Lookup | None = None) -> Subject:
     issue_id = letter.item[0] if isinstance(letter.item, tuple) else letter.item
-    issue = next(i for i in ledger.issues if i.id == issue_id)
+    issue = (lookup or Lookup(ledger)).issues[issue_id]
     if isinstance(letter.item, tuple):
         measure = next(m for m in issue.tasks if m.index == letter.item[1])
         return Subject(issue, lists.Task(issue, measure))
@@ -86,10 +97,12 @@ def _lead(label: str, text: str) -> Paragraph:
     return Paragraph(text, lead=Heading(1, "", f"{label}："))
 
 
-def letter_doc(ledger: Ledger, letter: Letter) -> ReportDoc:
-    """The letter, laid out by export_docx.render and by the letter pages."""
+def letter_doc(ledger: Ledger, letter: Letter, lookup: Lookup | None = None) -> ReportDoc:
+    """The letter, laid out by export_docx.render and by the letter pages;
+    ``lookup`` (Lookup(ledger)) spares a pass over the ledger per letter."""
+    lookup = lookup or Lookup(ledger)
     level = ledger.ladder.level(letter.level)
-    subject = subject_of(ledger, letter)
+    subject = subject_of(ledger, letter, lookup)
     issue = subject.issue
     item = f"巡察反馈问题{issue.id}“{issue.title}”"
     if subject.task:
@@ -109,7 +122,7 @@ def letter_doc(ledger: Ledger, letter: Letter) -> ReportDoc:
                                 f"不属于延期；逾期仍未完成的，将依规依纪严肃问责。"))
     paragraphs.append(_lead("办复要求", f"请于{chinese_date(letter.reply_by)}前书面回复整改进展情况（一事一文，加盖公章）；"
                             "已完成的，附佐证材料；确实无法按期完成的，说明进展情况、原因和预计完成时间。"))
-    previous = _previous(ledger, letter)
+    previous = _previous(ledger, letter, lookup)
     if previous:
         paragraphs.append(_lead("前次预警", previous))
     return ReportDoc(title=level.letter_title if level else "督办函", preamble=tuple(paragraphs), sections=(),
@@ -135,9 +148,9 @@ def _source(ledger: Ledger, issue: Issue, subject: Subject) -> str:
     return text + "。"
 
 
-def _previous(ledger: Ledger, letter: Letter) -> str:
+def _previous(ledger: Ledger, letter: Letter, lookup: Lookup) -> str:
     """The latest earlier letter about the same item and deadline, as the next level knows it."""
-    earlier = [x for x in ledger.letters if x.item == letter.item and x.deadline == letter.deadline
+    earlier = [x for x in lookup.by_item.get(letter.item, ()) if x.deadline == letter.deadline
                and (x.date, x.number) < (letter.date, letter.number) and x.number != letter.number]
     if not earlier:
         return ""

@@ -64,8 +64,9 @@ def run(args) -> int:
         return 0
     entries = letters.register_entries(ledger, due, day)
     ledger = replace(ledger, letters=ledger.letters + tuple(entries))  # the next level sees this one
+    lookup = letters.Lookup(ledger)
     for entry in entries:
-        print(describe(ledger, entry))
+        print(describe(ledger, entry, lookup))
     if args.dry_run:
         print(f"试运行：以上 {len(entries)} 份函未生成、未登记。")
         return 0
@@ -81,8 +82,8 @@ def run(args) -> int:
     return 0
 
 
-def describe(ledger, entry: letterbook.Letter) -> str:
-    subject = letters.subject_of(ledger, entry)
+def describe(ledger, entry: letterbook.Letter, lookup: letters.Lookup) -> str:
+    subject = letters.subject_of(ledger, entry, lookup)
     what = f"问题 {subject.issue.id}" + (f" 措施 {subject.task.measure.index}" if subject.task else "")
     return (f"{entry.number} {W.level_title(ledger, entry)}：{what}（时限 {entry.deadline}）"
             f" → {'、'.join(entry.to)}；{entry.reply_by} 前回复")
@@ -92,11 +93,11 @@ def write_letters(ledger, entries: list[letterbook.Letter], out: Path, browser: 
     browser = find_browser(browser)
     warn_if_no_chinese_font()
     out.mkdir(parents=True, exist_ok=True)
-    template = template_env().get_template("letter.html.j2")
+    template, lookup = template_env().get_template("letter.html.j2"), letters.Lookup(ledger)
     css = REPORT_CSS.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="ledger-warn-") as tmp:
         for entry in entries:
-            doc = letters.letter_doc(ledger, entry)
+            doc = letters.letter_doc(ledger, entry, lookup)
             stem = out / file_stem(entry)
             page = stem.with_suffix(".html")
             page.write_text(template.render(doc=doc, number=entry.number, css=css), encoding="utf-8")
