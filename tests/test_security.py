@@ -450,3 +450,46 @@ def test_threat_browser_sees_no_script_and_no_other_host(neutralised_site, brows
     assert {path: harm(found, origin) for path, found in seen.items()} == {path: [] for path in PAGES}
     assert all(found["requests"] for found in seen.values())  # the pages did load their own resources
     assert "xss-40" in seen["手写 页/"]["title"]
+
+
+# -- git metadata is untrusted too ------------------------------------------------------------
+
+@pytest.mark.site
+def test_threat_git_metadata_runs_script(tmp_path):
+    """Commit messages and author names reach the change log: text, never markup."""
+    from git_fixtures import git
+
+    repo = copy_repo(tmp_path / "repo")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "登记", when="2023-01-20T10:00:00+08:00")
+    path = next((repo / "issues").glob("01-*.md"))
+    path.write_text(re.sub(r"(?m)^leader: .*$", "leader: 新领导", read(path)), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", '<img src=x onerror=alert("xss-50")>\x01调整', when="2023-02-01T10:00:00+08:00",
+        author='"><script>alert("xss-51")</script>')
+    result = mkdocs_build(repo, tmp_path / "site", quiet=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    html = read(tmp_path / "site/problems/1/index.html")
+    assert "xss-50" in html and "xss-51" in html
+    assert '<img src=x onerror' not in html and '<script>alert("xss-51")' not in html
+    assert "&lt;img src=x onerror=alert(" in html
+
+
+# -- dev/security.md and the tests agree -----------------------------------------------------
+
+def test_security_md_names_real_tests_and_every_threat_test():
+    """Every test dev/security.md names exists, and every test named after a
+    threat (test_threat_*) is in its table, linked to the threat it covers."""
+    from conftest import REPO
+
+    doc = read(REPO / "dev/security.md")
+    rows = [line for line in doc.splitlines() if line.startswith("| ") and "`test_" in line]
+    named = {name for row in rows for name in re.findall(r"`(?:tests/[\w.]+::)?(test_\w+)`", row)}
+    defined = {m for path in (REPO / "tests").glob("test_*.py")
+               for m in re.findall(r"(?m)^def (test_\w+)", read(path))}
+    assert named and named <= defined, sorted(named - defined)
+    # This file's threats; the data side's (tests of imports, spreadsheets
+    # and the notice) fill their own section of the document.
+    threats = set(re.findall(r"(?m)^def (test_threat_\w+)", read(Path(__file__))))
+    assert threats <= named, sorted(threats - named)

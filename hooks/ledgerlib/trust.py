@@ -124,21 +124,23 @@ def check_tree(folder: Path, repo: Path, *, site: bool) -> list[Refusal]:
     if not folder.is_dir() or folder.is_symlink():
         return [Refusal(_rel(folder, repo), SYMLINK_MESSAGE)] if folder.is_symlink() else []
     found = []
+    # Plain string prefixes: pathlib per entry was most of the walk's time.
+    repo_prefix, folder_prefix = str(repo).rstrip("/") + "/", str(folder).rstrip("/") + "/"
     for entry in _walk(folder):
-        rel = _rel(Path(entry.path), repo)
+        rel = entry.path.removeprefix(repo_prefix)
         if entry.is_symlink():
             found.append(Refusal(rel, SYMLINK_MESSAGE))
             continue
         message = name_error(entry.name)
         if message is None and site and entry.is_file(follow_symlinks=False):
-            message = suffix_error(Path(entry.path).relative_to(folder).as_posix())
+            message = suffix_error(entry.path.removeprefix(folder_prefix).replace(os.sep, "/"))
         if message:
             found.append(Refusal(rel, message))
     return found
 
 
 def _walk(folder: Path) -> Iterator[os.DirEntry]:
-    stack = [folder]
+    stack = [str(folder)]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
@@ -146,7 +148,7 @@ def _walk(folder: Path) -> Iterator[os.DirEntry]:
                     continue
                 yield entry
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
 
 
 def site_file_error(path: Path, docs_dir: Path) -> str | None:
@@ -244,14 +246,13 @@ def skeleton(name: str) -> str:
     return "".join(text.translate(_CONFUSABLE).split())
 
 
-def _scripts(name: str) -> set[str]:
-    found = set()
-    for c in name:
-        if c.isalpha():
-            script = unicodedata.name(c, "").split(" ", 1)[0]
-            if script in ("LATIN", "CYRILLIC", "GREEK"):
-                found.add(script)
-    return found
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
+
+
+def mixes_scripts(name: str) -> bool:
+    """Latin letters beside Cyrillic or Greek ones: no real name does that."""
+    return bool(_CYRILLIC_GREEK.search(name) and _LATIN.search(name))
 
 
 @dataclass
@@ -265,13 +266,17 @@ class NameRegister:
 
     first: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)  # (kind, skeleton) -> name, path, line
     reported: set[tuple[str, str]] = field(default_factory=set)
+    noted: set[tuple[str, str]] = field(default_factory=set)  # (kind, name as typed)
     found: list[tuple[str, int, str, str]] = field(default_factory=list)
 
     def note(self, kind: str, name: str, path: str, line: int, field_name: str) -> None:
+        if (kind, name) in self.noted:  # most names recur on many problems
+            return
+        self.noted.add((kind, name))
         key = (kind, skeleton(name))
         if not name or not key[1]:
             return
-        if len(_scripts(name)) > 1 and (name, kind) not in self.reported:
+        if mixes_scripts(name) and (name, kind) not in self.reported:
             self.reported.add((name, kind))
             self.found.append((path, line, field_name,
                                f"“{name}”里混用了拉丁字母和形状相同的西里尔或希腊字母，看起来一样，却是另一个名称；"

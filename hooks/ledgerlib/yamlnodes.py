@@ -146,9 +146,10 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise YamlSyntaxError(line, f"嵌套超过 {MAX_DEPTH} 层；请检查缩进和括号")
         if isinstance(node, yaml.ScalarNode):
-            # A quoted "\x01" or "\0" is a control character only after the
-            # escape is read: the file's own text passed textfile's check.
-            if problem := control_error(node.value):
+            # A double-quoted "\x01" or "\0" is a control character only after
+            # the escape is read: the file's own text passed textfile's check,
+            # and no other style has escapes.
+            if node.style == '"' and (problem := control_error(node.value)):
                 raise YamlSyntaxError(line, problem.rstrip("。"))
             # Plain style is None from the pure-Python loader but "" from libyaml's.
             return Scalar(node.value, line, not node.style)
@@ -163,7 +164,8 @@ class _Converter:
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             key_line = key_node.start_mark.line + 1 + self.offset
-            if problem := control_error(key) or _invisible_key(key):
+            suspect = getattr(key_node, "style", None) == '"' or not key.isascii()  # see convert
+            if suspect and (problem := control_error(key) or _invisible_key(key)):
                 raise YamlSyntaxError(key_line, problem.rstrip("。"))
             if key in entries:
                 duplicates.append((key, key_line))
