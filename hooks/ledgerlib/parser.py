@@ -74,6 +74,8 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bo
     issues = [issue for file in issue_files if (issue := reader.read(file, paths.rel(file))) is not None]
     for path, line, field, message in reader.names.found:
         diags.error(path, line, field, message)
+    for path, line, field, message in reader.owners.warnings():
+        diags.warn(path, line, field, message)
     ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues)))
     ledger = read_signoffs(ledger, paths, diags, today, reader.seen_ids)
     return read_letters(ledger, paths, diags)

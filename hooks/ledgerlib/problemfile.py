@@ -15,6 +15,7 @@ from .errors import Diagnostics
 from .fields import Where
 from .genre import stated_statuses
 from .model import Category, Evidence, Issue, Ledger, Status
+from .ownertypos import OwnerTally
 from .textfile import check_placeholder, read_front_matter, read_text
 from .yamlnodes import Map, Scalar, Seq
 
@@ -32,6 +33,7 @@ class ProblemReader:
         self.seen_ids: dict[int, str] = {}  # problem number -> first file using it
         self.evidence = EvidenceChecker(repo, diags)
         self.names = trust.NameRegister()  # owners and people that look alike (parser reports them)
+        self.owners = OwnerTally()  # owners one character apart, without departments: (parser warns)
 
     def read(self, path: Path, rel: str) -> Issue | None:
         text = read_text(path, rel, self.diags)
@@ -134,6 +136,8 @@ class ProblemReader:
         """Remember each owner and person as typed, to find look-alikes across the ledger."""
         for owner in owners or ():
             self.names.note("责任部门", owner, owner_at.path, owner_at.line, owner_at.field)
+            if not self.ledger.departments:  # with the list, check_owners decides
+                self.owners.note(owner, owner_at.path, owner_at.line, owner_at.field)
         if person:
             self.names.note("人", person, person_at.path, person_at.line, person_at.field)
 
