@@ -28,6 +28,7 @@ COMMANDS = {
     "import": ("ledgerlib.commands.import_report", "把原有的 Excel 台账（.xlsx/.csv）或整改情况报告（.docx/.txt/.md）导入为台账"),
     "export": ("ledgerlib.commands.export", "导出台账（Excel、CSV）或整改文件（Word，--doc 选择方案、报告、通报等）"),
     "pdf": ("ledgerlib.commands.pdf", "把整改报告打印成 A4 PDF（需要 Chromium 浏览器）"),
+    "publish": ("ledgerlib.commands.publish", "生成可在公开网站发布的整改情况通报：独立网页、PDF 和 Word，不含内部信息"),
     "issue": ("ledgerlib.commands.issue", "记录报送了一份文件（Git 标签）：网站“已报送文件”按当时的台账重建它，并列出此后的变化"),
     "build": ("ledgerlib.commands.build", "生成网站和报告；--as-of 日期：按该日的台账重建"),
     "codeowners": ("ledgerlib.commands.codeowners", "根据 ledger.yml 的 codeowners 生成 CODEOWNERS：责任部门审核本部门的问题"),

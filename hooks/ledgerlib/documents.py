@@ -22,9 +22,13 @@ from .model import DocumentSpec, Ledger, ReportSection
 
 KINDS = ("plan", "progress", "final", "notice")
 DEFAULT_KIND = "progress"
+# Kinds a unit publishes: without withheld problems, names, annexes, the
+# trace line or any commit id (in the text or the files' properties).
+PUBLIC_KINDS = frozenset({"notice"})
 
-# A narrative paragraph (or heading) starting with this is left out of the
-# public notice; the mark itself is printed nowhere.
+# A narrative paragraph starting with this is left out of the public notice,
+# and a heading starting with it withholds its whole section (everything up
+# to the next heading of its level or above); the mark itself is printed nowhere.
 INTERNAL_MARK = "【不公开】"
 
 

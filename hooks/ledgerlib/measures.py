@@ -180,10 +180,13 @@ def format_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def result_totals(ledger: Ledger) -> list[tuple[ResultKind, Decimal]]:
-    """Each declared kind with its sum over all problems, in ledger order."""
+def result_totals(ledger: Ledger, *, public_only: bool = False) -> list[tuple[ResultKind, Decimal]]:
+    """Each declared kind with its sum over all problems (over the public
+    ones for a public document: a figure may come from a withheld problem), in ledger order."""
     sums = {k.key: Decimal(0) for k in ledger.results}
     for issue in ledger.issues:
+        if public_only and not issue.public:
+            continue
         for key, value in issue.results.items():
             sums[key] += value
     return [(k, sums[k.key]) for k in ledger.results]

@@ -18,7 +18,7 @@ from . import documents as D
 from .annexes import annexes
 from .constants import default_category_summary
 from .genre import chinese_date, heading_number, with_stop
-from .measures import results_text
+from .measures import result_totals, results_text
 from .model import DocumentSpec, Issue, Ledger, ReportSection
 from .reportdoc import Heading, Paragraph, ProblemBlock, ReportDoc, Section, SectionItem
 from .textread import strip_heading_number
@@ -65,19 +65,35 @@ def narrative(source: str, *, public: bool = False) -> list[Heading | Paragraph]
 
 
 def visible_blocks(source: str, *, public: bool) -> list[plaintext.TextBlock]:
-    """The narrative's blocks without the internal mark; without internal blocks when ``public``."""
+    """The narrative's blocks without the internal mark; without internal
+    blocks when ``public`` (a marked heading takes its section with it)."""
     out = []
-    for block in plaintext.blocks(source):
+    for block, internal in marked_blocks(source):
+        if internal and public:
+            continue
         if block.text.startswith(D.INTERNAL_MARK):
-            if public:
-                continue
             block = plaintext.TextBlock(block.text[len(D.INTERNAL_MARK):].lstrip(), block.level)
         out.append(block)
     return out
 
 
+def marked_blocks(source: str) -> list[tuple[plaintext.TextBlock, bool]]:
+    """Each block, and whether it is internal: marked itself, or under a marked
+    heading until a heading of the same level or above."""
+    out = []
+    withheld_level = 0  # the level of the marked heading whose section we are in; 0: none
+    for block in plaintext.blocks(source):
+        if block.level and withheld_level and block.level <= withheld_level:
+            withheld_level = 0
+        marked = block.text.startswith(D.INTERNAL_MARK)
+        if marked and block.level and not withheld_level:
+            withheld_level = block.level
+        out.append((block, marked or bool(withheld_level)))
+    return out
+
+
 def internal_count(source: str) -> int:
-    return sum(b.text.startswith(D.INTERNAL_MARK) for b in plaintext.blocks(source))
+    return sum(internal for _, internal in marked_blocks(source))
 
 
 def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict[str, str] | None = None) -> str:
@@ -160,7 +176,8 @@ def notice_block(issue: Issue, number: int, wording: dict[str, str], values: dic
     """The notice's problem: 关于“标题”问题的整改, then the measures taken;
     the problem's own text stays out (it may name people)."""
     heading = wording["problem"].format_map({**values, "title": issue.title.strip()})
-    return replace(problem_block(issue, number), title="", problem=(heading,))
+    measures = tuple(b.text for b in visible_blocks(issue.measures, public=True))
+    return replace(problem_block(issue, number), title="", problem=(heading,), measures=measures)
 
 
 def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: str | None = None,
@@ -204,7 +221,7 @@ class _Builder:
 
     @property
     def public(self) -> bool:
-        return self.kind == "notice"
+        return self.kind in D.PUBLIC_KINDS
 
     def values(self) -> dict[str, object]:
         return wording_values(self.ledger, self.standing)
@@ -305,12 +322,18 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.
     which version of the ledger it shows (see ``gitrun.git_commit`` and ``git_dirty``).
     """
     spec = D.spec(ledger, kind)
+    public = kind in D.PUBLIC_KINDS
+    if public:  # its figures count the public problems only, and it names no commit
+        standing = replace(standing, results=tuple(result_totals(ledger, public_only=True)))
+        commit, dirty = None, False
     builder = _Builder(ledger, standing, kind, spec, [])
     cutoff = standing.as_of
     preamble = builder.preamble()
     sections = tuple(builder.section(s, n) for n, s in enumerate(spec.sections, 1))
-    if builder.public:
+    if public:
         builder.omitted.append("各问题的责任领导、责任人（leader、person 字段）和问题原文")
+        if spec.annexes:
+            builder.omitted.append("附件（" + "、".join(D.ANNEX_TITLES[a] for a in spec.annexes) + "）：公开的文件不带附件")
     return ReportDoc(
         title=builder.title(),
         preamble=preamble,
@@ -322,8 +345,8 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.
         cutoff_from_ledger=ledger.cutoff_date is not None,
         commit=commit,
         dirty=bool(commit) and dirty,
-        trace=ledger.report.trace,
-        annexes=annexes(spec.annexes, ledger, standing),
+        trace=ledger.report.trace and not public,
+        annexes=() if public else annexes(spec.annexes, ledger, standing),
         kind=kind,
         omitted=tuple(builder.omitted),
         missing=tuple(builder.missing),

@@ -154,6 +154,8 @@ class ReportDoc:
     @property
     def trace_note(self) -> str:
         """Small print at the end: where the figures come from."""
+        if self.kind in D.PUBLIC_KINDS:  # a published file names no commit, not even its absence
+            return f"本{D.KIND_INFO[self.kind].noun}根据整改台账自动生成，数据截至{self.cutoff_text}。"
         if not self.commit:
             source = "非 Git 仓库构建，无版本号"
         else:
