@@ -207,3 +207,20 @@ def test_digest_lists_the_letters_awaiting_a_reply(repo):
 def test_a_bad_date_is_a_usage_error(repo):
     result = remind(repo, "--date", "2023-13-01")
     assert result.returncode == 2 and "不是日期" in result.stderr
+
+
+def test_several_ledgers_each_send_their_own(repo, smtp_server):
+    import shutil
+
+    port, inbox = smtp_server
+    assert ledger_cli("--ledger", repo / "issues", "nest", "A", cwd=repo).returncode == 0
+    shutil.copytree(repo / "issues" / "A", repo / "issues" / "B")
+    path = repo / "issues" / "B" / "ledger.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("unit: 区应急管理局党委", "unit: 区水务局党组"),
+                    encoding="utf-8")
+    result = remind(repo, "--send", "--smtp", f"127.0.0.1:{port}")
+    assert result.returncode == 0, result.stderr
+    assert "## 台账 A" in result.stdout and "## 台账 B" in result.stdout
+    subjects = [str(email.message_from_bytes(c, policy=email.policy.default)["Subject"]) for _, c in inbox.messages]
+    assert len(subjects) == 8
+    assert sum("区应急管理局党委" in s for s in subjects) == 4 and sum("区水务局党组" in s for s in subjects) == 4

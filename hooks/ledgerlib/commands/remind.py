@@ -7,12 +7,15 @@ never written in ledger.yml, which every clerk can read.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
+from .. import constants as C
 from .. import reminders as R
 from ..genre import chinese_date
+from ..ledgers import discover
 from .warn import day_and_ledger
 
 SENT_LOG = Path(".ledger") / "reminders-sent.json"
@@ -27,6 +30,19 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    """Every ledger's reminders when --ledger holds several (the scheduled job's case)."""
+    folder = Path(args.ledger)
+    refs = discover(folder) if folder.is_dir() and not (folder / C.LEDGER_FILE).is_file() else []
+    if len(refs) > 1:
+        codes = []
+        for ref in refs:
+            print(f"## 台账 {ref.name}")
+            codes.append(run_one(argparse.Namespace(**{**vars(args), "ledger": str(ref.path)})))
+        return max(codes)
+    return run_one(args)
+
+
+def run_one(args) -> int:
     day, ledger = day_and_ledger(args, "请先改正以上错误，再发提醒。")
     if ledger is None:
         return day
