@@ -162,6 +162,7 @@ def edits_for(data: dict) -> dict[str, object]:
         "immediate": not data.get("immediate", False),
         "problem_text": (data.get("problem_text") or "") + "补充一句。",
         "measures_text": "整改情况：已全部完成。",
+        "note": "配合：财务审计股",
     }
 
 

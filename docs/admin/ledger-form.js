@@ -36,12 +36,12 @@
     ['deadline', 'text', '整改时限'], ['completed', 'text', '完成时间'],
     ['evidence', 'evidence', '佐证材料'], ['status_note', 'text', '进展表述'],
     ['follows', 'refs', '延续自'], ['public', 'public', '是否公开'], ['measures', 'measures', '整改措施'],
-    ['immediate', 'flag', '立行立改'], ['results', 'results', '整改成效'],
+    ['immediate', 'flag', '立行立改'], ['results', 'results', '整改成效'], ['note', 'text', '备注'],
   ];
   var MEASURE_KEYS = [
     ['text', 'text', '措施内容'], ['owner', 'names', '责任部门'], ['person', 'text', '责任人'],
     ['deadline', 'text', '整改时限'], ['status', 'text', '整改状态'], ['completed', 'text', '完成时间'],
-    ['evidence', 'evidence', '佐证材料'],
+    ['evidence', 'evidence', '佐证材料'], ['note', 'text', '备注'],
   ];
   var EVIDENCE_KEYS = [['name', 'text', '名称'], ['file', 'text', '文件']];
 

@@ -72,7 +72,13 @@ def measures_field(ledger: Ledger) -> dict:
                 status_field(ledger),
                 date_field("completed", C.MEASURE_FIELDS["completed"], done_hint(ledger)),
                 evidence_field(),
+                note_field(),
             ]}
+
+
+def note_field() -> dict:
+    return {"name": "note", "label": C.ISSUE_FIELDS["note"], "widget": "string", "required": False,
+            "hint": "给经办人看的说明，不写入报告和通报。"}
 
 
 def problem_fields(ledger: Ledger, next_id: int) -> list[dict]:
@@ -103,6 +109,7 @@ def problem_fields(ledger: Ledger, next_id: int) -> list[dict]:
          "hint": "整改措施和进展，报告中原样引用。"},
         measures_field(ledger),
         evidence_field(),
+        note_field(),
     ]
     if ledger.results:
         fields.append({"name": "results", "label": names["results"], "widget": "object", "required": False,
