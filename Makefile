@@ -20,8 +20,26 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	fi
 	touch $@
 
+# The site at http://127.0.0.1:8000/, and its form (在线填报, /admin/) saving into
+# this repository through decap-server (Decap's local Git proxy, pinned in
+# tests/node/) when Node.js is installed: each save is a cms/… branch here, as
+# it would be a merge request on the Git server. Without Node.js the site is
+# served alone and says so. core.quotePath=false for decap-server's git only
+# (else Chinese file names come back escaped and saving fails).
+FORM_PORT ?= 8081
 serve: setup
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		test -d tests/node/node_modules/decap-server || (cd tests/node && npm ci --no-audit --no-fund --ignore-scripts) || exit 1; \
+		GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.quotePath GIT_CONFIG_VALUE_0=false \
+		GIT_REPO_DIRECTORY="$(CURDIR)" MODE=git PORT=$(FORM_PORT) BIND_HOST=127.0.0.1 LOG_LEVEL=warn \
+			node tests/node/node_modules/decap-server/dist/index.js & form=$$!; \
+		trap 'kill $$form 2>/dev/null' EXIT INT TERM; \
+		echo "在线填报：http://127.0.0.1:8000/admin/ ，点“登录”即可；保存的修改在本仓库的 cms/ 分支上。"; \
+		LEDGER_FORM_PROXY=http://127.0.0.1:$(FORM_PORT)/api/v1 $(BIN)/mkdocs serve -a 127.0.0.1:8000; \
+	else \
+		echo "提示：本机没有 Node.js，网站照常预览，但“在线填报”（/admin/）无法在本机保存。安装 Node.js（20 或更高版本）后重新运行 make serve 即可使用。"; \
+		$(BIN)/mkdocs serve -a 127.0.0.1:8000; \
+	fi
 
 # Strict build into a temporary folder, swapped in only when it succeeded:
 # a failed build never leaves a half-built site/ behind.
