@@ -172,3 +172,40 @@ def test_threat_internal_name_in_narrative_refuses_to_publish(attacked, tmp_path
     assert not out.exists()
     kept = ledger_script("--ledger", str(repo / "issues"), "publish", "notice", "--out", str(out), "--keep", LEADER)
     assert kept.returncode == 0, kept.stderr
+
+
+NEAR_MISSES = """\
+【 不公开 】班子成员个人事项。
+
+[不公开]约谈记录。
+
+**【不公开】**信访线索。
+
+会上决定（不公开）转交有关部门。
+
+## 【不公开】这一节写对了
+
+写对的小节下面的段落。
+"""
+
+
+def test_threat_near_miss_internal_marks_are_warned_with_path_and_line(attacked, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(attacked, repo)
+    narrative = repo / "issues" / "report" / "notice-leadership.md"
+    before = len(narrative.read_text(encoding="utf-8").splitlines())
+    narrative.write_text(narrative.read_text(encoding="utf-8") + NEAR_MISSES, encoding="utf-8")
+    problem = next((repo / "issues").glob("03-*.md"))
+    problem.write_text(problem.read_text(encoding="utf-8") + "\n[不公开]措施中的内部安排。\n", encoding="utf-8")
+    done = ledger_script("--ledger", str(repo / "issues"), "validate")
+    assert done.returncode == 0, done.stderr  # warnings: the ledger still loads
+    lines = [line for line in done.stdout.splitlines() if "不公开标记" in line]
+    where = "issues/report/notice-leadership.md"
+    assert [line.split(": ", 1)[0] for line in lines if line.startswith(where)] == \
+        [f"{where}:{before + n}" for n in (1, 3, 5, 7)]
+    for typed in ("【 不公开 】", "[不公开]", "**【不公开】**", "（不公开）"):
+        assert any(f"“{typed}”" in line for line in lines), typed
+    assert any(line.startswith(f"issues/{problem.name}:") for line in lines)
+    assert len(lines) == 5  # the heading written correctly is not warned about
+    strict = ledger_script("--ledger", str(repo / "issues"), "validate", "--strict")
+    assert strict.returncode == 1

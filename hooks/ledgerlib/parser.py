@@ -16,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import constants as C
+from . import internalmark
 from .errors import Diagnostic, Diagnostics, LedgerInvalid, Severity, warnings_of
 from .ledgerfile import LedgerFileReader
 from .letterbook import read_letters
@@ -78,6 +79,7 @@ def _read(root: Path, repo: Path, diags: Diagnostics, today: dt.date, drafts: bo
         diags.warn(path, line, field, message)
     ledger = dataclasses.replace(ledger, issues=tuple(sorted(issues)))
     ledger = read_signoffs(ledger, paths, diags, today, reader.seen_ids)
+    internalmark.check(ledger, paths.rel, diags)
     return read_letters(ledger, paths, diags)
 
 
