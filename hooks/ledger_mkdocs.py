@@ -49,11 +49,13 @@ def log_loaded(collection: Collection, site: PreparedSite) -> None:
     for ledger in collection.ledgers:
         for warning in ledger.warnings:
             log.info(str(warning))
-    history = site.history
-    log.debug(f"ledger history: {history.commits} commits, {len(history.problems)} files, "
-              f"{history.git_processes} git processes, {site.history_seconds:.2f} s")
-    if not history.complete:
-        log.info(history.message)
+    for build in site.builds:  # every ledger's history, not only the first one's
+        history, name = build.history, build.prefix.rstrip("/") or "ledger"
+        log.debug(f"{name} history: {history.commits} commits, {len(history.problems)} files, "
+                  f"{history.git_processes} git processes")
+        if not history.complete:
+            log.info(f"{build.prefix}{history.message}" if build.prefix else history.message)
+    log.debug(f"ledger histories read in {site.history_seconds:.2f} s")
 
 
 # --- Generated files and the nav ------------------------------------------

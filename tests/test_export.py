@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 
 from conftest import REPO, ledger_cli, read
 from ledger_fixtures import issue_text, report_of, write_ledger
-from ledgerlib import load_ledger
+from ledgerlib import aggregate, load_ledger
 from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN, to_csv
-from ledgerlib.export_docx import to_docx
 from ledgerlib.export_xlsx import to_xlsx
+from ledgerlib.ledgerbuild import build_ledger, to_docx
 
 SCRIPT = str(REPO / "scripts" / "ledger.py")
 # The sample's columns: the ten, then hidden ones (its problems have status notes and evidence files).
@@ -35,12 +35,12 @@ def sample():
 
 @pytest.fixture(scope="module")
 def workbook(sample):
-    return openpyxl.load_workbook(io.BytesIO(to_xlsx(sample))).active
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(sample, aggregate.standing(sample)))).active
 
 
 @pytest.fixture(scope="module")
 def word(sample):
-    return docx.Document(io.BytesIO(to_docx(sample, today=DAY)))
+    return docx.Document(io.BytesIO(to_docx(build_ledger(sample, today=DAY))))
 
 
 def data_rows(sheet):

@@ -17,9 +17,9 @@ from ledger_fixtures import LEDGER_YML, write_ledger
 from ledgerlib import load_ledger
 from ledgerlib.aggregate import standing
 from ledgerlib.export import COLUMNS, to_csv
-from ledgerlib.export_docx import to_docx
 from ledgerlib.export_xlsx import to_xlsx
 from ledgerlib.genre import chinese_date, chinese_number, md_escape, problem_opening, stated_statuses
+from ledgerlib.ledgerbuild import build_ledger, to_docx
 from ledgerlib.plaintext import paragraphs
 from site_checks import article_text
 
@@ -83,7 +83,7 @@ def test_every_output_prints_the_same_problem_opening(tricky):
     assert [row[column] for row in sheet.iter_rows(min_row=4, values_only=True)] == expected
     rows = list(csv.reader(io.StringIO(to_csv(ledger).decode("utf-8-sig"))))[1:]
     assert [row[column] for row in rows] == expected
-    word = [p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=DAY))).paragraphs]
+    word = [p.text for p in docx.Document(io.BytesIO(to_docx(build_ledger(ledger, today=DAY)))).paragraphs]
     assert [next(t for t in word if t.startswith(f"{n}.")) for n in range(1, 5)] == \
         [f"{n}.{text}" for n, text in enumerate(expected, 1)]
 
@@ -91,7 +91,7 @@ def test_every_output_prints_the_same_problem_opening(tricky):
 def test_an_empty_status_note_falls_back_to_the_status_sentence(tricky):
     repo, ledger = tricky
     page = article_text(repo / "site" / "report" / "index.html")
-    word = "\n".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=DAY))).paragraphs)
+    word = "\n".join(p.text for p in docx.Document(io.BytesIO(to_docx(build_ledger(ledger, today=DAY)))).paragraphs)
     sentence = "目前，此项问题正在整改中。"
     # problem 4 (status_note: "") like the others: no empty paragraph, no lost sentence
     assert page.count(sentence) == word.count(sentence) == 4

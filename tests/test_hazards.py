@@ -14,11 +14,11 @@ import pytest
 
 from conftest import mkdocs_build, read
 from ledger_fixtures import LEDGER_YML, issue_text, write_ledger
-from ledgerlib import load_ledger
+from ledgerlib import aggregate, load_ledger
 from ledgerlib.constants import PLACEHOLDER
 from ledgerlib.export import to_csv
-from ledgerlib.export_docx import to_docx
 from ledgerlib.export_xlsx import to_xlsx
+from ledgerlib.ledgerbuild import build_ledger, to_docx
 from ledgerlib.parser import check_ledger
 from ledgerlib.plaintext import literal_marks, paragraphs
 from site_checks import article_text as text_of
@@ -80,12 +80,12 @@ def test_redaction_marks_on_problem_and_report_pages(redacted_repo, tmp_path):
 
 def test_redaction_marks_in_xlsx_csv_and_docx(redacted_repo):
     ledger = load_ledger(redacted_repo / "issues", today=TODAY)
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(ledger))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(ledger, aggregate.standing(ledger)))).active
     row = [c.value for c in sheet[4]]
     assert f"{REDACTED}，{UNDERSCORED}，" in row[2] and f"由{REDACTED}，" in row[3]
     csv_row = list(csv.reader(io.StringIO(to_csv(ledger).decode("utf-8-sig"))))[1]
     assert f"{REDACTED}，{UNDERSCORED}，" in csv_row[2] and f"由{REDACTED}，" in csv_row[3]
-    word = "".join(p.text for p in docx.Document(io.BytesIO(to_docx(ledger, today=TODAY))).paragraphs)
+    word = "".join(p.text for p in docx.Document(io.BytesIO(to_docx(build_ledger(ledger, today=TODAY)))).paragraphs)
     assert f"{REDACTED}，{UNDERSCORED}，" in word and f"由{REDACTED}，" in word and f"由{REDACTED}。" in word
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from git_fixtures import commit, git, make_history_repo, problem
 from ledgerlib import gitrun, load_ledger, revfields, yamlnodes
 from ledgerlib import history as history_module
-from ledgerlib.aggregate import standing
 from ledgerlib.chart import chart_layout, progress_series
 from ledgerlib.history import read_history
+from ledgerlib.ledgerbuild import build_ledger
 from ledgerlib.revfields import front_matter_fields
 
 D = dt.date
@@ -187,7 +187,7 @@ def test_chart_svg_is_generated_markup_with_escaped_labels(history_repo):
     evil = '<script>alert("x")</script>'
     ledger = dataclasses.replace(ledger, statuses=tuple(
         dataclasses.replace(s, label=evil + s.label) if s.key == "done" else s for s in ledger.statuses))
-    dashboard = Renderer(ledger, standing(ledger, today=D(2023, 4, 30)), history=read_history(repo / "issues")).pages().pages[0]
+    dashboard = Renderer(build_ledger(ledger, today=D(2023, 4, 30), history=read_history(repo / "issues"))).pages().pages[0]
     svg = dashboard.slots["progress-chart"]
     assert svg.startswith("<svg") and "<script" not in svg and "&lt;script&gt;" in svg
     assert slot_html("progress-chart") in dashboard.markdown and "<svg" not in dashboard.markdown
@@ -239,7 +239,7 @@ def test_uncommitted_edit_is_shown_after_the_timeline(history_repo, tmp_path):
     path = clone / "issues" / "04-d.md"
     path.write_text(path.read_text(encoding="utf-8").replace("status: 未启动", "status: doing"), encoding="utf-8")
     ledger = load_ledger(clone / "issues")
-    pages = {p.src_uri: p.full_markdown() for p in Renderer(ledger, standing(ledger, today=D(2023, 4, 30)), history=read_history(clone / "issues")).pages().pages}
+    pages = {p.src_uri: p.full_markdown() for p in Renderer(build_ledger(ledger, today=D(2023, 4, 30), history=read_history(clone / "issues"))).pages().pages}
     assert "尚未提交</span> 文件中已将整改状态从“未启动”改为“整改中”，提交后计入变更记录。" in pages["problems/4.md"]
     assert "尚未提交" not in pages["problems/3.md"]  # committed state, written as key or label alike
 

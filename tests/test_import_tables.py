@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from import_fixtures import libreoffice_resave
-from ledgerlib import export, export_xlsx, importcols, load_ledger, plaintext, tablecols
-from ledgerlib.export_docx import to_docx
+from ledgerlib import aggregate, export, export_xlsx, importcols, load_ledger, plaintext, tablecols
 from ledgerlib.import_xlsx import import_csv, import_workbook
 from ledgerlib.importer import import_report
+from ledgerlib.ledgerbuild import build_ledger, to_docx
 from ledgerlib.ledgerwriter import write_ledger
 from ledgerlib.textread import status_of_cell
 
@@ -48,7 +48,7 @@ def imported(result, folder):
 
 def test_xlsx_round_trip_gives_the_same_seventeen_problems(tmp_path, sample):
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export_xlsx.to_xlsx(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample, aggregate.standing(sample)))
     result = import_workbook(source)
     ledger = imported(result, tmp_path / "issues")
     assert len(ledger.issues) == 17
@@ -86,7 +86,7 @@ def _rewrite_dates(path, write):
 ], ids=["real-date-chinese-format", "real-date-iso-format", "iso-text", "chinese-text", "dotted-text"])
 def test_xlsx_with_dates_in_any_form_imports_the_same(tmp_path, sample, write):
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export_xlsx.to_xlsx(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample, aggregate.standing(sample)))
     _rewrite_dates(source, write)
     assert fields(imported(import_workbook(source), tmp_path / "issues")) == fields(sample)
 
@@ -117,7 +117,7 @@ def test_status_cells(text, key):
 def docx_import(tmp_path_factory, sample):
     folder = tmp_path_factory.mktemp("docx")
     source = folder / "报告.docx"
-    source.write_bytes(to_docx(sample))
+    source.write_bytes(to_docx(build_ledger(sample)))
     result = import_report(source)
     return result, imported(result, folder / "issues")
 
@@ -146,7 +146,7 @@ def test_docx_annex_row_without_a_matching_problem_is_reported(tmp_path, sample)
     import docx
 
     source = tmp_path / "报告.docx"
-    source.write_bytes(to_docx(sample))
+    source.write_bytes(to_docx(build_ledger(sample)))
     document = docx.Document(str(source))
     table = document.tables[-1]
     table.rows[-1].cells[2].text = "正文中没有的问题"
@@ -337,7 +337,7 @@ def test_two_row_header_numeral_sections_repeated_texts_and_no_status_column(tmp
 
 def test_cli_summary_of_a_docx_says_where_signature_and_annex_went(tmp_path, sample):
     source = tmp_path / "报告.docx"
-    source.write_bytes(to_docx(sample))
+    source.write_bytes(to_docx(build_ledger(sample)))
     done = subprocess.run([sys.executable, SCRIPT, "import", str(source), "--out", str(tmp_path / "issues")],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -353,7 +353,7 @@ def test_annex_of_another_unit_renamed_columns_and_its_own_title(tmp_path, sampl
     import docx
 
     source = tmp_path / "报告.docx"
-    source.write_bytes(to_docx(sample))
+    source.write_bytes(to_docx(build_ledger(sample)))
     document = docx.Document(str(source))
     table = document.tables[-1]
     renamed = {"责任部门": "责任单位", "整改时限": "完成时限", "问题": "存在问题"}
@@ -447,7 +447,7 @@ def test_docx_annex_tells_where_a_title_ends_inside_the_first_sentence(tmp_path)
                      encoding="utf-8")
     source_ledger = load_ledger(repo / "issues")
     source = tmp_path / "报告.docx"
-    source.write_bytes(to_docx(source_ledger))
+    source.write_bytes(to_docx(build_ledger(source_ledger)))
     ledger = imported(import_report(source), tmp_path / "issues")
     assert fields(ledger) == fields(source_ledger)
     assert {i.id: i.title for i in ledger.issues}[1] == "开展学习教育活动质量不高"
@@ -460,7 +460,7 @@ def test_docx_annex_with_a_problem_over_two_measure_rows(tmp_path, sample):
     import docx
 
     source = tmp_path / "报告.docx"
-    source.write_bytes(to_docx(sample))
+    source.write_bytes(to_docx(build_ledger(sample)))
     document = docx.Document(str(source))
     table = document.tables[-1]
     first = table.rows[1]._tr
@@ -515,7 +515,7 @@ def formula_ledger(tmp_path_factory):
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_text_opening_like_a_formula_survives_the_round_trip(tmp_path, formula_ledger, kind):
     source = tmp_path / f"台账.{kind}"
-    source.write_bytes(export_xlsx.to_xlsx(formula_ledger) if kind == "xlsx" else export.to_csv(formula_ledger))
+    source.write_bytes(export_xlsx.to_xlsx(formula_ledger, aggregate.standing(formula_ledger)) if kind == "xlsx" else export.to_csv(formula_ledger))
     ledger = imported(import_workbook(source) if kind == "xlsx" else import_csv(source), tmp_path / "issues")
     assert fields(ledger) == fields(formula_ledger)
     assert plaintext.paragraphs(ledger.issues[0].measures)[:2] == ["=SUM(A1:A2)不是公式。", "+1 与 @某人 也不是。"]

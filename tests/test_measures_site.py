@@ -102,7 +102,7 @@ def test_sample_without_measures_has_an_explanatory_task_list(sample_site):
 def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     import openpyxl
 
-    from ledgerlib import load_ledger
+    from ledgerlib import aggregate, load_ledger
     from ledgerlib.export import (
         COLUMNS,
         EVIDENCE_FILES_COLUMN,
@@ -117,7 +117,7 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
     with_measures(repo, "整改中")
     ledger = load_ledger(repo / "issues")
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(to_xlsx(ledger))
+    path.write_bytes(to_xlsx(ledger, aggregate.standing(ledger)))
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
     assert header == [*COLUMNS, *MEASURE_COLUMNS, TITLE_COLUMN, STATUS_NOTE_COLUMN, EVIDENCE_FILES_COLUMN]
@@ -147,12 +147,13 @@ def test_xlsx_writes_one_row_per_measure_with_merged_problem_cells(tmp_path):
 def test_sample_xlsx_keeps_its_layout(tmp_path):
     import openpyxl
 
-    from ledgerlib import load_ledger
+    from ledgerlib import aggregate, load_ledger
     from ledgerlib.export import COLUMNS, EVIDENCE_FILES_COLUMN, STATUS_NOTE_COLUMN, TITLE_COLUMN
     from ledgerlib.export_xlsx import to_xlsx
 
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(to_xlsx(load_ledger(REPO / "issues")))
+    sample = load_ledger(REPO / "issues")
+    path.write_bytes(to_xlsx(sample, aggregate.standing(sample)))
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[3]] == [*COLUMNS, TITLE_COLUMN, STATUS_NOTE_COLUMN, EVIDENCE_FILES_COLUMN]
     assert sheet.max_row - 3 == 17 and len(sheet.merged_cells.ranges) == 2  # the title rows only
@@ -215,7 +216,7 @@ def test_signoff_shows_on_the_page_and_codeowners_gives_it_to_the_inspection_off
 def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
     import openpyxl
 
-    from ledgerlib import load_ledger
+    from ledgerlib import aggregate, load_ledger
     from ledgerlib.export_xlsx import to_xlsx
 
     repo = copy_repo(tmp_path / "repo")
@@ -237,7 +238,8 @@ def test_immediate_and_results_on_dashboard_report_and_xlsx(tmp_path):
     assert "其中立行立改1项。" in report and "通过整改，制定完善制度3项、追缴资金7.132万元。" in report
     assert "制定完善制度2项、追缴资金1.5万元" in read(site / "problems" / "1" / "index.html")
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(to_xlsx(load_ledger(repo / "issues")))
+    ledger = load_ledger(repo / "issues")
+    path.write_bytes(to_xlsx(ledger, aggregate.standing(ledger)))
     sheet = openpyxl.load_workbook(path).active
     header = [c.value for c in sheet[3]]
     shown = header[:header.index("问题标题")]  # the hidden columns follow
@@ -267,7 +269,7 @@ def test_a_measures_deadline_move_shows_on_the_task_list(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_export_then_import_keeps_the_measures(tmp_path, fmt):
-    from ledgerlib import export, export_xlsx, load_ledger, plaintext
+    from ledgerlib import aggregate, export, export_xlsx, load_ledger, plaintext
     from ledgerlib.import_xlsx import import_csv, import_workbook
     from ledgerlib.ledgerwriter import write_ledger
 
@@ -275,7 +277,7 @@ def test_export_then_import_keeps_the_measures(tmp_path, fmt):
     with_measures(repo, "整改中")
     sample = load_ledger(repo / "issues")
     source = tmp_path / f"台账.{fmt}"
-    source.write_bytes(export_xlsx.to_xlsx(sample) if fmt == "xlsx" else export.to_csv(sample))
+    source.write_bytes(export_xlsx.to_xlsx(sample, aggregate.standing(sample)) if fmt == "xlsx" else export.to_csv(sample))
     result = import_workbook(source) if fmt == "xlsx" else import_csv(source)
     write_ledger(result, tmp_path / "issues")
     ledger = load_ledger(tmp_path / "issues")

@@ -20,11 +20,11 @@ import openpyxl
 import pytest
 
 from conftest import REPO
+from ledgerlib import aggregate, load_ledger
 from ledgerlib import gbt9704 as G
-from ledgerlib import load_ledger
 from ledgerlib.export import COLUMNS
-from ledgerlib.export_docx import to_docx
 from ledgerlib.export_xlsx import BODY_PT, DATE_FORMAT, to_xlsx
+from ledgerlib.ledgerbuild import build_ledger, to_docx
 from pdf_layout import read_pages, soffice_pdf
 
 DAY = dt.date(2024, 1, 1)
@@ -40,7 +40,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def docx_bytes(sample):
-    return to_docx(sample, today=DAY, commit="abc1234", built=BUILT)
+    return to_docx(build_ledger(sample, today=DAY, commit="abc1234"), built=BUILT)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_docx_properties_are_the_reports(docx_bytes, sample):
 
 def test_docx_properties_default_to_the_build_time(sample):
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    props = docx.Document(io.BytesIO(to_docx(sample, today=DAY))).core_properties
+    props = docx.Document(io.BytesIO(to_docx(build_ledger(sample, today=DAY)))).core_properties
     assert before - dt.timedelta(seconds=1) <= props.created <= before + dt.timedelta(minutes=5)
 
 
@@ -121,7 +121,7 @@ def test_docx_properties_default_to_the_build_time(sample):
 
 @pytest.fixture(scope="module")
 def xlsx_bytes(sample):
-    return to_xlsx(sample)
+    return to_xlsx(sample, aggregate.standing(sample))
 
 
 @pytest.fixture(scope="module")

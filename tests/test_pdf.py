@@ -182,7 +182,7 @@ def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, 
     import docx
 
     from ledgerlib import load_ledger
-    from ledgerlib.export_docx import to_docx
+    from ledgerlib.ledgerbuild import build_ledger, to_docx
 
     _require_tools()
     yml = repo_copy / "issues" / "ledger.yml"
@@ -201,7 +201,7 @@ def test_trace_false_removes_the_machine_line_from_page_pdf_and_docx(repo_copy, 
     printed = squeeze("".join(line for page in page_texts(out) for line in page))
     assert "自动生成" not in printed and "中共区应急管理局委员会2023年6月30日" in printed
     assert pdf_info(out)["Subject"].startswith("本报告根据整改台账自动生成")  # still in the properties
-    word = docx.Document(io.BytesIO(to_docx(load_ledger(repo_copy / "issues"), commit="abc1234")))
+    word = docx.Document(io.BytesIO(to_docx(build_ledger(load_ledger(repo_copy / "issues"), commit="abc1234"))))
     assert not [p.text for p in word.paragraphs if "自动生成" in p.text]
     assert "abc1234" in word.core_properties.comments and "abc1234" in word.core_properties.keywords
 

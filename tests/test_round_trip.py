@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 from import_fixtures import libreoffice_resave
 from ledger_fixtures import LEDGER_YML, write_ledger
-from ledgerlib import export, export_xlsx, load_ledger, plaintext, tablecols
+from ledgerlib import aggregate, export, export_xlsx, load_ledger, plaintext, tablecols
 from ledgerlib.genre import problem_opening
 from ledgerlib.import_xlsx import import_csv, import_workbook
 from ledgerlib.ledgerwriter import write_ledger as write_imported
@@ -72,7 +72,7 @@ def everything(ledger) -> dict[int, tuple]:
 
 def round_trip(ledger, kind: str, folder, *, resave: bool = False):
     source = folder / f"台账.{kind}"
-    source.write_bytes(export_xlsx.to_xlsx(ledger) if kind == "xlsx" else export.to_csv(ledger))
+    source.write_bytes(export_xlsx.to_xlsx(ledger, aggregate.standing(ledger)) if kind == "xlsx" else export.to_csv(ledger))
     if resave:
         source = libreoffice_resave(source, folder)
     result = import_workbook(source) if kind == "xlsx" else import_csv(source)
@@ -104,7 +104,7 @@ def test_the_sheet_reads_and_prints_as_before_with_the_title_hidden(tricky):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky))).active
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky, aggregate.standing(tricky)))).active
     header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     title = header.index(export.TITLE_COLUMN) + 1
     letter = sheet.cell(row=tablecols.HEADER_ROW, column=title).column_letter
@@ -125,7 +125,7 @@ def test_a_text_opening_with_its_title_sentence_is_told_apart_by_a_hidden_column
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky))).active
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(tricky, aggregate.standing(tricky)))).active
     header = [c.value for c in sheet[tablecols.HEADER_ROW]]
     column = header.index(export.AS_TYPED_COLUMN) + 1
     assert sheet.column_dimensions[sheet.cell(row=tablecols.HEADER_ROW, column=column).column_letter].hidden
@@ -301,7 +301,7 @@ def test_machine_columns_are_hidden_and_the_public_flag_shows(full):
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(full))).active
+    sheet = load_workbook(BytesIO(export_xlsx.to_xlsx(full, aggregate.standing(full)))).active
     hidden = {c.value for c in sheet[tablecols.HEADER_ROW]
               if sheet.column_dimensions[c.column_letter].hidden}
     assert hidden == {export.TITLE_COLUMN, export.STATUS_NOTE_COLUMN, export.EVIDENCE_FILES_COLUMN,
@@ -322,7 +322,7 @@ def test_evidence_files_missing_from_the_repository_are_named_not_lost(tmp_path,
     from conftest import ledger_cli
 
     source = tmp_path / "台账.xlsx"
-    source.write_bytes(export_xlsx.to_xlsx(full))
+    source.write_bytes(export_xlsx.to_xlsx(full, aggregate.standing(full)))
     done = ledger_cli("import", source, "--out", tmp_path / "repo" / "issues")
     assert done.returncode == 0, done.stderr
     assert "第 1、2 项问题的佐证材料文件" in done.stdout and "找不到" in done.stdout and "台账校验通过" in done.stdout

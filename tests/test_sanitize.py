@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from cdp import serve, type_query
 from conftest import FIXTURES, REPO, copy_repo, mkdocs_build, read
 from ledgerlib import load_ledger
-from ledgerlib.aggregate import standing
-from ledgerlib.render import BYPASS_SLOT, Renderer
+from ledgerlib.ledgerbuild import build_ledger
+from ledgerlib.render import BYPASS_SLOT, Renderer, SiteOptions
 from ledgerlib.sanitize import escape_meta, plain_to_html, sanitize_html
 
 XSS = FIXTURES / "xss"
@@ -149,7 +149,7 @@ def test_sanitiser_changes_nothing_on_legitimate_pages():
     MkDocs does, come out of the sanitiser unchanged: the allowlist covers
     what our extensions and templates produce."""
     ledger = load_ledger(REPO / "issues")
-    renderer = Renderer(ledger, standing(ledger), docs_dir=REPO / "docs")
+    renderer = Renderer(build_ledger(ledger), SiteOptions(docs_dir=REPO / "docs"))
     renderer.sanitize = lambda html: html  # blocks kept out of Markdown, as generated
     pages = renderer.pages().pages
     sources = [p.markdown.split("---", 2)[2] for p in pages]

@@ -17,7 +17,7 @@ import zipfile
 import pytest
 
 from ledger_fixtures import write_ledger
-from ledgerlib import export, export_xlsx, load_ledger, plaintext
+from ledgerlib import aggregate, export, export_xlsx, load_ledger, plaintext
 from ledgerlib.spreadsheetcell import FORMULA_START, csv_field, csv_text
 from test_round_trip import round_trip
 
@@ -94,7 +94,7 @@ def test_threat_formula_in_ledger_data_is_text_in_the_workbook(hostile):
     """No cell of the sheet is a formula or an error value: title row, header, data."""
     from xml.etree import ElementTree
 
-    with zipfile.ZipFile(io.BytesIO(export_xlsx.to_xlsx(hostile))) as book:
+    with zipfile.ZipFile(io.BytesIO(export_xlsx.to_xlsx(hostile, aggregate.standing(hostile)))) as book:
         sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     cells = sheet.findall(".//m:c", ns)

@@ -34,11 +34,7 @@ from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
 from . import gbt9704 as G
-from .aggregate import standing
-from .documents import DEFAULT_KIND
-from .model import Ledger
 from .officezip import ZIP_LEVEL
-from .report import build_report
 from .reportdoc import Annex, Heading, Paragraph, ReportDoc
 
 BODY_FONT = "仿宋_GB2312"
@@ -52,14 +48,6 @@ TABLE_SIZE = Pt(G.TABLE_PT)
 TRACE_SIZE = Pt(G.TRACE_PT)
 LINE_PITCH = Twips(G.LINE_PITCH_TWIPS)  # 28.95 pt: 22 lines fit the 225 mm block
 INDENT = Pt(G.INDENT_CHARS * (G.BODY_PT + G.LETTER_SPACING_TWIPS / G.TWIPS_PER_PT))  # two characters
-
-
-def to_docx(ledger: Ledger, *, today: dt.date | None = None, commit: str | None = None,
-            dirty: bool = False, built: dt.datetime | None = None, kind: str = DEFAULT_KIND) -> bytes:
-    """The Word document of ``kind`` (the progress report by default) on its
-    own; ``today`` stands in for a missing cut-off date."""
-    doc = build_report(ledger, standing(ledger, today=today), kind=kind, commit=commit, dirty=dirty)
-    return render(doc, author=ledger.unit, built=built)
 
 
 def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None) -> bytes:

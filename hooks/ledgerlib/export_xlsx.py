@@ -26,8 +26,8 @@ _STATUS_FILLS = {"green": "E2EFDA", "blue": "DDEBF7", "teal": "D9F2EF", "grey": 
                  "red": "FADBD8", "orange": "FCE4D6", "yellow": "FFF2CC"}
 
 
-def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes:
-    """The workbook; ``standing`` is the build's, else the ledger as of today."""
+def to_xlsx(ledger: Ledger, standing: aggregate.Standing) -> bytes:
+    """The workbook; ``standing`` is the build's (its title rows count it)."""
     from openpyxl import Workbook  # imported here: validate and build need not load it
     from openpyxl.writer.excel import ExcelWriter
 
@@ -35,7 +35,7 @@ def to_xlsx(ledger: Ledger, standing: aggregate.Standing | None = None) -> bytes
     sheet = book.active
     sheet.title = "整改台账"
     names, widths, problems = laid_out(ledger)
-    _title_rows(sheet, ledger, standing or aggregate.standing(ledger), len(names))
+    _title_rows(sheet, ledger, standing, len(names))
     _header(sheet, names, widths)
     made: dict = {}
     n = HEADER_ROW + 1

@@ -27,12 +27,10 @@ from . import documents as D
 from .downloads import Download
 from .errors import Severity
 from .export_docx import render as render_docx
-from .genre import chinese_date
 from .gitrun import run_git
 from .ledgers import repo_root_of
 from .model import Issue, Ledger
 from .parser import check_ledger
-from .render import Page, Renderer
 from .report import build_report
 from .reportdoc import ReportDoc
 
@@ -106,20 +104,6 @@ class Register:
         """Each frozen copy as the Word file it was sent as, built once per commit."""
         return [Download(prefix + item.docx_src, f"{item.label}（{item.day.isoformat()}，Word）", _docx(item))
                 for item in self.items if item.doc is not None]
-
-    def pages(self, renderer: Renderer, prefix: str) -> list[Page]:
-        pages = [Page(prefix + D.ISSUED_SRC, "已报送文件", renderer.render(
-            "issued.md.j2", prefix + D.ISSUED_SRC, register=self, prefix=prefix, kinds=D.KIND_INFO))]
-        for item in self.items:
-            if item.doc is not None:
-                note = (f"这是{chinese_date(item.day)}报送的{item.label}，按报送时的台账（标签 {item.tag}，提交 {item.commit[:7]}）"
-                        f"重建；此后台账的修改不会改变本页。")
-                pages.append(Page(prefix + item.src, f"{item.label}（{item.day.isoformat()}报送）", renderer.render(
-                    "report.md.j2", prefix + item.src, doc=item.doc, page_title=f"{item.label}（{item.day.isoformat()}报送）",
-                    notes=(note,)), in_nav=False))
-            pages.append(Page(prefix + item.changes_src, f"{item.label}（{item.day.isoformat()}）的变化", renderer.render(
-                "issued_changes.md.j2", prefix + item.changes_src, item=item, prefix=prefix), in_nav=False))
-        return pages
 
 
 # -- reading the tags ---------------------------------------------------------------------

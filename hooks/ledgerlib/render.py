@@ -27,7 +27,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -35,13 +34,13 @@ from markupsafe import Markup, escape
 from . import aggregate, chart, lists
 from . import documents as D
 from . import warnings as W
-from .genre import literal_marks, md_escape
-from .history import FieldChange, History
+from .genre import chinese_date, literal_marks, md_escape
+from .history import FieldChange
+from .issued import Register
+from .ledgerbuild import LedgerBuild
 from .letterbook import letter_src
 from .measures import format_number
 from .model import Category, Evidence, Issue, Ledger
-from .report import build_report
-from .reportdoc import ReportDoc
 from .revfields import TRACKED
 from .sanitize import sanitize_html
 from .timeline import timeline_html
@@ -212,48 +211,39 @@ def md_text(value: object) -> Markup:
     return Markup(md_escape(str(value)))
 
 
-class IssuedPages(Protocol):
-    """The register of issued documents (issued.Register), as the 整改文件
-    pages need it: it renders its own pages through this renderer, under the
-    ledger's prefix. A Protocol, so that render.py need not import issued.py,
-    which builds on the report and the Word writer."""
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the site adds to a ledger's pages: where docs/ is (evidence
+    links), the URL style, the day and commit of an as-of build (named on the
+    dashboard) and the follows: links between ledgers."""
 
-    def pages(self, renderer: Renderer, prefix: str) -> list[Page]: ...
+    docs_dir: Path | None = None
+    directory_urls: bool = True
+    rebuild_date: dt.date | None = None
+    rebuild_rev: str | None = None
+    links: Links = field(default_factory=Links)
 
 
 class Renderer:
-    def __init__(self, ledger: Ledger, standing: aggregate.Standing, report: ReportDoc | None = None, *,
-                 docs_dir: Path | None = None, directory_urls: bool = True,
-                 history: History | None = None, rebuild_date: dt.date | None = None,
-                 rebuild_rev: str | None = None, downloads: list | None = None,
-                 prefix: str = "", links: Links | None = None, documents: dict[str, ReportDoc] | None = None,
-                 document_downloads: dict | None = None, issued: IssuedPages | None = None):
-        """``report`` is the build's report model (built here when the caller
-        has none to share). ``history`` None means it was not read at all
-        (pages then omit it); an unavailable History makes the pages say so.
-        ``rebuild_date`` and ``rebuild_rev`` are the day and commit of an
-        as-of build, named on the dashboard. ``prefix`` ("<name>/") puts every
-        page of one ledger of several under its own folder; ``links`` are the
-        follows: links between ledgers. ``documents`` are the other kinds'
-        models (documents.KINDS; built here when not given), with their Word
-        files in ``document_downloads`` (kind -> Download); ``issued`` is the
-        register of issued documents (issued.Register), None when not read."""
+    def __init__(self, build: LedgerBuild, site: SiteOptions | None = None):
+        """``build`` is the ledger's one LedgerBuild of this build: its
+        standing, history, documents, downloads and issued documents."""
+        site = site or SiteOptions()
+        ledger, standing, prefix, history = build.ledger, build.standing, build.prefix, build.history
+        self.build = build
         self.ledger = ledger
         self.standing = standing
         self.prefix = prefix
-        self.links = links or Links()
+        self.links = site.links
         self.letters = W.letters_by_problem(ledger)  # the 预警督办 table of each problem page
-        self.report = report or build_report(ledger, standing)
-        self.documents = {D.DEFAULT_KIND: self.report, **(documents or {})}
-        for kind in D.KINDS:
-            if kind not in self.documents:
-                self.documents[kind] = build_report(ledger, standing, kind=kind)
-        self.document_downloads = document_downloads or {}
-        self.issued = issued
+        self.report = build.report
+        self.documents = build.documents
+        self.document_downloads = build.downloads.documents if build.downloads else {}
+        self.issued = build.issued
         self.as_of = standing.as_of
         self.history = history
-        self.docs_dir = docs_dir.resolve() if docs_dir else None
-        self.directory_urls = directory_urls
+        self.docs_dir = site.docs_dir.resolve() if site.docs_dir else None
+        self.directory_urls = site.directory_urls
         self.env = template_env()
         # What clerks typed as prose: "*" and "_" print as themselves.
         self.env.filters["prose"] = lambda source: Markup(literal_marks(source))
@@ -286,9 +276,9 @@ class Renderer:
             uncommitted=self.uncommitted,
             timeline=self.timeline,
             status_label=self.status_label,
-            rebuild_date=rebuild_date,
-            rebuild_rev=rebuild_rev,
-            downloads=downloads or [],  # objects with src_uri and label, linked from 问题清单
+            rebuild_date=site.rebuild_date,
+            rebuild_rev=site.rebuild_rev,
+            downloads=build.downloads.listed if build.downloads else [],  # linked from 问题清单
             tasks_of=lambda issue: [lists.Task(issue, m) for m in issue.tasks],
             extensions_of=standing.extensions_of,
             result_number=format_number,
@@ -434,7 +424,7 @@ class Renderer:
         pages.append(Page(p + D.INDEX_SRC, "整改文件", self.render(
             "documents.md.j2", p + D.INDEX_SRC, rows=rows, issued_src=p + D.ISSUED_SRC if self.issued is not None else None, prefix=p)))
         if self.issued is not None:
-            pages += self.issued.pages(self, p)
+            pages += issued_pages(self, self.issued, p)
         section = NavSection(p + D.INDEX_SRC, [(D.KIND_INFO[k].nav, p + D.KIND_INFO[k].src) for k in D.KINDS])
         if self.issued is not None:
             section.children.append(("已报送文件", p + D.ISSUED_SRC))
@@ -490,3 +480,19 @@ def group_specs(ledger: Ledger, standing: aggregate.Standing) -> list[dict]:
              child_title=lambda g: g.label,
              columns=("category", "owner", "leader", "deadline"), in_nav=True),
     ]
+
+
+def issued_pages(renderer: Renderer, register: Register, prefix: str) -> list[Page]:
+    """已报送文件: the register, each frozen copy as it was sent, and what changed since."""
+    pages = [Page(prefix + D.ISSUED_SRC, "已报送文件", renderer.render(
+        "issued.md.j2", prefix + D.ISSUED_SRC, register=register, prefix=prefix, kinds=D.KIND_INFO))]
+    for item in register.items:
+        if item.doc is not None:
+            note = (f"这是{chinese_date(item.day)}报送的{item.label}，按报送时的台账（标签 {item.tag}，提交 {item.commit[:7]}）"
+                    f"重建；此后台账的修改不会改变本页。")
+            pages.append(Page(prefix + item.src, f"{item.label}（{item.day.isoformat()}报送）", renderer.render(
+                "report.md.j2", prefix + item.src, doc=item.doc, page_title=f"{item.label}（{item.day.isoformat()}报送）",
+                notes=(note,)), in_nav=False))
+        pages.append(Page(prefix + item.changes_src, f"{item.label}（{item.day.isoformat()}）的变化", renderer.render(
+            "issued_changes.md.j2", prefix + item.changes_src, item=item, prefix=prefix), in_nav=False))
+    return pages

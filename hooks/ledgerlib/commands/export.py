@@ -20,17 +20,20 @@ def add_arguments(parser) -> None:
 
 
 def render(ledger, fmt: str, kind: str = DEFAULT_KIND) -> bytes:
+    """The file's bytes; the standing (and for Word the documents) computed
+    here once, as a site build does, never by the writers."""
     if fmt == "docx":
-        from ..export_docx import to_docx
         from ..gitrun import git_commit, git_dirty
+        from ..ledgerbuild import build_ledger, to_docx
         commit = git_commit(ledger.repo_root)
         dirty = commit is not None and git_dirty(ledger.repo_root, (ledger.root,))
-        return to_docx(ledger, commit=commit, dirty=dirty, kind=kind)
+        return to_docx(build_ledger(ledger, commit=commit, dirty=dirty), kind=kind)
     if fmt == "json":
         return ledger_json(ledger)
+    from ..aggregate import standing
     from ..export import to_csv
     from ..export_xlsx import to_xlsx
-    return to_xlsx(ledger) if fmt == "xlsx" else to_csv(ledger)
+    return to_xlsx(ledger, standing(ledger)) if fmt == "xlsx" else to_csv(ledger)
 
 
 def ledger_json(ledger) -> bytes:
