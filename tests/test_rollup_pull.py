@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from urllib.parse import unquote
 
 import pytest
 
@@ -17,6 +18,7 @@ from conftest import copy_repo, ledger_cli, mkdocs_build
 from git_fixtures import git
 from ledger_fixtures import issue_text
 from rollup_fixtures import Unit, home_rows, problems, sources_yml
+from site_checks import search_entries
 
 pytestmark = pytest.mark.site
 
@@ -82,6 +84,13 @@ def test_pull_pins_builds_offline_moves_one_pin_and_marks_failures(tmp_path, uni
     # Every page of a ledger works for a pulled unit: its dashboard, problem list, problem pages.
     assert (tmp_path / "site1" / "财政局" / "list" / "index.html").is_file()
     assert "问题4的描述" in (tmp_path / "site1" / "财政局" / "problems" / "4" / "index.html").read_text(encoding="utf-8")
+    # The 汇总通报 from the pulled data, as page and Word file.
+    notice = (tmp_path / "site1" / "summary" / "index.html").read_text(encoding="utf-8")
+    assert "4个单位共有反馈问题26个" in notice and "县卫健委党组" in notice
+    assert (tmp_path / "site1" / "汇总通报.docx").stat().st_size > 5000
+    # One search box over every unit's problems.
+    found = {unquote(url).split("/")[0] for url, _title, text in search_entries(tmp_path / "site1") if "问题2的描述" in text}
+    assert {"财政局", "教育局", "卫健委"} <= found
 
     # 财政局 closes problem 4, 教育局 changes too; only 财政局's pin moves.
     units[0].commit({"04-p.md": issue_text(4, "已完成", "completed: 2023-04-01\n")}, "问题4已完成")
