@@ -254,3 +254,11 @@ def test_image_sizes_are_read_from_headers():
     assert importlimits.image_size(png_header(7, 9)) == (7, 9)
     assert importlimits.image_size(gif) == (640, 480) and importlimits.image_size(bmp) == (800, 600)
     assert importlimits.image_size(b"not an image") is None
+
+
+def test_threat_json_import_too_large_refused(tmp_path):
+    source = tmp_path / "ledger.json"
+    source.write_bytes(b"[" + b"0," * (11 * importlimits.MB) + b"0]")
+    done = subprocess.run([sys.executable, SCRIPT, "import", str(source), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.startswith("导入失败：") and "20 MB" in done.stderr, done.stderr

@@ -33,7 +33,7 @@ from .importer import ImportFailed
 
 MB = 1024 * 1024
 MAX_ZIP_FILE_BYTES = 50 * MB  # an .xlsx/.docx on disk (normal: 1–2 MB for 2,000 problems)
-MAX_TEXT_FILE_BYTES = 20 * MB  # a .csv/.txt/.md (normal: 3.3 MB CSV for 2,000 problems)
+MAX_TEXT_FILE_BYTES = 20 * MB  # a .csv/.txt/.md/.json (normal: 3.3 MB CSV for 2,000 problems)
 MAX_ZIP_MEMBERS = 2000  # parts in one archive (normal: 9 to a few dozen; one per image)
 MAX_MEMBER_BYTES = 60 * MB  # one part, uncompressed as declared (normal: 9.8 MB sheet)
 MAX_TOTAL_BYTES = 200 * MB  # all parts together, uncompressed

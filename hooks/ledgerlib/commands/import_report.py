@@ -40,10 +40,11 @@ def run(args) -> int:
     if not source.is_file():
         print(f"找不到文件“{source}”。", file=sys.stderr)
         return 1
-    if source.suffix.lower() == ".json":  # published data (data/ledger.json), see import_json
-        from .import_data import run_json
-        return run_json(source, out, force=args.force) or check_written(out)
     try:
+        if source.suffix.lower() == ".json":  # published data (data/ledger.json), see import_json
+            from .import_data import run_json
+            importlimits.check(source)  # its size, before it is parsed
+            return run_json(source, out, force=args.force) or check_written(out)
         result = read_source(source)
         replaced = replaced_files(out, result)
         # One swap: the imported ledger in, the replaced one's files outside the folder out (atomicfs).
