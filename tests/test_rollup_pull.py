@@ -120,6 +120,7 @@ def test_pull_pins_builds_offline_moves_one_pin_and_marks_failures(tmp_path, uni
     assert failed["卫健委"]["status"] == "stale" and "未通过校验" in failed["卫健委"]["reason"]
     assert "办理中" in failed["卫健委"]["reason"]
     assert failed["教育局"]["status"] == "stale" and "无法从" in failed["教育局"]["reason"]
+    assert "仓库不存在" in failed["教育局"]["reason"]
     assert failed["应急局"]["status"] == "stale" and "无法连接" in failed["应急局"]["reason"]
     for name in ("卫健委", "教育局", "应急局"):  # the last good data and pin stay
         assert failed[name]["commit"] == after[name]["commit"] and failed[name]["sha256"] == after[name]["sha256"]
@@ -153,7 +154,7 @@ def test_a_source_never_reached_is_listed_without_stopping_the_build(tmp_path, u
     (repo / "sources.yml").write_text(text, encoding="utf-8")
     result = pull(repo)
     assert result.returncode == 1 and "1 个还没有任何数据" in result.stderr
-    assert lock(repo)["教育局"]["status"] == "failed"
+    assert lock(repo)["教育局"]["status"] == "failed" and "仓库不存在，或地址写错" in lock(repo)["教育局"]["reason"]
     build(repo, tmp_path / "site")
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "还没有取得任何数据" in home and "教育局" in home
@@ -168,3 +169,13 @@ def test_sources_yml_errors_are_listed_with_their_lines(tmp_path):
     assert result.returncode == 1
     assert "sources.yml:2: sources.a/b:" in result.stderr and "sources.yml:4: sources.县教育局:" in result.stderr
     assert "sources.yml:7: sources.县财政局:" in result.stderr and "未拉取任何单位" in result.stderr
+
+
+def test_git_failures_are_told_in_chinese_with_gits_own_line():
+    from ledgerlib.pulling import git_reason
+
+    assert git_reason("fatal: unable to access 'http://git.x/a.git/': Could not resolve host: git.x\n") == \
+        "连不上服务器（fatal: unable to access 'http://git.x/a.git/': Could not resolve host: git.x）"
+    assert git_reason("remote: HTTP Basic: Access denied\nfatal: Authentication failed for 'http://git.x/a.git/'\n") \
+        .startswith("没有读取权限")
+    assert git_reason("fatal: couldn't find remote ref dev\n").startswith("找不到这个分支或标签")

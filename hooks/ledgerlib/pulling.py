@@ -145,9 +145,28 @@ def _git(args: list[str], cwd: Path, what: str) -> bytes:
     except OSError:
         raise SourceFailed("没有安装 Git，无法拉取 Git 仓库") from None
     if result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SourceFailed(f"{what}（{detail[-1] if detail else 'git 出错'}）")
+        raise SourceFailed(f"{what}：{git_reason(result.stderr.decode('utf-8', 'replace'))}")
     return result.stdout
+
+
+# git's messages (C locale) -> what IT is to check, in Chinese
+_GIT_REASONS = (
+    (("does not appear to be a git repository", "repository not found", "not found"), "仓库不存在，或地址写错"),
+    (("could not resolve host", "connection refused", "timed out", "failed to connect", "network is unreachable"),
+     "连不上服务器"),
+    (("authentication failed", "could not read username", "permission denied", "403", "401"),
+     "没有读取权限（请信息化部门授予只读权限，见编写指南“汇总仓库”一节）"),
+    (("couldn't find remote ref",), "找不到这个分支或标签"),
+)
+
+
+def git_reason(stderr: str) -> str:
+    """The reason in Chinese, with git's own first error line for IT."""
+    lower = stderr.lower()
+    first = next((line.strip() for line in stderr.splitlines() if line.lower().startswith(("fatal:", "error:"))),
+                 stderr.strip().splitlines()[0] if stderr.strip() else "")
+    reason = next((text for keys, text in _GIT_REASONS if any(k in lower for k in keys)), "Git 出错")
+    return f"{reason}（{first}）" if first else reason
 
 
 # -- HTTP --------------------------------------------------------------------------------
