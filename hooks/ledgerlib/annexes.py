@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import aggregate, plaintext
+from . import aggregate, genre, plaintext
 from . import documents as D
 from .genre import chinese_date, problem_opening
 from .model import Ledger
@@ -49,9 +49,9 @@ def task_list(ledger: Ledger) -> Annex:
     for i in sorted(ledger.issues):
         rows += [(f"{i.id}-{m.index}", i.title, m.text, m.owner_text, i.leader, m.person, day(m.deadline))
                  for m in i.tasks]
-        if not i.tasks:
-            rows.append((str(i.id), i.title, "\n".join(plaintext.paragraphs(i.measures)), i.owner_text, i.leader, "",
-                         day(i.deadline)))
+        if not i.tasks:  # one task: its measure, its department's head as the person
+            rows.append((str(i.id), i.title, genre.planned_measure(i.title, plaintext.paragraphs(i.measures)),
+                         i.owner_text, i.leader, f"{i.owner_text}负责人" if i.owner_text else "", day(i.deadline)))
     return Annex(D.ANNEX_TITLES["tasks"], TASK_LIST_COLUMNS, tuple(rows))
 
 
@@ -62,8 +62,8 @@ def owner_list(ledger: Ledger, standing: aggregate.Standing) -> Annex:
     for n, group in enumerate(standing.by_owner, 1):
         tasks = standing.tasks_by_owner.get(group.key, ())
         issues = sorted({i.id: i for i in (*group.issues, *(t.issue for t in tasks))}.values(), key=lambda i: i.id)
-        leaders = "、".join(dict.fromkeys(i.leader for i in issues if i.leader))
-        persons = "、".join(dict.fromkeys(t.measure.person for t in tasks if t.measure.person))
+        leaders = genre.LEADER_SEPARATOR.join(dict.fromkeys(i.leader for i in issues if i.leader))
+        persons = genre.LEADER_SEPARATOR.join(dict.fromkeys(t.measure.person for t in tasks if t.measure.person))
         deadlines = [d for d in (*(i.deadline for i in group.issues), *(t.deadline for t in tasks)) if d]
         rows.append((str(n), group.label, leaders, persons, "、".join(str(i.id) for i in issues),
                      chinese_date(max(deadlines)) if deadlines else ""))

@@ -28,7 +28,7 @@ ISSUE_FIELDS = {
 REQUIRED_ISSUE_FIELDS = ("id", "title", "category", "status", "owner")
 
 LEDGER_FIELDS = (
-    "title", "round", "unit", "group", "period", "feedback_date", "cutoff_date",
+    "title", "round", "unit", "group", "committee", "period", "feedback_date", "cutoff_date",
     "warn_days", "note", "signature", "categories", "statuses", "report",
     "codeowners", "history_after", "milestones", "departments", "documents", "leading_group", "notice",
     "codeowners", "history_after", "milestones", "departments", "results",

@@ -66,7 +66,7 @@ GENERATED = {
 
 # Placeholders any wording may use; report.wording_values fills them in.
 WORDING_FIELDS = frozenset({
-    "group", "unit", "round", "period", "feedback_date", "date", "categories", "total", "breakdown",
+    "group", "committee", "unit", "round", "period", "feedback_date", "date", "categories", "total", "breakdown",
     "status_counts", "rate", "done", "undone", "window_days", "title", "owner", "leader", "deadline",
     "name", "results", "immediate", "number", "text", "person",
 })
@@ -102,7 +102,7 @@ DEFAULTS = {
                   ReportSection("巡察反馈问题整改情况", generate="problems"),
                   ReportSection("接受监督", generate="contact")),
         wording={
-            "preamble": "根据区委统一部署，{period}，{group}对{unit}进行了巡察。{feedback_date}，{group}向{unit}反馈了巡察意见。"
+            "preamble": "根据{committee}统一部署，{period}，{group}对{unit}进行了巡察。{feedback_date}，{group}向{unit}反馈了巡察意见。"
                         "按照党务公开原则和巡察工作有关要求，现将巡察整改情况予以公布。",
             "count_all_done": "截至{date}，巡察反馈{total}个问题，已完成整改{done}个，整改完成率{rate}。",
             "count_partial": "截至{date}，巡察反馈{total}个问题，已完成整改{done}个、正在整改{undone}个，整改完成率{rate}。",

@@ -4,13 +4,12 @@ It lays out ``report.build_report``'s ReportDoc, the same model the site's
 report page prints, so Word and the web never say different things:
 
 * A4; margins top 37, bottom 35, left 28, right 26 mm: a 156 × 225 mm text block;
-* body 3号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters: a line grid with
-  a fixed pitch, and each character narrowed by a negative character spacing
-  so that 28 fit the line. Not Word's character grid (docGrid charSpace):
-  LibreOffice gives each 16 pt character two of its 15.79 pt cells, which
-  halves the line to 14 characters; spacing is honoured by Word, WPS and
-  LibreOffice alike;
-* title 2号 (22 pt) 方正小标宋简体, centred; 一、 in 黑体, （一） in 楷体_GB2312;
+* body 3号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters: a line grid, each
+  character narrowed by a negative spacing so that 28 fit (not docGrid
+  charSpace: LibreOffice gives a 16 pt character two 15.79 pt cells, 14 a line);
+* title 2号 (22 pt) 方正小标宋简体, centred, in gbt9704.title_lines' lines;
+  一、 in 黑体, （一） in 楷体_GB2312; the 落款 kept with the body (keepNext);
+* declared zh-CN, with a font table of these fonts (docx_locale);
 * page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right, even pages left.
 """
 
@@ -33,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
+from . import docx_locale
 from . import gbt9704 as G
 from .officezip import ZIP_LEVEL
 from .reportdoc import Annex, Heading, Paragraph, ReportDoc
@@ -56,15 +56,17 @@ def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None
     splices: list[str] = []
     _page_setup(document)
     _base_style(document)
-    _title(document, doc.title)
-    _splice(document.element.body[-1], "".join(_block_xml(item) for item in doc.body()), splices)
+    _title(document, doc.title_lines)
+    body = list(doc.body())  # its last paragraph, the 附件说明 and the 落款 stay together (keep)
+    _splice(document.element.body[-1], "".join(_block_xml(item, keep=n == len(body) - 1)
+                                               for n, item in enumerate(body)), splices)
     if doc.annex_lines:
-        _paragraph(document, "")
+        _paragraph(document, "", keep=True)
     for n, line in enumerate(doc.annex_lines):
         if n == 0:
-            _paragraph(document, line)
+            _paragraph(document, line, keep=True)
         else:  # under the first annex's number, after "附件："
-            _add_r(_add_p(document, _ppr(first_line=Pt(5 * 16))), line, BODY_FONT)
+            _add_r(_add_p(document, _ppr(first_line=Pt(5 * 16), keep=True)), line, BODY_FONT)
     _signature(document, doc)
     if doc.trace:
         _trace(document, doc.trace_note)
@@ -175,22 +177,25 @@ def _set_font(font, element, name: str, size) -> None:
 # 2,000-problem report take a minute.
 
 
-def _title(document, title: str) -> None:
+def _title(document, lines: tuple[str, ...]) -> None:  # centred, broken where gbt9704.title_lines says
     p = _add_p(document, _ppr(align="center", line=Pt(35)))  # a two-line title still fits
-    _add_r(p, title, TITLE_FONT, TITLE_SIZE)
+    for n, line in enumerate(lines):
+        r = _add_r(p, line, TITLE_FONT, TITLE_SIZE)
+        if n:
+            r.insert(1, OxmlElement("w:br"))  # after the run's properties, before its text
     _paragraph(document, "")  # one empty line between title and body
 
 
-def _block_xml(item: Heading | Paragraph) -> str:
-    ppr = _ppr(first_line=INDENT, align="both")
+def _block_xml(item: Heading | Paragraph, keep: bool = False) -> str:
+    ppr = _ppr(first_line=INDENT, align="both", keep=keep)
     if isinstance(item, Heading):
         return _p_xml(ppr, _run_xml(item.full, HEADING_FONTS[item.level]))
     runs = _run_xml(item.lead.full, HEADING_FONTS[item.lead.level]) if item.lead else ""
     return _p_xml(ppr, runs + (_run_xml(item.text, BODY_FONT) if item.text else ""))
 
 
-def _paragraph(document, text: str, *, align: str | None = None, right=None):
-    p = _add_p(document, _ppr(first_line=None if align else INDENT, align=align, right=right))
+def _paragraph(document, text: str, *, align: str | None = None, right=None, keep: bool = False):
+    p = _add_p(document, _ppr(first_line=None if align else INDENT, align=align, right=right, keep=keep))
     if text:
         _add_r(p, text, BODY_FONT)
     return p
@@ -275,10 +280,9 @@ def _marker_text(n: int) -> str:
 
 
 def _spliced(data: bytes, splices: list[str]) -> bytes:
-    """The saved .docx with each splice's comment replaced by its XML; every
-    other part, and the zip entries' order and settings, as python-docx wrote them."""
-    if not splices:
-        return data
+    """The saved .docx with each splice's comment replaced by its XML, and
+    declared Chinese (docx_locale); the zip entries' order and settings as
+    python-docx wrote them."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as saved, zipfile.ZipFile(out, "w") as result:
         for info in saved.infolist():
@@ -288,6 +292,7 @@ def _spliced(data: bytes, splices: list[str]) -> bytes:
                 for n, xml in enumerate(splices):
                     text = text.replace(f"<!--{_marker_text(n)}-->", xml, 1)
                 blob = text.encode("utf-8")
+            blob = docx_locale.rewrite(info.filename, blob)
             result.writestr(info, blob, compresslevel=ZIP_LEVEL)
     return out.getvalue()
 
@@ -311,9 +316,13 @@ def _rpr(font: str, points: float):
 
 
 @functools.cache
-def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None, before=None):
-    """Paragraph properties; children in the order the schema requires."""
+def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None, before=None,
+         keep: bool = False):
+    """Paragraph properties, children in schema order; ``keep``: whole, with the next one."""
     ppr = OxmlElement("w:pPr")
+    if keep:
+        ppr.append(OxmlElement("w:keepNext"))
+        ppr.append(OxmlElement("w:keepLines"))
     if line is not None or before is not None:
         spacing = OxmlElement("w:spacing")
         if before is not None:
@@ -338,11 +347,11 @@ def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, li
 def _signature(document, doc: ReportDoc) -> None:
     """Date four characters in from the right; the unit centred over the date."""
     date = doc.signature_date_text
-    _paragraph(document, "")
-    _paragraph(document, "")
+    _paragraph(document, "", keep=True)
+    _paragraph(document, "", keep=True)
     offset = (_width(date) - _width(doc.signature_unit)) / 2
-    _paragraph(document, doc.signature_unit, align="right", right=Pt(max(0.0, 4 * 16 + offset)))
-    _paragraph(document, date, align="right", right=Pt(4 * 16))
+    _paragraph(document, doc.signature_unit, align="right", right=Pt(max(0.0, 4 * 16 + offset)), keep=True)
+    _paragraph(document, date, align="right", right=Pt(4 * 16), keep=doc.trace)  # the trace line goes along
 
 
 def _trace(document, note: str) -> None:
@@ -431,9 +440,6 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     props.append(header)
-
-
-# -- page numbers -----------------------------------------------------------------------
 
 
 def _page_numbers(document) -> None:

@@ -69,15 +69,32 @@ def date(node: Value | None, where: Where, diags: Diagnostics, *, required: bool
     value = text(node, where, diags, required=required)
     if value is None:
         return None
-    m = _DATE_RE.match(value)
-    if not m:
-        error(diags, where, f"“{value}”不是日期；请写成 2023-03-31 的格式。")
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        error(diags, where, str(exc))
         return None
+
+
+def parse_date(value: str) -> dt.date:
+    """The one date reader of files and command lines: 2023-03-31, 2023/3/31,
+    2023.3.31, 2023年3月31日. ValueError with the Chinese message otherwise."""
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        raise ValueError(f"“{value}”不是日期；请写成 2023-03-31 或 2023年3月31日 的格式。")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        error(diags, where, f"“{value}”不是真实存在的日期，请核对年月日。")
-        return None
+        raise ValueError(f"“{value}”不是真实存在的日期，请核对年月日。") from None
+
+
+def date_argument(value: str) -> dt.date:
+    """``parse_date`` as an argparse type: every command's date flags read alike."""
+    import argparse  # only the command line needs it
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).rstrip("。")) from None
 
 
 def text_list(node: Value | None, where: Where, diags: Diagnostics) -> list[str] | None:

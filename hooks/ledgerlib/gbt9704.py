@@ -7,6 +7,7 @@ checks that every number written there is the one computed here.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 MM_PER_INCH = 25.4
@@ -54,3 +55,89 @@ LETTER_SPACING_TWIPS = math.floor(LETTER_SPACING_PT * TWIPS_PER_PT)  # -5: 28 ×
 def css_letter_spacing() -> str:
     """The CSS value, to two decimals: "-0.21pt"."""
     return f"{LETTER_SPACING_PT:.2f}pt"
+
+
+# --- title lines (7.3.3) -------------------------------------------------------------
+#
+# A title over one line breaks where the meaning stays whole and its lines
+# are balanced, in a 梯形 or 菱形 shape. The page, the Chromium PDF and the
+# docx all print the lines computed here (explicit breaks), so no renderer
+# leaves "…党组关 / 于巡察…" or a one-character last line.
+
+TITLE_CHARS_PER_LINE = int(TEXT_WIDTH_PT // TITLE_PT)  # 20 characters of 22 pt in 442.2 pt
+MIN_TITLE_LINE = 3
+# Words of the genre a title line never splits (besides the unit's and committee's names).
+TITLE_WORDS = ("关于", "通报", "情况", "巡察", "整改", "报告", "方案", "反馈", "意见", "落实", "集中", "进展",
+               "完成", "问题", "工作", "常规", "专项", "党组", "党委", "委员会")
+_NO_LINE_START = "，。、；：？！”’）》」』】·…—"
+_NO_LINE_END = "“‘（《「『【"
+_BAD_START = "的之了"  # a line opening with a particle reads as a split word
+_BAD_END = "第届"  # 第 | 五轮, 十五届 | …
+_GOOD_START = ("关于",)  # 单位 / 关于……的报告: the classic break
+
+
+def title_lines(title: str, names: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The title's lines: whole words, none shorter than 3 characters, as
+    even as the words allow, shaped as a trapezoid or a diamond."""
+    title = title.strip()
+    width = TITLE_CHARS_PER_LINE
+    if len(title) <= width:
+        return (title,)
+    allowed = _break_positions(title, names)
+    first = -(-len(title) // width)
+    for count in range(first, first + 3):
+        best = _best_split(title, allowed, count, width)
+        if best:
+            return best
+    return tuple(title[i:i + width] for i in range(0, len(title), width))  # no whole-word layout exists
+
+
+def _break_positions(title: str, names: tuple[str, ...]) -> list[int]:
+    inside: set[int] = set()
+    for word in (*TITLE_WORDS, *(n for n in names if n and len(n) <= TITLE_CHARS_PER_LINE)):
+        start = title.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = title.find(word, start + 1)
+    for m in _runs(title):  # digits and Latin letters stay together
+        inside.update(range(m[0] + 1, m[1]))
+    return [i for i in range(MIN_TITLE_LINE, len(title) - MIN_TITLE_LINE + 1)
+            if i not in inside and title[i] not in _NO_LINE_START and title[i - 1] not in _NO_LINE_END]
+
+
+def _runs(title: str) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, ch in enumerate(title + " "):
+        if ch.isascii() and ch.isalnum():
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def _best_split(title: str, allowed: list[int], count: int, width: int) -> tuple[str, ...] | None:
+    best, best_score = None, None
+    for cuts in itertools.combinations(allowed, count - 1):
+        bounds = (0, *cuts, len(title))
+        lengths = [b - a for a, b in itertools.pairwise(bounds)]
+        if max(lengths) > width or min(lengths) < MIN_TITLE_LINE or not _shaped(lengths):
+            continue
+        score = (max(lengths) - min(lengths)
+                 + sum(3 * (title[c] in _BAD_START) + 3 * (title[c - 1] in _BAD_END)
+                       + 3 * title.endswith(_GOOD_START, 0, c) - 2 * title.startswith(_GOOD_START, c)
+                       for c in cuts))
+        if best_score is None or score < best_score:
+            best, best_score = cuts, score
+    if best is None:
+        return None
+    bounds = (0, *best, len(title))
+    return tuple(title[a:b] for a, b in itertools.pairwise(bounds))
+
+
+def _shaped(lengths: list[int]) -> bool:
+    """梯形 (lengths only grow or only shrink) or 菱形 (grow, then shrink)."""
+    peak = lengths.index(max(lengths))
+    rising = all(a <= b for a, b in itertools.pairwise(lengths[:peak + 1]))
+    falling = all(a >= b for a, b in itertools.pairwise(lengths[peak:]))
+    return rising and falling

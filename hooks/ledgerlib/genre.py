@@ -100,6 +100,30 @@ def problem_paragraphs(title: str, opening: list[str]) -> list[str]:
     return list(opening)
 
 
+# --- quotation marks ----------------------------------------------------------------
+
+_QUOTES = {"“": 1, "”": -1, "‘": 1, "’": -1}
+
+
+def nest_quotes(text: str) -> str:
+    """Quotes inside quotes alternate (GB/T 15834): “关于“三重一大”决策”
+    becomes “关于‘三重一大’决策”; a third level is double again. Marks are
+    read by depth, so a wording's “{title}” around a title that holds its own
+    “…” prints right."""
+    out, depth = [], 0
+    for ch in text:
+        step = _QUOTES.get(ch)
+        if step == 1:
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif step == -1 and depth:
+            depth -= 1
+            out.append("”" if depth % 2 == 0 else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # --- Markdown ---------------------------------------------------------------------
 
 # Escaped with a backslash (each is one of Python-Markdown's escapable
@@ -168,6 +192,27 @@ STATUS_WORDINGS = (
     ("done", ("已整改完毕", "已经整改完毕", "已完成整改", "已经完成整改", "整改完毕", "已整改到位",
               "已经整改到位", "已整改", "已完成", "已经完成", "完成整改", "已销号")),
 )
+
+
+# A paragraph reporting what was done, not a measure: it opens with a day
+# (6月9日，… / 2025年6月… / 截至…) or with 目前, or states a status.
+_PROGRESS_OPENING = re.compile(r"^(?:\d{4}年|\d{1,2}月|截至|截止|目前|至今|已于)")
+LEADER_SEPARATOR = "；"  # between leaders whose posts hold 、 themselves: 党组书记、局长；党组副书记
+
+
+def is_progress(paragraph: str) -> bool:
+    """A progress sentence (6月9日，局党组向县委宣传部报送了…), never a 任务清单 measure."""
+    return bool(_PROGRESS_OPENING.match(paragraph.strip()) or stated_statuses(paragraph))
+
+
+def planned_measure(title: str, paragraphs: list[str]) -> str:
+    """A problem's measure for the plan's 任务清单 when it has no ``measures:``:
+    its 整改情况 paragraphs that are not progress sentences, joined without
+    stray spaces; else the genre's task sentence for the title."""
+    kept = [p.strip() for p in paragraphs if p.strip() and not is_progress(p)]
+    if kept:
+        return "".join(kept)
+    return nest_quotes(f"针对“{title.strip()}”问题，逐项制定整改措施，抓好整改落实。")
 
 
 def stated_statuses(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from . import fields as F
 from . import ladder as LD
 from . import measures as M
 from .boundary import check_remote
+from .docslots import committee_of
 from .errors import Diagnostics
 from .fields import Where
 from .model import Category, Ledger, ReportSection, ReportSpec, Status
@@ -71,6 +72,7 @@ class LedgerFileReader:
             round=text("round"),
             unit=text("unit", required=True),
             group=text("group"),
+            committee=text("committee") or committee_of(text("group")),
             period=text("period"),
             feedback_date=F.date(e.get("feedback_date"), at("feedback_date"), self.diags),
             cutoff_date=F.date(e.get("cutoff_date"), at("cutoff_date"), self.diags),
@@ -247,8 +249,9 @@ class LedgerFileReader:
         text = read_text(path, rel, self.diags)
         if text is None:
             return None
-        if not self.drafts:
-            check_placeholder(text, rel, self.diags, lambda n: "叙述")
+        # A scaffold init wrote: a warning, so that a new unit previews its site
+        # from day one; producing the document refuses it (docslots.refusals).
+        check_placeholder(text, rel, self.diags, lambda n: "叙述", warn=True)
         check_remote(text, rel, 1, "正文", self.diags)  # as the page check words it: reported once
         return path
 

@@ -205,6 +205,9 @@ class Ledger:
     leading_group: tuple[LeadingMember, ...] = ()
     notice: NoticeSpec = NoticeSpec()
     results: tuple[ResultKind, ...] = ()  # declared 整改成效 kinds, in ledger order
+    # The committee whose round this is (县委, 区委, 市委, 党委…): ledger.yml's
+    # committee, else derived from the group's name (docslots.committee_of).
+    committee: str = ""
     signoff_path: str | None = None  # issues/signoff.yml relative to the repository, when present
     # The warning ladder (预警、督办) and who is told; see ladder.py.
     head: str = ""  # 单位党组织主要负责人 (ledger.yml ``head:``)

@@ -31,7 +31,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import aggregate, chart, lists
+from . import aggregate, chart, docslots, lists
 from . import documents as D
 from . import warnings as W
 from .genre import chinese_date, literal_marks, md_escape
@@ -203,6 +203,7 @@ def template_env() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["md"] = md_text
+    env.filters["todo"] = docslots.highlight  # placeholders marked on the document pages
     return env
 
 
@@ -369,7 +370,8 @@ class Renderer:
                 progress_data=progress_data, progress_chart=progress_chart,
                 progress_rows=[*((g.label, g.counts, p + category_src(g.category)) for g in standing.by_category),
                                ("合计", total, None)],
-                overdue=standing.overdue, due_soon=standing.due_soon), slots=slots),
+                overdue=standing.overdue, due_soon=standing.due_soon,
+                todo=docslots.todo(self.documents.values())), slots=slots),
             Page(p + "list.md", "问题清单", self.render("list.md.j2", p + "list.md", total=total)),
             Page(p + "tasks.md", "任务清单", self.render("tasks.md.j2", p + "tasks.md")),
             Page(p + REPORT_SRC, "整改报告", self.render(

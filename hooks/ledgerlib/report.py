@@ -16,8 +16,9 @@ from pathlib import Path
 from . import aggregate, plaintext
 from . import documents as D
 from .annexes import annexes
-from .constants import default_category_summary
-from .genre import chinese_date, heading_number, with_stop
+from .constants import PLACEHOLDER, default_category_summary
+from .docslots import BlankSlot, Slots, is_blank
+from .genre import chinese_date, heading_number, nest_quotes, with_stop
 from .measures import result_totals, results_text
 from .model import DocumentSpec, Issue, Ledger, ReportSection
 from .reportdoc import Heading, Paragraph, ProblemBlock, ReportDoc, Section, SectionItem
@@ -96,10 +97,11 @@ def internal_count(source: str) -> int:
     return sum(internal for _, internal in marked_blocks(source))
 
 
-def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict[str, str] | None = None) -> str:
+def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict[str, str] | None = None,
+                     blank: list[BlankSlot] | None = None) -> str:
     """Section 二: how many problems in which categories, and how far along they are."""
     wording = wording or ledger.report.wording
-    values = wording_values(ledger, standing)
+    values = wording_values(ledger, standing, blank)
     counts = standing.total
     progress = "all_done" if counts.total and counts.done == counts.total else "partial"
     # The 立行立改 and 整改成效 sentences only when the ledger has such figures.
@@ -109,17 +111,17 @@ def summary_sentence(ledger: Ledger, standing: aggregate.Standing, wording: dict
             + (wording["results"].format_map(values) if values["results"] else ""))
 
 
-def wording_values(ledger: Ledger, standing: aggregate.Standing) -> dict[str, object]:
+def wording_values(ledger: Ledger, standing: aggregate.Standing, blank: list[BlankSlot] | None = None) -> Slots:
     """The ledger's facts by placeholder name, for every document's wording
-    (documents.WORDING_FIELDS)."""
+    (documents.WORDING_FIELDS); a fact used while empty goes to ``blank``."""
     counts = standing.total
     groups = [g for g in standing.by_category if g.issues]  # empty categories are not mentioned
-    breakdown = "、".join(
+    breakdown = nest_quotes("、".join(
         (g.category.summary or default_category_summary(g.category.name)).format(name=g.category.name,
                                                                                    count=len(g.issues))
-        for g in groups)
-    return dict(
-        group=ledger.group, unit=ledger.unit, round=ledger.round, period=ledger.period,
+        for g in groups))
+    return Slots(dict(
+        group=ledger.group, committee=ledger.committee, unit=ledger.unit, round=ledger.round, period=ledger.period,
         feedback_date=chinese_date(ledger.feedback_date) if ledger.feedback_date else "",
         date=chinese_date(standing.as_of), categories=len(groups), total=counts.total,
         breakdown=breakdown, status_counts=status_counts(ledger, counts),
@@ -127,7 +129,7 @@ def wording_values(ledger: Ledger, standing: aggregate.Standing) -> dict[str, ob
         window_days=ledger.notice.window_days or "",
         results=results_text(standing.results), immediate=standing.immediate,
         title="", owner="", leader="", deadline="", name="",
-    )
+    ), [] if blank is None else blank)
 
 
 def status_counts(ledger: Ledger, counts: aggregate.Counts) -> str:
@@ -151,15 +153,14 @@ def problem_block(issue: Issue, number: int) -> ProblemBlock:
     )
 
 
-def plan_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
+def plan_block(issue: Issue, number: int, wording: dict[str, str], values: Slots) -> ProblemBlock:
     """The plan's problem: its text, its measures (front-matter ``measures:``)
     with department, person and deadline, then who answers for it; nothing
     about progress, so it reads right before anything has started."""
-    facts = {**values, "owner": issue.owner_text, "leader": issue.leader or TO_BE_SET,
-             "deadline": _deadline(issue.deadline)}
+    facts = values.with_(owner=issue.owner_text, leader=issue.leader or TO_BE_SET, deadline=_deadline(issue.deadline))
     steps = tuple(wording["measure"].format_map(
-        {**facts, "number": heading_number(4, m.index), "text": m.text.strip(), "owner": m.owner_text,
-         "person": m.person or TO_BE_SET, "deadline": _deadline(m.deadline)}) for m in issue.tasks)
+        facts.with_(number=heading_number(4, m.index), text=m.text.strip(), owner=m.owner_text,
+                    person=m.person or TO_BE_SET, deadline=_deadline(m.deadline))) for m in issue.tasks)
     closing = wording["assignment_measures" if steps else "assignment"].format_map(facts)
     return replace(problem_block(issue, number), measures=steps, status_sentence=closing,
                    measures_label=PLAN_MEASURES_LABEL)
@@ -172,10 +173,10 @@ def _deadline(day: dt.date | None) -> str:
     return chinese_date(day) if day else TO_BE_SET
 
 
-def notice_block(issue: Issue, number: int, wording: dict[str, str], values: dict[str, object]) -> ProblemBlock:
+def notice_block(issue: Issue, number: int, wording: dict[str, str], values: Slots) -> ProblemBlock:
     """The notice's problem: 关于“标题”问题的整改, then the measures taken;
     the problem's own text stays out (it may name people)."""
-    heading = wording["problem"].format_map({**values, "title": issue.title.strip()})
+    heading = nest_quotes(wording["problem"].format_map(values.with_(title=issue.title.strip())))
     measures = tuple(b.text for b in visible_blocks(issue.measures, public=True))
     return replace(problem_block(issue, number), title="", problem=(heading,), measures=measures)
 
@@ -218,18 +219,22 @@ class _Builder:
     spec: DocumentSpec
     omitted: list[str]
     missing: list[str] = field(default_factory=list)  # settings the genre needs that ledger.yml lacks
+    blank: list[BlankSlot] = field(default_factory=list)  # ledger facts a wording used while empty
+    scaffolds: list[str] = field(default_factory=list)  # narrative files still holding the placeholder
 
     @property
     def public(self) -> bool:
         return self.kind in D.PUBLIC_KINDS
 
-    def values(self) -> dict[str, object]:
-        return wording_values(self.ledger, self.standing)
+    def values(self) -> Slots:
+        return wording_values(self.ledger, self.standing, self.blank)
 
     def narrative(self, path: Path | None) -> list[Heading | Paragraph]:
         if path is None:
             return []
         source = path.read_text(encoding="utf-8-sig")
+        if PLACEHOLDER in source:
+            self.scaffolds.append(self.rel(path))
         if self.public:
             hidden = internal_count(source)
             if hidden:
@@ -248,7 +253,7 @@ class _Builder:
         return Section(heading_number(1, number), spec.title, spec.generate or "narrative", tuple(blocks))
 
     def gen_summary(self) -> list[SectionItem]:
-        return [Paragraph(summary_sentence(self.ledger, self.standing, self.spec.wording))]
+        return [Paragraph(summary_sentence(self.ledger, self.standing, self.spec.wording, self.blank))]
 
     def gen_problems(self) -> list[SectionItem]:
         if not self.public:
@@ -280,7 +285,7 @@ class _Builder:
             return []
         values = self.values()
         return [Paragraph(self.spec.wording["schedule"].format_map(
-                    {**values, "name": name, "date": chinese_date(feedback + dt.timedelta(days=days))}))
+                    values.with_(name=name, date=chinese_date(feedback + dt.timedelta(days=days)))))
                 for name, days in self.ledger.milestones]
 
     def gen_count(self) -> list[SectionItem]:
@@ -338,7 +343,7 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.
         title=builder.title(),
         preamble=preamble,
         sections=sections,
-        summary=summary_sentence(ledger, standing, spec.wording),
+        summary=summary_sentence(ledger, standing, spec.wording, builder.blank),
         signature_unit=ledger.signature_unit or ledger.unit,
         signature_date=spec.date or ledger.signature_date or cutoff,
         cutoff_date=cutoff,
@@ -350,4 +355,18 @@ def build_report(ledger: Ledger, standing: aggregate.Standing, *, kind: str = D.
         kind=kind,
         omitted=tuple(builder.omitted),
         missing=tuple(builder.missing),
+        blank=tuple(builder.blank) + _own_blanks(ledger, kind),
+        scaffolds=tuple(dict.fromkeys(builder.scaffolds)),
+        names=(ledger.unit, ledger.signature_unit, ledger.committee, ledger.group, ledger.round),
     )
+
+
+def _own_blanks(ledger: Ledger, kind: str) -> tuple[BlankSlot, ...]:
+    """The facts printed as typed, not through a wording: the progress
+    report's title and the 落款 unit."""
+    found = []
+    if kind == D.DEFAULT_KIND and is_blank(ledger.title):
+        found.append(BlankSlot("title", "报告标题"))
+    if is_blank(ledger.signature_unit or ledger.unit):
+        found.append(BlankSlot("signature.unit" if ledger.signature_unit else "unit", "落款单位"))
+    return tuple(found)

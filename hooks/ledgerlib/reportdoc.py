@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from . import documents as D
+from .docslots import BlankSlot
+from .gbt9704 import title_lines
 from .genre import chinese_date, problem_lead
 
 MEASURES_LABEL = "整改情况："
@@ -127,6 +129,17 @@ class ReportDoc:
     # the page's screen note, never printed nor written to .docx.
     omitted: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # what ledger.yml should still say (screen note only)
+    # Ledger facts the document printed as a marker, and narrative files
+    # still holding the scaffold's placeholder: a warning on the page, a
+    # refusal when the document is produced (docslots.refusals).
+    blank: tuple[BlankSlot, ...] = ()
+    scaffolds: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # unit, committee, group, round: never split across title lines
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """The title's printed lines (GB/T 9704 7.3.3), the same in page, PDF and docx."""
+        return title_lines(self.title, self.names)
 
     @property
     def annex(self) -> Annex | None:

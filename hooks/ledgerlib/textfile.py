@@ -193,10 +193,15 @@ def looks_utf16(data: bytes) -> bool:
     return half >= 4 and (sample[0::2].count(0) > half // 2 or sample[1::2].count(0) > half // 2)
 
 
-def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda line: "正文") -> None:
-    """Every line still holding the placeholder that `new` and `init` write."""
+def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda line: "正文", *, warn: bool = False) -> None:
+    """Every line still holding the placeholder that `new` and `init` write:
+    an error, or with ``warn`` (a narrative scaffold) a warning."""
     if C.PLACEHOLDER not in text:
         return
     for n, line in enumerate(text.split("\n"), start=1):
         if C.PLACEHOLDER in line:
-            diags.error(rel, n, field_of(n), f"这里还是占位文字“{C.PLACEHOLDER}”；请改写成实际内容（并删去“{C.PLACEHOLDER}”）后再提交。")
+            if warn:
+                diags.warn(rel, n, field_of(n), f"叙述还是占位文字“{C.PLACEHOLDER}”，页面上会突出显示；"
+                           "生成正式文件（导出 Word、打印 PDF、记录报送）前请改写成实际内容。")
+            else:
+                diags.error(rel, n, field_of(n), f"这里还是占位文字“{C.PLACEHOLDER}”；请改写成实际内容（并删去“{C.PLACEHOLDER}”）后再提交。")

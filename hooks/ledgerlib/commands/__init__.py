@@ -37,6 +37,22 @@ def load_or_report(ledger_dir: Path, then: str, *, drafts: bool = False) -> Ledg
     return collection.ledgers[0]
 
 
+def document_ready(ledger: Ledger, kind: str, *, draft: bool, then: str) -> bool:
+    """True when the document of ``kind`` can be produced; else every reason
+    (docslots.refusals: empty ledger.yml facts, narrative scaffolds unless
+    ``draft``, doubled punctuation) and ``then`` (what was not done)."""
+    from ..aggregate import standing
+    from ..docslots import refusals
+    from ..report import build_report
+    doc = build_report(ledger, standing(ledger), kind=kind)
+    rel = (ledger.root / "ledger.yml").resolve()
+    shown = rel.relative_to(ledger.repo_root.resolve()).as_posix() if rel.is_relative_to(ledger.repo_root.resolve()) else str(rel)
+    found = refusals(doc, draft=draft, ledger_yml=shown)
+    if found:
+        print("\n".join([*found, f"{doc.label}还不能生成，{then}。"]), file=sys.stderr)
+    return not found
+
+
 def report_invalid(diagnostics, then: str) -> None:
     print(LedgerInvalid(diagnostics).report(), file=sys.stderr)
     print(then, file=sys.stderr)

@@ -26,6 +26,7 @@ from .. import snapshot
 from ..atomicfs import Replacement, SwapFailed
 from ..buildenv import SITE_MARKER, BuildEnv
 from ..cli import REPO
+from ..fields import parse_date
 from ..gitrun import run_git
 from ..ledgers import collection_root
 from ..mkdocsrun import run_mkdocs
@@ -69,9 +70,9 @@ def run(args) -> int:
 
 def _parse_day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BuildError(f"“{text}”不是日期；请写成 2023-03-31 的格式。") from None
+        return parse_date(text)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _inside_repo(ledger_dir: Path) -> str:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..documents import DEFAULT_KIND, KIND_INFO, KINDS
-from . import load_or_report
+from . import document_ready, load_or_report
 
 FORMATS = ("xlsx", "csv", "docx", "json")
 
@@ -17,6 +17,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--doc", choices=KINDS, default=DEFAULT_KIND,
                         help="导出 Word 时选哪份文件：plan 整改方案、progress 整改进展情况报告（默认）、"
                              "final 整改完成情况报告、notice 整改情况通报")
+    parser.add_argument("--draft", action="store_true", help="讨论稿：叙述中还有“【待填写】”也导出")
 
 
 def render(ledger, fmt: str, kind: str = DEFAULT_KIND) -> bytes:
@@ -60,6 +61,8 @@ def run(args) -> int:
     ledger_dir = Path(args.ledger)
     ledger = load_or_report(ledger_dir, "台账有错误，未导出；请先修正（python3 scripts/ledger.py validate）。")
     if ledger is None:
+        return 1
+    if fmt == "docx" and not document_ready(ledger, args.doc, draft=args.draft, then="未导出"):
         return 1
     data = render(ledger, fmt, args.doc)
     try:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
 from .. import importcols, importlimits
 from ..atomicfs import Replacement
+from ..fields import date_argument
 from ..genre import chinese_date
 from ..importer import import_report
 from ..importmodel import ASK, ImportFailed, ImportResult
@@ -29,10 +29,7 @@ def add_arguments(parser) -> None:
 
 
 def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{value}”不是日期；请写成 2023-06-30 的格式") from None
+    return date_argument(value)
 
 
 def run(args) -> int:

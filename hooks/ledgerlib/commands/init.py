@@ -14,24 +14,37 @@ that the site shows no history, event or chart point of what came before.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import constants as C
-from .. import fields as F
 from ..atomicfs import Replacement
-from ..errors import Diagnostics
+from ..docslots import committee_of
+from ..fields import parse_date
+from ..genre import chinese_date
 from ..gitrun import git_output
 from ..importmodel import Chapter, ImportedCategory, ImportResult, NarrativeBlock
 from ..ledgerfile import narrative_nodes
 from ..ledgers import repo_root_of
-from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger
+from ..ledgerwriter import REPORT_DIR, NotALedger, write_ledger, yaml_str
 from ..revfields import front_matter_text
 from ..yamlnodes import Map, Scalar, Seq, parse
 
 P = C.PLACEHOLDER
+
+# Asked at a terminal, optional with flags: flag -> (attribute, Chinese name, example).
+# The committee defaults to the one the group names (县委第三巡察组 → 县委).
+OPTIONAL = (
+    ("--committee", "committee", "巡察的部署机关（党委）", "县委"),
+    ("--period", "period", "巡察时间（原文照录，可暂不填）", "2025年3月10日至5月10日"),
+    ("--plan-date", "plan_date", "整改方案的落款日期（直接回车：反馈后第 30 天）", "2025-06-15"),
+    ("--departments", "departments", "责任部门，用逗号分隔（可暂不填，填了则问题只能写这些部门）", "办公室，财务审计股"),
+)
+PLAN_DAYS = 30  # the plan is due about a month after feedback (constants.DEFAULT_MILESTONES)
+GUIDANCE_FILE, LEADERSHIP_FILE = "plan-guidance.md", "notice-leadership.md"
 
 # flag -> (attribute, Chinese name, example)
 REQUIRED = (
@@ -55,6 +68,8 @@ _SHOWN_PER_KIND = 10  # files listed per kind when refusing; the rest are counte
 
 def add_arguments(parser) -> None:
     for flag, _, label, example in REQUIRED:
+        parser.add_argument(flag, help=f"{label}，例如 {example}")
+    for flag, _, label, example in OPTIONAL:
         parser.add_argument(flag, help=f"{label}，例如 {example}")
     parser.add_argument("--categories", help="问题方面，用逗号或顿号分隔（默认：巡察常用的四个方面）")
     parser.add_argument("--force", action="store_true",
@@ -86,7 +101,8 @@ def run(args) -> int:
         with Replacement() as swap:
             for path in plan.narratives + plan.evidence:
                 swap.remove(path)
-            write_ledger(scaffold(values), folder, force=True, header=_header(), tail=_tail(start), swap=swap)
+            write_ledger(scaffold(values), folder, force=True, header=_header(), tail=_tail(start, values), swap=swap)
+            _write_document_scaffolds(_staged(swap, folder), values)
     except NotALedger:  # checked above; kept for a folder that changed meanwhile
         print(f"“{folder}”不是台账文件夹，未写入。", file=sys.stderr)
         return 1
@@ -115,10 +131,35 @@ def _gather(args) -> dict | None:
         if values["feedback_date"] is None:
             return None
         values["categories"] = _categories(args.categories, interactive and not args.categories)
+        # Asked only in the dialogue of `make init`; a command line with the
+        # required flags is a script, and takes the defaults.
+        if not _optional(args, values, interactive and bool(missing)):
+            return None
     except (EOFError, KeyboardInterrupt):
         print("\n已取消，未做任何修改。", file=sys.stderr)
         return None
     return values
+
+
+def _optional(args, values: dict, interactive: bool) -> bool:
+    """committee, period, plan date and departments: flags, else asked at a
+    terminal (Enter keeps the default); without one, the defaults."""
+    derived = committee_of(values["group"])
+    default_plan = values["feedback_date"] + dt.timedelta(days=PLAN_DAYS)
+    defaults = {"committee": derived, "period": "", "plan_date": default_plan.isoformat(), "departments": ""}
+    for _flag, attr, label, example in OPTIONAL:
+        given = getattr(args, attr, None)
+        if given is None and interactive:
+            shown = f"，直接回车为“{defaults[attr]}”" if defaults[attr] and attr != "plan_date" else ""
+            given = input(f"{label}（例如 {example}{shown}）：")
+        values[attr] = (given or "").strip() or defaults[attr]
+    try:
+        values["plan_date"] = parse_date(values["plan_date"])
+    except ValueError as exc:
+        print(f"--plan-date：{exc}", file=sys.stderr)
+        return False
+    values["departments"] = list(dict.fromkeys(n.strip() for n in _LIST_SEPARATORS.split(values["departments"]) if n.strip()))
+    return True
 
 
 def _confirmed(plan: Removal, repo: Path) -> bool:
@@ -145,18 +186,12 @@ def _ask(prompt: str) -> str:
         print("不能为空，请输入。", file=sys.stderr)
 
 
-def parse_date(text: str) -> tuple[object, str]:
-    """(date, "") or (None, Chinese message); the formats ledger.yml accepts."""
-    diags = Diagnostics()
-    value = F.date(Scalar(text, 1, True), F.Where("", 1, "feedback_date"), diags)
-    return value, (diags.errors[0].message if diags.errors else "")
-
-
 def _checked_date(text: str, interactive: bool):
     while True:
-        value, message = parse_date(text)
-        if value is not None:
-            return value
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            message = str(exc)
         if not interactive:
             print(f"--feedback-date：{message}", file=sys.stderr)
             return None
@@ -280,8 +315,9 @@ def scaffold(values: dict) -> ImportResult:
     """The new ledger as an ImportResult, so that ledgerwriter writes it like an import."""
     unit, group, round_ = values["unit"], values["group"], values["round"]
     feedback = values["feedback_date"]
-    preamble = (f"按照{P}统一部署，{P}，{group}对{unit}开展了{round_}。"
-                f"{feedback.year}年{feedback.month}月{feedback.day}日，{group}向{unit}反馈了巡察意见，"
+    committee, period = values.get("committee") or P, values.get("period") or P
+    preamble = (f"按照{committee}统一部署，{period}，{group}对{unit}开展了{round_}。"
+                f"{chinese_date(feedback)}，{group}向{unit}反馈了巡察意见，"
                 "现将集中整改进展情况报告如下。")
     chapters = [
         Chapter("主要负责人组织落实巡察整改情况", [], blocks=[
@@ -294,7 +330,8 @@ def scaffold(values: dict) -> ImportResult:
     ]
     return ImportResult(
         source=Path(C.LEDGER_FILE), title=f"{unit}关于{round_}集中整改进展情况的报告",
-        unit=unit, group=group, round=round_, feedback_date=feedback, signature_unit=unit,
+        unit=unit, group=group, round=round_, period=values.get("period", ""), feedback_date=feedback,
+        signature_unit=unit,
         preamble=[NarrativeBlock(None, preamble)], chapters=chapters,
         categories=[ImportedCategory(name) for name in values["categories"]],
         wording={**C.DEFAULT_WORDING,
@@ -309,8 +346,39 @@ def _header() -> list[str]:
             "# signature 下可加 date（报告落款日期，不填则取截至日期）。"]
 
 
-def _tail(start: str) -> list[str]:
+def _tail(start: str, values: dict) -> list[str]:
+    plan_date = values["plan_date"].isoformat()
+    departments = ", ".join(yaml_str(d) for d in values["departments"])
     lines = ["",
+             "# 巡察的部署机关（县委、区委、市委、党委等），整改情况通报写作“根据…统一部署”。",
+             f"committee: {yaml_str(values['committee'])}",
+             "# 责任部门：问题文件的 owner 只能写这些部门（写错时校验会提示）；留空则不限。",
+             f"departments: [{departments}]",
+             "",
+             "# 整改方案和整改情况通报的结构；叙述部分的草稿在 report/ 下，请改写其中的“【待填写】”。",
+             "documents:",
+             "  plan:",
+             f"    date: {plan_date}           # 整改方案的落款日期",
+             "    sections:",
+             "      - title: 指导思想和总体要求",
+             f"        source: {REPORT_DIR}/{GUIDANCE_FILE}",
+             "      - title: 组织领导",
+             "        generate: leading_group",
+             "      - title: 整改任务和措施",
+             "        generate: tasks",
+             "      - title: 时间安排",
+             "        generate: schedule",
+             "  notice:",
+             "    sections:",
+             "      - title: 整改工作总体情况",
+             "        generate: count",
+             "      - title: 组织落实整改情况",
+             f"        source: {REPORT_DIR}/{LEADERSHIP_FILE}",
+             "      - title: 巡察反馈问题整改情况",
+             "        generate: problems",
+             "      - title: 接受监督",
+             "        generate: contact",
+             "",
              "# 审核人：去掉下面几行开头的“#”，换成本单位 Git 服务器上的真实账号，",
              "# 再运行 make codeowners 生成 CODEOWNERS（见编写指南“审核流程”）。",
              "# codeowners:",
@@ -334,19 +402,53 @@ def _tail(start: str) -> list[str]:
     return lines
 
 
+def _staged(swap: Replacement, folder: Path) -> Path:
+    """The staging copy of ``folder`` that write_ledger filled, swapped in with it."""
+    return next(staging for target, staging in swap.folders if target == folder.absolute())
+
+
+def _write_document_scaffolds(folder: Path, values: dict) -> None:
+    """The plan's 指导思想和总体要求 and the notice's leadership part, as
+    scaffolds: warnings until written (see docslots)."""
+    unit = values["unit"]
+    (folder / REPORT_DIR / GUIDANCE_FILE).write_text(
+        f"{P}（指导思想：以什么为指导，把巡察整改作为什么任务，坚持什么原则。）\n\n"
+        "## 总体要求\n\n"
+        f"{P}（总体要求：{unit}在什么时间内完成哪些整改，达到什么目标。）\n", encoding="utf-8")
+    (folder / REPORT_DIR / LEADERSHIP_FILE).write_text(
+        f"{P}（{unit}如何组织落实整改：专题会议、整改方案、领导小组、专题民主生活会等。"
+        f"不宜公开的段落以“【不公开】”开头，通报中不印。）\n", encoding="utf-8")
+
+
+def still_to_fill(folder: Path, repo: Path, values: dict) -> list[str]:
+    """What the user must still write, by file: narrative scaffolds, ledger.yml keys."""
+    lines = []
+    for path in sorted((folder / REPORT_DIR).glob("*.md")):
+        count = path.read_text(encoding="utf-8").count(P)
+        if count:
+            lines.append(f"     - {_shown(path, repo)}：{count} 处“{P}”（叙述草稿）；")
+    empty = [f"{key}（{label}）" for key, label in (("committee", "巡察的部署机关"), ("period", "巡察时间"))
+             if not values.get(key)]
+    empty += ["leading_group（整改方案的领导小组）", "notice.contact（整改情况通报的联系方式）", "codeowners（审核账号，然后运行 make codeowners）"]
+    if not values.get("departments"):
+        empty.append("departments（责任部门名单，可不填）")
+    lines.append(f"     - {_shown(folder / C.LEDGER_FILE, repo)}：{'；'.join(empty)}；")
+    lines.append("     - mkdocs.yml：repo_url（本单位内网 Git 服务器上的仓库地址，“编辑此页”按钮用）。")
+    return lines
+
+
 def _summary(folder: Path, repo: Path, values: dict, removed: int, start: str) -> list[str]:
     lines = [f"已在“{folder}”新建台账：{values['unit']}，{values['round']}，"
              f"{len(values['categories'])} 个问题方面（{'、'.join(values['categories'])}）。"]
     if removed:
         lines.append(f"已删除原有台账的文件 {removed} 个（问题文件、报告叙述、佐证材料）。")
-    lines.append(f"报告叙述的草稿在“{folder / REPORT_DIR}”下：请把其中的“{P}”改写成本单位的内容，否则校验不通过。")
+    lines.append(f"叙述草稿在“{folder / REPORT_DIR}”下：网站现在就可以预览（草稿处突出显示），"
+                 f"正式导出、打印或报送文件前须把“{P}”改写成本单位的内容。")
     lines.append("接下来：")
     lines.append(f"  1. 逐个登记问题：.venv/bin/python scripts/ledger.py new \"问题标题\" --category {values['categories'][0]} --owner 责任部门")
-    lines.append("  2. 还需要您自己填写的设置：")
-    lines.append("     - mkdocs.yml 的 repo_url：本单位内网 Git 服务器上的仓库地址（“编辑此页”按钮用）；")
-    lines.append(f"     - {_shown(folder / C.LEDGER_FILE, repo)} 的 codeowners：各责任部门的审核账号，然后运行 make codeowners；")
-    lines.append("     - 同一文件的 leading_group（整改方案的领导小组）和 notice（整改情况通报的联系方式）；")
-    lines.append("     - 如需其他整改状态，修改 statuses；销号不是状态，由巡察办在 signoff.yml 中登记（见编写指南“销号”）；报告措辞在 report.wording 中修改。")
+    lines.append("  2. 还需要您自己填写的内容（按文件）：")
+    lines += still_to_fill(folder, repo, values)
+    lines.append("     如需其他整改状态，修改 statuses；销号不是状态，由巡察办在 signoff.yml 中登记（见编写指南“销号”）；报告措辞在 report.wording 中修改。")
     if not start:
         lines.append("  （这里不是 Git 仓库，或还没有提交：变更记录将从第一次提交开始。）")
     return lines

@@ -8,23 +8,25 @@ uncommitted changes is refused: the tag would not hold what was printed.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from .. import snapshot
 from ..documents import KIND_INFO, KINDS
+from ..fields import date_argument
 from ..genre import chinese_date
 from ..gitrun import run_git
 from ..issued import tag_name
 from ..ledgers import repo_root_of
-from . import choose_or_report, load_or_report
+from . import choose_or_report, document_ready, load_or_report
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("kind", choices=KINDS, metavar="种类",
                         help="plan 整改方案、progress 整改进展情况报告、final 整改完成情况报告、notice 整改情况通报")
-    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="报送日期，例如 2023-06-30")
+    parser.add_argument("--date", required=True, type=date_argument, metavar="YYYY-MM-DD",
+                        help="报送日期，例如 2023-06-30 或 2023年6月30日")
+    parser.add_argument("--draft", action="store_true", help="叙述中还有“【待填写】”也记录（一般不用）")
 
 
 # Chinese file names as they are, not git's octal escapes, in the message.
@@ -46,15 +48,12 @@ def uncommitted(toplevel: Path, ledger_dir: Path) -> list[str] | None:
 
 
 def run(args) -> int:
-    try:
-        day = dt.date.fromisoformat(args.date)
-    except ValueError:
-        print(f"“{args.date}”不是日期；请写成 2023-06-30 的格式。", file=sys.stderr)
-        return 2
+    day = args.date
     ref = choose_or_report(args.ledger)
     if ref is None:
         return 1
-    if load_or_report(Path(args.ledger), "台账有错误，未记录报送；请先修正（python3 scripts/ledger.py validate）。") is None:
+    ledger = load_or_report(Path(args.ledger), "台账有错误，未记录报送；请先修正（python3 scripts/ledger.py validate）。")
+    if ledger is None or not document_ready(ledger, args.kind, draft=args.draft, then="未记录报送"):
         return 1
     try:
         toplevel, _ = snapshot.git_root(Path(ref.path).resolve())

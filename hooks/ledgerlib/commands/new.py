@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from ..constants import PLACEHOLDER
+from ..fields import parse_date
 from ..render import TEMPLATES
 from . import load_or_report
 
@@ -30,6 +31,12 @@ def file_name(issue_id: int, title: str) -> str:
 
 def run(args) -> int:
     ledger_dir = Path(args.ledger)
+    if args.deadline:
+        try:
+            parse_date(args.deadline)
+        except ValueError as exc:
+            print(f"--deadline：{exc}", file=sys.stderr)
+            return 2
     # Drafts: a fresh ledger still has the placeholders of init and earlier `new`s.
     ledger = load_or_report(ledger_dir, "请先修正台账中的错误，再新建问题。", drafts=True)
     if ledger is None:

@@ -19,7 +19,7 @@ from ..buildenv import BuildEnv
 from ..documents import DEFAULT_KIND, KIND_INFO, KINDS
 from ..ledgers import LedgerRef, collection_root, repo_root_of
 from ..mkdocsrun import run_mkdocs
-from . import choose_or_report
+from . import choose_or_report, document_ready, load_or_report
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FONT_HINT = ("警告：系统中没有中文字体，PDF 中的汉字将无法显示。请安装：\n"
@@ -48,6 +48,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--summary", action="store_true", help="打印多个台账的汇总通报，而不是一个台账的整改报告")
     parser.add_argument("--doc", choices=KINDS, default=DEFAULT_KIND,
                         help="打印哪份文件：plan 整改方案、progress 整改进展情况报告（默认）、final 整改完成情况报告、notice 整改情况通报")
+    parser.add_argument("--draft", action="store_true", help="讨论稿：叙述中还有“【待填写】”也打印")
 
 
 def run(args) -> int:
@@ -58,6 +59,8 @@ def run(args) -> int:
         # With several ledgers: whose report, or the notice over all of them.
         ref = LedgerRef("", Path(args.ledger)) if args.summary else choose_or_report(args.ledger)
         if ref is None:
+            return 1
+        if not args.summary and not _ready(ref.path, args.doc, args.draft):
             return 1
         page = SUMMARY_PAGE if args.summary else Path(ref.prefix) / document_page(args.doc)
         with tempfile.TemporaryDirectory(prefix="ledger-pdf-") as tmp:
@@ -71,6 +74,11 @@ def run(args) -> int:
     return 0
 
 
+def _ready(ledger_dir: Path, kind: str, draft: bool) -> bool:
+    ledger = load_or_report(ledger_dir, "台账有错误，未生成 PDF；请先修正（python3 scripts/ledger.py validate）。")
+    return ledger is not None and document_ready(ledger, kind, draft=draft, then="未生成 PDF")
+
+
 def add_source(pdf: Path, page: Path) -> None:
     """The report's title, and its trace note (commit, cut-off date) into the
     PDF's Subject and Keywords: printed or not (report.trace), a sent copy
@@ -80,7 +88,7 @@ def add_source(pdf: Path, page: Path) -> None:
     for key, pattern in (("Title", _TITLE), ("Subject", _SOURCE)):
         found = pattern.search(text)
         if found:
-            fields[key] = html.unescape(found.group(1))
+            fields[key] = html.unescape(re.sub(r"<[^>]+>", "", found.group(1)))  # title lines: <br>
     commit = re.search(r"版本 ([0-9a-f]{4,40})", fields.get("Subject", ""))
     if commit:
         fields["Keywords"] = f"commit {commit.group(1)}"

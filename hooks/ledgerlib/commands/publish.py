@@ -20,7 +20,7 @@ from ..documents import PUBLIC_KINDS
 from ..export_docx import render as render_docx
 from ..publicbundle import leaks, page_html
 from ..report import build_report
-from . import load_or_report
+from . import document_ready, load_or_report
 from .pdf import PdfError, find_browser, print_pdf, warn_if_no_chinese_font
 
 
@@ -34,7 +34,8 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     ledger = load_or_report(Path(args.ledger), "请按上面的提示修改后重新发布。")
-    if ledger is None:
+    # An empty ledger fact, a narrative scaffold or doubled punctuation is never published.
+    if ledger is None or not document_ready(ledger, args.kind, draft=False, then="未生成任何文件"):
         return 1
     doc = build_report(ledger, aggregate.standing(ledger), kind=args.kind)
     found = [leak for leak in leaks(doc, ledger) if leak.word not in args.keep]
