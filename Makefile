@@ -4,15 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build validate lint test test-fast pdf clean wheelhouse codeowners init remind
+.PHONY: setup setup-test serve build validate lint test test-fast pdf clean wheelhouse codeowners init remind
 
-# Creates .venv and installs the pinned dependencies. Re-runs only when the
-# requirement files change. A wheelhouse/ folder (make wheelhouse) is used
-# instead of the network when present.
+# Creates .venv and installs the pinned runtime dependencies (requirements.txt:
+# what a clerk needs to build, serve and print). Re-runs only when the file
+# changes. A wheelhouse/ folder (make wheelhouse) is used instead of the
+# network when present.
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if [ -d wheelhouse ]; then \
+		$(BIN)/pip install --no-index --find-links wheelhouse -r requirements.txt; \
+	else \
+		$(BIN)/pip install -r requirements.txt; \
+	fi
+	touch $@
+
+# The test stack on top (requirements-dev.txt): only `make lint`, `make test`
+# and `make test-fast` need it.
+setup-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: requirements.txt requirements-dev.txt $(VENV)/.installed
 	if [ -d wheelhouse ]; then \
 		$(BIN)/pip install --no-index --find-links wheelhouse -r requirements-dev.txt; \
 	else \
@@ -52,8 +65,9 @@ build: setup
 # round, inspection group and feedback date, and for confirmation before
 # deleting the problems already there (no --force: a second `make init` must
 # not silently wipe a unit's real ledger).
+# Cancelling (Enter at the confirmation, Ctrl-D) exits 3: not an error for make.
 init: setup
-	$(BIN)/python scripts/ledger.py init
+	@$(BIN)/python scripts/ledger.py init || [ $$? -eq 3 ]
 
 validate: setup
 	$(BIN)/python scripts/ledger.py validate
@@ -73,7 +87,7 @@ remind: setup
 	$(BIN)/python scripts/ledger.py remind $(REMIND_ARGS)
 
 # Style and simple-bug checks (settings in pyproject.toml); part of `make test`.
-lint: setup
+lint: setup-test
 	$(BIN)/ruff check hooks scripts tests
 
 # Everything, including the browser, LibreOffice, benchmark and serve tests,

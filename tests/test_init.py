@@ -120,7 +120,7 @@ def test_at_a_terminal_anything_but_the_confirmation_changes_nothing(tmp_path):
     repo = repo_with_scripts(tmp_path / "repo")
     before = tree(repo)
     result = at_terminal(repo, "好\n", *FLAGS)
-    assert result.returncode == 1 and "已取消，未做任何修改。" in result.stderr
+    assert result.returncode == 3 and "已取消，未做任何修改。" in result.stderr  # make init: no "Error"
     assert tree(repo) == before
 
 

@@ -100,7 +100,8 @@ def _header(sheet, names: tuple[str, ...] = COLUMNS, widths: tuple[int, ...] = W
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["header_fill"], s["border"], s["center"]
         sheet.column_dimensions[_column_letter(col)].width = width
         sheet.column_dimensions[_column_letter(col)].hidden = not width
-    sheet.row_dimensions[HEADER_ROW].height = 22
+    # Tall enough for the longest header wrapped in its column ("整改特种设备隐患（台）").
+    sheet.row_dimensions[HEADER_ROW].height = max(22.0, row_height(list(names), widths))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # title and header stay visible when scrolling
 
 

@@ -124,6 +124,13 @@ def nest_quotes(text: str) -> str:
     return "".join(out)
 
 
+# --- spacing -------------------------------------------------------------------------
+
+# Half-width spaces before full-width punctuation: joined text prints "整改 ，"
+# and the browser may begin a line with the "，".
+SPACE_BEFORE_PUNCT = re.compile(r"[ \t\u00a0]+(?=[，。、；：？！）》」』”’])")
+
+
 # --- Markdown ---------------------------------------------------------------------
 
 # Escaped with a backslash (each is one of Python-Markdown's escapable

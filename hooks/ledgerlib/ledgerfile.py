@@ -17,7 +17,7 @@ from .docslots import committee_of
 from .errors import Diagnostics
 from .fields import Where
 from .model import Category, Ledger, ReportSection, ReportSpec, Status
-from .textfile import check_layout, check_placeholder, read_text
+from .textfile import check_layout, check_placeholder, check_spacing, read_text
 from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
 _STATUS_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -252,6 +252,7 @@ class LedgerFileReader:
         # A scaffold init wrote: a warning, so that a new unit previews its site
         # from day one; producing the document refuses it (docslots.refusals).
         check_placeholder(text, rel, self.diags, lambda n: "叙述", warn=True)
+        check_spacing(text, rel, self.diags, lambda n: "叙述")
         check_remote(text, rel, 1, "正文", self.diags)  # as the page check words it: reported once
         return path
 

@@ -16,7 +16,7 @@ from .fields import Where
 from .genre import stated_statuses
 from .model import Category, Evidence, Issue, Ledger, Status
 from .ownertypos import OwnerTally
-from .textfile import check_placeholder, read_front_matter, read_text
+from .textfile import check_placeholder, check_spacing, read_front_matter, read_text
 from .yamlnodes import Map, Scalar, Seq
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
@@ -43,6 +43,7 @@ class ProblemReader:
         if not self.drafts:
             check_placeholder(text, rel, self.diags, lambda n: "正文" if n >= body_line else "front-matter")
         check_remote(body, rel, body_line, "正文", self.diags)
+        check_spacing(text, rel, self.diags, lambda n: "正文" if n >= body_line else "front-matter")
         if node is None:
             return None
         F.check_keys(node, tuple(C.ISSUE_FIELDS), rel, self.diags)

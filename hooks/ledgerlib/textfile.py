@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import constants as C
 from .errors import Diagnostics
+from .genre import SPACE_BEFORE_PUNCT
 from .trust import CONTROL
 from .yamlnodes import Map, YamlSyntaxError, parse
 
@@ -191,6 +192,18 @@ def looks_utf16(data: bytes) -> bool:
     sample = data[:200]
     half = len(sample) // 2
     return half >= 4 and (sample[0::2].count(0) > half // 2 or sample[1::2].count(0) > half // 2)
+
+
+def check_spacing(text: str, rel: str, diags: Diagnostics, field_of=lambda line: "正文") -> None:
+    """A warning, with line and column, for each half-width space before
+    full-width punctuation (genre.SPACE_BEFORE_PUNCT)."""
+    if " " not in text and "\t" not in text and "\u00a0" not in text:
+        return
+    for n, line in enumerate(text.split("\n"), start=1):
+        for m in SPACE_BEFORE_PUNCT.finditer(line):
+            punct = line[m.end()]
+            diags.warn(rel, n, field_of(n), f"第 {m.start() + 1} 列：全角标点“{punct}”前有半角空格，"
+                       f"页面上这一行可能以“{punct}”开头；请删去空格。")
 
 
 def check_placeholder(text: str, rel: str, diags: Diagnostics, field_of=lambda line: "正文", *, warn: bool = False) -> None:

@@ -78,7 +78,22 @@ def add_arguments(parser) -> None:
                         help="建立巡察办的汇总仓库：写出 sources.yml（各单位台账的来源）、汇总通报和整改评估的设置")
 
 
+CANCELLED = 3  # the user said no: `make init` ends quietly on it (Makefile)
+
+
+class _Cancelled(Exception):
+    """The user cancelled at a question or the confirmation."""
+
+
 def run(args) -> int:
+    try:
+        return _run(args)
+    except _Cancelled:
+        print("已取消，未做任何修改。", file=sys.stderr)
+        return CANCELLED
+
+
+def _run(args) -> int:
     if args.rollup:
         from .init_rollup import run_rollup
         return run_rollup(args, removal_plan, _confirmed)
@@ -136,8 +151,8 @@ def _gather(args) -> dict | None:
         if not _optional(args, values, interactive and bool(missing)):
             return None
     except (EOFError, KeyboardInterrupt):
-        print("\n已取消，未做任何修改。", file=sys.stderr)
-        return None
+        print(file=sys.stderr)
+        raise _Cancelled from None
     return values
 
 
@@ -174,8 +189,8 @@ def _confirmed(plan: Removal, repo: Path) -> bool:
     except (EOFError, KeyboardInterrupt):
         answer = ""
     if answer != "删除":
-        print("已取消，未做任何修改。", file=sys.stderr)
-    return answer == "删除"
+        raise _Cancelled
+    return True
 
 
 def _ask(prompt: str) -> str:
