@@ -119,3 +119,17 @@ def test_evaluation_settings_and_scores_are_checked_with_their_lines(tmp_path):
     assert "issues/evaluation.yml:2: 财政局.组织领导: 得分 16 超过该指标满分 15。" in messages
     assert any(m.startswith("issues/evaluation.yml:3: 财政局.作风建设:") for m in messages)
     assert settings.evaluation.indicators[0].points == Decimal(15)
+
+
+@pytest.mark.slow
+def test_the_evaluation_table_opens_in_libreoffice_with_every_score(evaluated, tmp_path):
+    import subprocess
+
+    from pdf_layout import soffice_pdf
+
+    pdf = soffice_pdf(evaluated / "财政局" / "downloads" / "整改评估表.docx", tmp_path)
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.split()) for line in layout.splitlines()]
+    assert "县财政局党组巡察整改评估表" in lines and "总分 35.5 分，评估等次为“差”。" in lines
+    for row in ("组织领导 15 1 14", "责任落实 15 2 13", "整改任务完成 60 60 0", "群众满意度 10 1.5 8.5", "合计 100 64.5 35.5"):
+        assert any(line.startswith(row) for line in lines), row
