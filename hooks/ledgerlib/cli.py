@@ -17,8 +17,7 @@ from pathlib import Path
 
 from .atomicfs import replaced
 from .mkdocsrun import EngineError
-
-REPO = Path(__file__).resolve().parent.parent.parent
+from .paths import REPO
 
 # name -> (module, one-line help)
 COMMANDS = {

@@ -1,5 +1,7 @@
 """Fixed names of the ledger format. Changing one changes the file format."""
 
+from enum import StrEnum
+
 LEDGER_FILE = "ledger.yml"
 
 # The two fixed section headings of a problem file's body.
@@ -61,15 +63,31 @@ SIGNOFF_FILE = "signoff.yml"
 WARNINGS_FILE = "warnings.yml"  # the register of warning letters (letters.py)
 SIGNOFF_OWNERS = "销号"
 
+class StatusKey(StrEnum):
+    """The genre's status keys. ledger.yml ``statuses:`` may name others; these
+    are the ones the defaults below, the importers and the report reader use."""
+
+    TODO = "todo"
+    """未启动: rectification has not started."""
+    DOING = "doing"
+    """整改中: under way; the importers' choice when a text says nothing clearer."""
+    MOSTLY = "mostly"
+    """基本完成: nearly closed, not done (a new ledger's statuses only)."""
+    DONE = "done"
+    """已完成: closed; counts towards the completion rate."""
+    ONGOING = "ongoing"
+    """长期坚持: a lasting task with results so far."""
+
+
 # Used when ledger.yml has no ``statuses`` list.
 DEFAULT_STATUSES = (
-    {"key": "todo", "label": "未启动", "color": "grey", "overdue": True,
+    {"key": StatusKey.TODO, "label": "未启动", "color": "grey", "overdue": True,
      "sentence": "目前，此项问题尚未启动整改。", "phrase": "尚未启动整改{count}项"},
-    {"key": "doing", "label": "整改中", "color": "blue", "overdue": True,
+    {"key": StatusKey.DOING, "label": "整改中", "color": "blue", "overdue": True,
      "sentence": "目前，此项问题正在整改中。", "phrase": "正在整改{count}项"},
-    {"key": "done", "label": "已完成", "color": "green", "done": True,
+    {"key": StatusKey.DONE, "label": "已完成", "color": "green", "done": True,
      "sentence": "目前，此项问题已整改完毕。", "phrase": "已完成整改{count}项"},
-    {"key": "ongoing", "label": "长期坚持", "color": "teal",
+    {"key": StatusKey.ONGOING, "label": "长期坚持", "color": "teal",
      "sentence": "目前，此项问题已取得阶段性成效，需长期坚持。", "phrase": "需长期坚持{count}项"},
 )
 
@@ -80,7 +98,7 @@ NEW_LEDGER_STATUSES = (
     *DEFAULT_STATUSES[:2],
     # 基本完成 is how units report a problem nearly closed; it is not done, so
     # the completion rate leaves it out and 二、 counts it on its own.
-    {"key": "mostly", "label": "基本完成", "color": "orange", "overdue": True,
+    {"key": StatusKey.MOSTLY, "label": "基本完成", "color": "orange", "overdue": True,
      "sentence": "目前，此项问题已基本完成整改。", "phrase": "基本完成整改{count}项"},
     *DEFAULT_STATUSES[2:],
 )

@@ -11,7 +11,7 @@ from . import documents as D
 from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
-from .model import DocumentSpec, LeadingMember, NoticeSpec, ReportSection
+from .model import DocumentSpec, LeadingMember, NoticeSpec, Numbering, ReportSection
 from .yamlnodes import Map, Scalar, Seq
 
 
@@ -39,7 +39,7 @@ def read_documents(reader: SectionReader, node, where: Where, report_wording: di
     result = {}
     for kind, item in node.entries.items():
         w = Where(where.path, node.key_lines[kind], f"documents.{kind}")
-        if kind == "progress":
+        if kind == D.DEFAULT_KIND:
             F.error(reader.diags, w, "整改进展情况报告的结构和措辞写在 report: 下，不写在 documents 里。")
             continue
         if kind not in D.DEFAULTS:
@@ -61,10 +61,7 @@ def read_document(reader: SectionReader, kind: str, node: Map, where: Where, rep
     title = F.text(e.get("title"), at("title"), reader.diags)
     if title:
         F.check_template(title, D.WORDING_FIELDS, at("title"), reader.diags)
-    numbering = F.text(e.get("numbering"), at("numbering"), reader.diags)
-    if numbering not in (None, "continuous", "per_category"):
-        F.error(reader.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
-        numbering = None
+    numbering = read_numbering(e.get("numbering"), at("numbering"), reader.diags)
     wording = {}
     node_wording = e.get("wording")
     if isinstance(node_wording, Map):
@@ -120,3 +117,17 @@ def read_notice(node, where: Where, diags: Diagnostics) -> NoticeSpec:
     days = F.positive_int(window, Where(where.path, lines.get("window_days", where.line), "notice.window_days"),
                           diags) if window is not None else None
     return NoticeSpec(tuple(contact), days)
+
+
+def read_numbering(node, where: Where, diags: Diagnostics) -> Numbering | None:
+    """``numbering:`` of the report or of one document (the one check of its
+    values); None when absent, or wrong (then said in diags)."""
+    value = F.text(node, where, diags)
+    if value is None:
+        return None
+    try:
+        return Numbering(value)
+    except ValueError:
+        choices = "、".join(f"{n.value}（{n.label}）" for n in Numbering)
+        F.error(diags, where, f"“{value}”无效；可选：{choices}。")
+        return None

@@ -17,14 +17,29 @@ the defaults below (``spec``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .model import DocumentSpec, Ledger, ReportSection
 
-KINDS = ("plan", "progress", "final", "notice")
-DEFAULT_KIND = "progress"
+
+class DocKind(StrEnum):
+    """The documents of a round, in the order a round writes them."""
+
+    PLAN = "plan"
+    """整改方案: what will be done, by whom, by when (with the three lists)."""
+    PROGRESS = "progress"
+    """整改进展情况报告: the report on progress, the site's 整改报告."""
+    FINAL = "final"
+    """整改完成情况报告: the report when the rectification closes."""
+    NOTICE = "notice"
+    """整改情况通报: the public notice; problems marked public: false are left out."""
+
+
+KINDS = tuple(k.value for k in DocKind)  # plain strings: command-line choices and page keys
+DEFAULT_KIND = DocKind.PROGRESS.value
 # Kinds a unit publishes: without withheld problems, names, annexes, the
 # trace line or any commit id (in the text or the files' properties).
-PUBLIC_KINDS = frozenset({"notice"})
+PUBLIC_KINDS = frozenset({DocKind.NOTICE.value})
 
 # A narrative paragraph starting with this is left out of the public notice,
 # and a heading starting with it withholds its whole section (everything up
@@ -34,7 +49,7 @@ INTERNAL_MARK = "【不公开】"
 
 @dataclass(frozen=True)
 class Kind:
-    key: str
+    key: DocKind
     label: str  # the page's title and the nav entry
     noun: str  # 本报告 / 本方案 / 本通报, in the trace note
     src: str  # the page, as a path under docs/
@@ -42,10 +57,10 @@ class Kind:
 
 
 KIND_INFO = {
-    "plan": Kind("plan", "整改方案", "方案", "documents/plan.md", "整改方案"),
-    "progress": Kind("progress", "整改进展情况报告", "报告", "report.md", "整改报告"),
-    "final": Kind("final", "整改完成情况报告", "报告", "documents/final.md", "完成情况报告"),
-    "notice": Kind("notice", "整改情况通报", "通报", "documents/notice.md", "整改情况通报"),
+    DocKind.PLAN.value: Kind(DocKind.PLAN, "整改方案", "方案", "documents/plan.md", "整改方案"),
+    DocKind.PROGRESS.value: Kind(DocKind.PROGRESS, "整改进展情况报告", "报告", "report.md", "整改报告"),
+    DocKind.FINAL.value: Kind(DocKind.FINAL, "整改完成情况报告", "报告", "documents/final.md", "完成情况报告"),
+    DocKind.NOTICE.value: Kind(DocKind.NOTICE, "整改情况通报", "通报", "documents/notice.md", "整改情况通报"),
 }
 INDEX_SRC = "documents/index.md"  # 整改文件: the documents of the round
 ISSUED_SRC = "documents/issued.md"  # 已报送文件
@@ -124,7 +139,7 @@ def spec(ledger: Ledger, kind: str) -> DocumentSpec:
     ``progress`` is ledger.yml's ``report:``; ``final`` takes the same
     sections and wording unless it sets its own."""
     report = ledger.report
-    if kind == "progress":
+    if kind == DEFAULT_KIND:
         return DocumentSpec(title=ledger.title, preamble=report.preamble,
                             sections=report.sections or PROGRESS_SECTIONS, numbering=report.numbering,
                             wording=dict(report.wording), annexes=("ledger",) if report.annex else ())

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .constants import StatusKey
+
 _DIGITS = "〇一二三四五六七八九"
 # Punctuation that may end a run-in heading: then no full stop is added.
 CLOSING_PUNCT = "。；！？：，.;!?:"
@@ -192,11 +194,11 @@ def _escape_mark(m: re.Match) -> str:
 # statuses. Checked in this order, the first hit wins: the "not yet" and
 # "long-term" wordings come before the generic "已整改" they may contain.
 STATUS_WORDINGS = (
-    ("todo", ("尚未启动", "未启动", "尚未整改", "尚未开展")),
-    ("ongoing", ("长期坚持", "长期任务", "阶段性成效", "长期推进", "常态化推进")),
-    ("doing", ("正在整改", "部分整改", "持续整改", "整改中", "基本完成", "基本整改", "正在推进", "推进中",
+    (StatusKey.TODO, ("尚未启动", "未启动", "尚未整改", "尚未开展")),
+    (StatusKey.ONGOING, ("长期坚持", "长期任务", "阶段性成效", "长期推进", "常态化推进")),
+    (StatusKey.DOING, ("正在整改", "部分整改", "持续整改", "整改中", "基本完成", "基本整改", "正在推进", "推进中",
                "尚未完成", "未完成")),
-    ("done", ("已整改完毕", "已经整改完毕", "已完成整改", "已经完成整改", "整改完毕", "已整改到位",
+    (StatusKey.DONE, ("已整改完毕", "已经整改完毕", "已完成整改", "已经完成整改", "整改完毕", "已整改到位",
               "已经整改到位", "已整改", "已完成", "已经完成", "完成整改", "已销号")),
 )
 

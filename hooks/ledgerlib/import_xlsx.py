@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from . import importcols as cols
+from .constants import StatusKey
 from .genre import problem_paragraphs
 from .importfields import FieldCells
 from .importmodel import (
@@ -27,7 +28,7 @@ from .importmodel import (
     MeasureRow,
 )
 from .measures import KIND_KEY
-from .model import ResultKind
+from .model import Numbering, ResultKind
 from .problemfile import FOLLOWS_FORM
 from .tablecols import CELL_BREAK, COLUMNS, read_result_kinds, result_header
 from .textread import (
@@ -338,7 +339,7 @@ class TableReader:
         problem.completed = max(completed) if completed and all(completed) else None
         problem.status = _combined_status([m.status for m in measures])
         if problem.status is None and problem.completed and "status" not in self.fields:
-            problem.status = "done"  # no status column: a completion date on every measure says it
+            problem.status = StatusKey.DONE  # no status column: a completion date on every measure says it
         problem.evidence = _evidence(row.own(self.fields, "evidence") for row in rows)
         self.keep(problem, rows)
 
@@ -384,8 +385,8 @@ def _assign_ids(result: ImportResult) -> None:
     unique_numbers = all(numbers) and len(set(numbers)) == len(numbers)
     if not unique_numbers and any(numbers):
         restart = [n for n, p in enumerate(problems) if p.number == 1]
-        result.numbering = "per_category" if len(restart) > 1 else "continuous"
-        if result.numbering == "continuous":
+        result.numbering = Numbering.PER_CATEGORY if len(restart) > 1 else Numbering.CONTINUOUS
+        if result.numbering == Numbering.CONTINUOUS:
             result.notes.append("“序号”列有空缺或重复，问题编号（id）已按表格顺序重新编为 1…"
                                      f"{len(problems)}，请核对。")
     for n, problem in enumerate(problems, start=1):
@@ -405,7 +406,7 @@ def _as_measures(problem: ImportedProblem, fields: dict[str, int]) -> None:
     problem.write_measures = True
     for m in measures:
         if m.status is None and m.completed and "status" not in fields:
-            m.status = "done"  # no status column: the completion date says it
+            m.status = StatusKey.DONE  # no status column: the completion date says it
 
 def _notes(problem: ImportedProblem, rows: list[Row], fields: dict[str, int]) -> None:
     """备注: each measure's own where the rows say different things, else
@@ -461,10 +462,10 @@ def _combined_status(statuses: list[str | None]) -> str | None:
     known = {s for s in statuses if s}
     if not known:
         return None
-    if known == {"done"} and None not in statuses:
-        return "done"
-    if known <= {"done", "ongoing"} and None not in statuses:
-        return "ongoing"
-    if known == {"todo"}:
-        return "todo"
-    return "doing"
+    if known == {StatusKey.DONE} and None not in statuses:
+        return StatusKey.DONE
+    if known <= {StatusKey.DONE, StatusKey.ONGOING} and None not in statuses:
+        return StatusKey.ONGOING
+    if known == {StatusKey.TODO}:
+        return StatusKey.TODO
+    return StatusKey.DOING

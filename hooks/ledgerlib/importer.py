@@ -32,6 +32,7 @@ from .importmodel import (
     SourceParagraph,
 )
 from .importsummary import read_summary
+from .model import Numbering
 from .reportsource import is_web_leftover, read_paragraphs
 from .textread import read_date, read_heading, sentences, status_of, strip_trailing
 
@@ -219,7 +220,7 @@ class ProblemReader:
         if not self.result.problems:
             raise ImportFailed(f"{self.where}里没有找到编号的问题（如“1.问题标题。问题描述……”）。")
         if self.restarted:
-            self.result.numbering = "per_category"
+            self.result.numbering = Numbering.PER_CATEGORY
 
     def take(self, p: SourceParagraph) -> None:
         if (m := _level(p.text, 2)) and m[1]:
@@ -325,6 +326,6 @@ class ProblemReader:
 def _assign_ids(result: ImportResult) -> None:
     """Report numbers are ids when they run on; restarting numbers get 1…n."""
     for n, problem in enumerate(result.problems, start=1):
-        problem.id = problem.number if result.numbering == "continuous" else n
+        problem.id = problem.number if result.numbering == Numbering.CONTINUOUS else n
 
 

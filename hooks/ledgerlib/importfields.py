@@ -6,6 +6,7 @@ A cell that does not read as its field stays a comment, word for word.
 from __future__ import annotations
 
 from . import importcols as cols
+from .constants import StatusKey
 from .importmodel import ImportedProblem, ImportResult
 from .measures import figure
 from .problemfile import note_contradicts
@@ -31,7 +32,7 @@ class FieldCells:
         problem.immediate = self.ticked(problem, row, "immediate", False)
         problem.public = self.ticked(problem, row, "public", True)
         if note := row.get(self.fields, "status_note"):
-            if note_contradicts(problem.status == "done", note):  # validate would refuse it
+            if note_contradicts(problem.status == StatusKey.DONE, note):  # validate would refuse it
                 problem.kept.append((self.result.columns["status_note"], note))
             else:
                 problem.status_sentence = note

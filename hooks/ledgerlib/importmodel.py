@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .model import Numbering
+
 PENDING = "待定"  # what an imported ledger writes, and an export prints, for an unknown owner or leader
 ASK = "【请填写】"  # ledger.yml's unit, round, group or title the input does not state
 
@@ -120,7 +122,7 @@ class ImportResult:
     chapters: list[Chapter] = field(default_factory=list)
     categories: list[ImportedCategory] = field(default_factory=list)
     problems: list[ImportedProblem] = field(default_factory=list)
-    numbering: str = "continuous"
+    numbering: Numbering = Numbering.CONTINUOUS
     wording: dict[str, str] = field(default_factory=dict)  # only what the report's own text gave
     placed: dict[int, str] = field(default_factory=dict)  # paragraph number -> destination
     unplaced: list[Unplaced] = field(default_factory=list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import constants as C
+from .constants import StatusKey
 from .importmodel import Chapter, ImportResult
 from .textread import sentences, split_outside_quotes
 
@@ -47,7 +48,7 @@ def _summary_wording(text: str, result: ImportResult) -> bool:
     if parts[:index]:
         return False  # text before the counting sentence has no place in the template
     if rest:
-        done_all = all(p.status == "done" for p in result.problems)
+        done_all = all(p.status == StatusKey.DONE for p in result.problems)
         if not (done_all and re.search(rf"{total}\s*项", rest)):
             return False
         result.wording["all_done"] = re.sub(rf"{total}(\s*项)", r"{total}\1", _braces(rest), count=1)

@@ -16,7 +16,7 @@ from .boundary import check_remote
 from .docslots import committee_of
 from .errors import Diagnostics
 from .fields import Where
-from .model import Category, Ledger, ReportSection, ReportSpec, Status
+from .model import Category, Ledger, Numbering, ReportSection, ReportSpec, Status
 from .textfile import check_layout, check_placeholder, check_spacing, read_text
 from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
 
@@ -185,9 +185,7 @@ class LedgerFileReader:
 
         if isinstance(node, Map):
             F.check_keys(node, ("preamble", "sections", "numbering", "wording", "annex", "trace"), where.path, self.diags)
-        numbering = F.text(e.get("numbering"), at("numbering"), self.diags) or "continuous"
-        if numbering not in ("continuous", "per_category"):
-            F.error(self.diags, at("numbering"), f"“{numbering}”无效；可选：continuous（全文连续编号）、per_category（每个方面重新编号）。")
+        numbering = documentfile.read_numbering(e.get("numbering"), at("numbering"), self.diags) or Numbering.CONTINUOUS
         return ReportSpec(
             preamble=self.narrative(e.get("preamble"), at("preamble")),
             sections=self.read_sections(e.get("sections"), where),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import constants as C
 from .atomicfs import Replacement, write_new
+from .documents import PROGRESS_SECTIONS
 from .genre import md_escape
 from .importcols import FIELD_NAMES
 from .importmodel import ASK, PENDING, Chapter, ImportResult, NarrativeBlock
@@ -25,7 +26,6 @@ from .problemfile import file_error
 
 PARAGRAPH_BREAK = "\n\n"  # between the paragraphs of a multi-paragraph text field
 REPORT_DIR = "report"
-DEFAULT_SECTIONS = (("集中整改总体情况", "summary"), ("巡察整改落实情况", "problems"))
 _NARRATIVE_NAMES = (("主要负责人", "leadership"), ("下一步", "next-steps"), ("领导", "leadership"))
 
 
@@ -287,7 +287,7 @@ def _report_yml(result: ImportResult, narratives: dict[int, str]) -> list[str]:
         lines.append(f"  preamble: {REPORT_DIR}/preamble.md")
     lines.append("  sections:")
     if not result.chapters:  # a workbook has no narrative: the two generated parts
-        lines += [f"    - title: {yaml_str(title)}\n      generate: {generate}" for title, generate in DEFAULT_SECTIONS]
+        lines += [f"    - title: {yaml_str(title)}\n      generate: {generate}" for title, generate in ((s.title, s.generate) for s in PROGRESS_SECTIONS)]
     for index, chapter in enumerate(result.chapters):
         lines.append(f"    - title: {yaml_str(chapter.title)}")
         if chapter.kind == "narrative":
@@ -345,7 +345,7 @@ class EvidenceWriter:
 
 
 def problem_md(result: ImportResult, problem, completed: dt.date | None, evidence: EvidenceWriter) -> str:
-    status = status_label(problem.status or "doing")
+    status = status_label(problem.status or C.StatusKey.DOING)
     category = result.categories[problem.category]
     lines = [
         "---",
@@ -393,7 +393,7 @@ def measures_yml(problem, completed: dt.date | None, evidence: EvidenceWriter) -
     """The problem's ``measures:`` list, one item per measure row."""
     lines = ["measures:"]
     for m in problem.measure_rows:
-        status = status_label(m.status or problem.status or "doing")
+        status = status_label(m.status or problem.status or C.StatusKey.DOING)
         lines.append(f"  - text: {yaml_str(m.text)}")
         if m.owners:
             lines.append("    " + _owner_line(m.owners))

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from .ladder import DEFAULT_LADDER, NO_CONTACTS, NO_REMINDERS, NO_REPORTING, Contacts, Ladder, Reminders, Reporting
+
+
+class Numbering(StrEnum):
+    """How a document numbers its problems: ledger.yml ``report.numbering``
+    and ``documents.<kind>.numbering``."""
+
+    CONTINUOUS = "continuous"
+    """全文连续编号: 1, 2, 3 … through the whole document (the default)."""
+    PER_CATEGORY = "per_category"
+    """每个方面重新编号: each category's problems start again at 1."""
+
+    @property
+    def label(self) -> str:
+        return {"continuous": "全文连续编号", "per_category": "每个方面重新编号"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,7 @@ class ReportSection:
 class ReportSpec:
     preamble: Path | None
     sections: tuple[ReportSection, ...]
-    numbering: str  # "continuous" or "per_category"
+    numbering: Numbering
     wording: dict[str, str]
     annex: bool
     trace: bool = True  # the draft's "本报告根据整改台账自动生成…" line; off for the copy that is sent
@@ -150,7 +165,7 @@ class DocumentSpec:
     title: str | None = None
     preamble: Path | None = None
     sections: tuple[ReportSection, ...] | None = None
-    numbering: str | None = None
+    numbering: Numbering | None = None
     wording: dict[str, str] = field(default_factory=dict)
     annexes: tuple[str, ...] | None = None  # "ledger", "problems", "tasks", "owners"
     date: dt.date | None = None  # the signature's date, when not ledger.yml's signature.date

@@ -192,8 +192,8 @@ class ProblemReader:
 def note_contradicts(done: bool, note: str) -> bool:
     """The status_note says only the opposite of a status that is (not) done."""
     stated = stated_statuses(note)
-    says_done = "done" in stated
-    says_open = any(key != "done" for key in stated)
+    says_done = C.StatusKey.DONE in stated
+    says_open = any(key != C.StatusKey.DONE for key in stated)
     return (says_open and not says_done) if done else (says_done and not says_open)
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Ledger
+from .paths import REPO
 from .reportdoc import ReportDoc
 
 CSS = Path("docs") / "assets" / "css" / "report.css"  # the GB/T 9704 layout the site's report page uses
-TOOL_REPO = Path(__file__).resolve().parent.parent.parent
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def page_html(doc: ReportDoc, repo_root: Path) -> str:
     from .render import template_env
 
     own = repo_root / CSS
-    css = (own if own.is_file() else TOOL_REPO / CSS).read_text(encoding="utf-8")
+    css = (own if own.is_file() else REPO / CSS).read_text(encoding="utf-8")
     return template_env().get_template("public_notice.html.j2").render(doc=doc, css=css)
 
 

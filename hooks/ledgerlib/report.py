@@ -20,13 +20,11 @@ from .constants import PLACEHOLDER, default_category_summary
 from .docslots import BlankSlot, Slots, is_blank
 from .genre import chinese_date, heading_number, nest_quotes, with_stop
 from .measures import result_totals, results_text
-from .model import DocumentSpec, Issue, Ledger, ReportSection
+from .model import DocumentSpec, Issue, Ledger, Numbering, ReportSection
 from .reportdoc import Heading, Paragraph, ProblemBlock, ReportDoc, Section, SectionItem
 from .textread import strip_heading_number
 
 PLAN_MEASURES_LABEL = "整改措施："
-# A ledger.yml without report.sections still gets the parts computed from the ledger.
-DEFAULT_SECTIONS: tuple[ReportSection, ...] = D.PROGRESS_SECTIONS
 
 
 # --- the parts ---------------------------------------------------------------
@@ -181,7 +179,7 @@ def notice_block(issue: Issue, number: int, wording: dict[str, str], values: Slo
     return replace(problem_block(issue, number), title="", problem=(heading,), measures=measures)
 
 
-def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: str | None = None,
+def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: Numbering | None = None,
                    make=None) -> list[SectionItem]:
     """Section 三: each category's heading and lead paragraph, then its
     problems, each made by ``make(issue, number)`` (default problem_block);
@@ -191,7 +189,7 @@ def problem_blocks(ledger: Ledger, standing: aggregate.Standing, numbering: str 
     number = 0
     n = 0
     for group in standing.by_category:
-        if numbering == "per_category" or (numbering is None and ledger.report.numbering == "per_category"):
+        if numbering == Numbering.PER_CATEGORY or (numbering is None and ledger.report.numbering == Numbering.PER_CATEGORY):
             number = 0
         blocks = []
         for issue in sorted(group.issues, key=lambda i: i.id):

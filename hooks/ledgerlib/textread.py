@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .constants import NEW_LEDGER_STATUSES
+from .constants import NEW_LEDGER_STATUSES, StatusKey
 from .genre import STATUS_WORDINGS, stated_statuses
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -176,7 +176,7 @@ def status_of_cell(text: str) -> str | None:
     if not text:
         return None
     if text in ("是", "已"):  # a 是否完成 column
-        return "done"
+        return StatusKey.DONE
     if text in ("否", "未") or re.match(r"^(尚未|未|没有)(完成|整改到位|整改完毕)", text):
-        return "doing"
+        return StatusKey.DOING
     return next(iter(stated_statuses(text)), None)

@@ -8,9 +8,10 @@ from pathlib import Path
 from ..errors import LedgerInvalid
 from ..ledgers import LedgerChoiceError, LedgerRef, check_collection, choose, collection_root
 from ..model import Ledger
+from ..paths import REPO
 
 # --ledger may also be a ledger's folder name under issues/.
-DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "issues"
+DEFAULT_ROOT = REPO / "issues"
 
 
 def choose_or_report(path: str | Path) -> LedgerRef | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import importcols, importlimits
 from ..atomicfs import Replacement
+from ..constants import StatusKey
 from ..fields import date_argument
 from ..genre import chinese_date
 from ..importer import import_report
@@ -145,7 +146,7 @@ def _status_counts(result: ImportResult) -> list[str]:
     from ..ledgerwriter import status_label
     counts: dict[str, int] = {}
     for problem in result.problems:
-        label = status_label(problem.status or "doing")["label"]
+        label = status_label(problem.status or StatusKey.DOING)["label"]
         counts[label] = counts.get(label, 0) + 1
     return [f"{label} {count} 项" for label, count in counts.items()]
 
@@ -173,7 +174,7 @@ def _to_check_lines(result: ImportResult, written: Written) -> list[str]:
     no_deadline = [p.id for p in result.problems if not p.deadline]
     if no_deadline:
         lines.append(f"  - {_items(no_deadline, result)}没有整改时限（deadline），请补充。")
-    guessed = [p.id for p in result.problems if p.status == "done" and not p.completed]
+    guessed = [p.id for p in result.problems if p.status == StatusKey.DONE and not p.completed]
     if guessed and written.completed_date:
         lines.append(f"  - 已完成的{_items(guessed, result)}完成时间（completed）暂填 {chinese_date(written.completed_date)}"
                      f"（{written.completed_from}），请核对。")

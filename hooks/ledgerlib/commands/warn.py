@@ -21,11 +21,12 @@ from .. import letterbook, letters
 from .. import warnings as W
 from ..export_docx import render as render_docx
 from ..genre import chinese_date
+from ..paths import REPO
 from ..render import template_env
 from . import load_or_report
 from .pdf import PdfError, find_browser, print_pdf, warn_if_no_chinese_font
 
-REPORT_CSS = Path(__file__).resolve().parents[3] / "docs" / "assets" / "css" / "report.css"
+REPORT_CSS = REPO / "docs" / "assets" / "css" / "report.css"
 
 
 def add_arguments(parser) -> None:
