@@ -23,7 +23,8 @@ from . import warnings as W
 from .genre import chinese_date
 from .ledgers import LedgerRef
 from .model import Issue, Ledger, Measure
-from .render import ledger_title, page_url, problem_src
+from .render import ledger_title
+from .siteurls import page_url, problem_src
 
 ALL_CALENDAR = "calendar-all.ics"
 _PRODID = "-//整改台账//ledger//ZH"

@@ -21,9 +21,10 @@ from .export_docx import render as render_docx
 from .ledgerdata import mostly_done
 from .ledgers import Collection, LedgerRef
 from .model import Ledger
-from .render import CALENDAR_FILE, Links, Page, ledger_title, problem_src, relative_url, template_env
+from .render import CALENDAR_FILE, Links, Page, ledger_title, template_env
 from .rollup_evaluation import EVALUATION_PAGE, EvaluationPages
 from .rollup_notice import build_notice
+from .siteurls import problem_src, relative_url
 from .sources import LockEntry
 
 

@@ -20,8 +20,9 @@ from .export_docx import render as render_docx
 from .genre import chinese_date, heading_number
 from .ledgers import Collection
 from .measures import format_number
-from .render import Page, relative_url
+from .render import Page
 from .reportdoc import Annex, Paragraph, ReportDoc, Section
+from .siteurls import relative_url
 
 EVALUATION_PAGE = "evaluation.md"
 UNIT_PAGE = "evaluation.md"  # under each ledger's prefix
