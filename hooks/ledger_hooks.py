@@ -24,7 +24,7 @@ from ledgerlib.buildenv import BuildEnv, SiteSetupError, mark_site
 from ledgerlib.downloads import Download
 from ledgerlib.ledgers import load_collection
 from ledgerlib.render import SiteContent, fill_slots
-from ledgerlib.sanitize import escape_meta, sanitize_html
+from ledgerlib.sanitize import sanitize_html
 from ledgerlib.search import SearchCollector
 from ledgerlib.site import prepare_site
 
@@ -112,8 +112,8 @@ def on_page_content(html, page, config, files, **kwargs):
     # Every page, not only the generated ones: the narrative pages and the
     # guide are edited through merge requests too, and Python-Markdown passes
     # raw HTML and attr_list attributes through unchecked.
-    for key in escape_meta(page.meta):
-        log.warning(f"{page.file.src_uri}: front-matter 字段 {key} 不允许使用（可被用来插入脚本），已忽略；请删除这一行。")
+    for key in adapter.unsafe_meta(page, config):
+        log.warning(f"{page.file.src_uri}: front-matter 字段 {key} 不允许使用（可被用来插入脚本或中断构建），已忽略；请删除这一行。")
     adapter.title_as_html(page)
     html = sanitize_html(html)
     build = _state.build

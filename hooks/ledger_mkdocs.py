@@ -33,7 +33,7 @@ from ledgerlib.downloads import Download
 from ledgerlib.errorpage import error_page
 from ledgerlib.ledgers import Collection
 from ledgerlib.render import Page, SiteContent
-from ledgerlib.sanitize import plain_to_html
+from ledgerlib.sanitize import escape_meta, plain_to_html
 from ledgerlib.site import PreparedSite
 from ledgerlib.trust import site_file_error
 
@@ -139,6 +139,24 @@ def expand_nav(nav, content: SiteContent):
 
 
 # --- Pages -----------------------------------------------------------------
+
+def unsafe_meta(page, config) -> list[str]:
+    """Neutralise the page's front-matter (sanitize.escape_meta) and drop an
+    ``icon`` the theme does not have; the names of the keys dropped.
+
+    Material includes ``.icons/<icon>.svg`` for a nav entry with an icon: an
+    unknown name ended the build in Jinja's TemplateNotFound traceback.
+    """
+    dropped = escape_meta(page.meta)
+    icon = page.meta.get("icon")
+    if icon is not None:
+        dirs = [Path(d) / ".icons" for d in getattr(config.theme, "dirs", ())]
+        known = isinstance(icon, str) and ".." not in icon and any((d / f"{icon}.svg").is_file() for d in dirs)
+        if not known:
+            del page.meta["icon"]
+            dropped.append("icon")
+    return dropped
+
 
 def title_as_html(page) -> None:
     """Keep a title taken from the page's first heading escaped.

@@ -327,6 +327,7 @@ description: ['"><script>alert("xss-41")</script>']
 author: [{'"><svg onload=alert("xss-42")>': 1}]
 subtitle: '<script>alert("xss-43")</script>'
 status: 'new"><img src=x onerror=alert("xss-44")>'
+icon: nonexistent/thing
 ---
 
 # 手写页
@@ -364,6 +365,25 @@ def test_threat_page_front_matter_prints_script(neutralised_site):
     home = read(neutralised_site / "index.html")  # the nav of every page shows the status badge
     assert 'md-status--new&#34;&gt;' in home or 'md-status--new&quot;&gt;' in home
     assert '<img src=x onerror=alert("xss-44")>' not in home
+
+
+def test_unknown_icon_is_dropped_not_a_traceback(tmp_path):
+    """Material includes .icons/<icon>.svg for a nav entry: an unknown one ended
+    the build in a traceback. The neutralised site above has one in its nav;
+    here the rule itself, with a real icon kept."""
+    from types import SimpleNamespace
+
+    from ledger_mkdocs import unsafe_meta
+
+    theme = tmp_path / "theme"
+    (theme / ".icons/material").mkdir(parents=True)
+    (theme / ".icons/material/home.svg").write_text("<svg/>", encoding="utf-8")
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(theme)]))
+    for icon, kept in (("material/home", True), ("nonexistent/thing", False), ("../material/home", False),
+                       (["material/home"], False)):
+        page = SimpleNamespace(meta={"icon": icon, "title": "<b>"})
+        assert unsafe_meta(page, config) == ([] if kept else ["icon"])
+        assert ("icon" in page.meta) == kept and page.meta["title"] == "&lt;b&gt;"
 
 
 def test_threat_theme_config_clobbered(neutralised_site):
