@@ -262,3 +262,19 @@ def test_threat_json_import_too_large_refused(tmp_path):
     done = subprocess.run([sys.executable, SCRIPT, "import", str(source), "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and done.stderr.startswith("导入失败：") and "20 MB" in done.stderr, done.stderr
+
+
+def test_threat_xml_entity_declaration_hidden_after_a_long_comment_refused(tmp_path):
+    laughs = '<?xml version="1.0"?><!--' + "x" * 10_000 + '--><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+    source = workbook(tmp_path / "实体.xlsx", lambda xml: laughs + xml.split("?>", 1)[-1])
+    refused_here(source, "DTD")
+    utf16 = workbook(tmp_path / "utf16.xlsx", lambda xml: xml)
+    with zipfile.ZipFile(utf16) as base, zipfile.ZipFile(tmp_path / "实体16.xlsx", "w") as out:
+        for info in base.infolist():
+            body = base.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY b "c">]>' + \
+                    body.decode().split("?>", 1)[-1]
+                body = text.encode("utf-16")
+            out.writestr(info.filename, body)
+    refused_here(tmp_path / "实体16.xlsx", "DTD")

@@ -45,7 +45,8 @@ MAX_CSV_CELLS = 500_000  # rows × widest row of a CSV file
 MAX_IMAGE_PIXELS = 100_000_000  # one picture, width × height (a 50-megapixel phone photo passes)
 _HEAD_BYTES = 64 * 1024  # read of an image part: enough for any header, never the picture
 
-_XML_DTD = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_XML_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+_ROOT = re.compile(rb"<[A-Za-z_]")  # the root element's start: a DTD can only come before it
 _P = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element's start, with any namespace prefix
 # Every c (cell) and row element, whatever its form; then the form every
 # office program writes, ref first and double-quoted, found fast by its
@@ -111,9 +112,9 @@ def _check_archive(path: Path) -> None:
             if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 _no_dtd(info.filename, head)
                 if info.filename in sheets or _WORKSHEET.search(head[:4096]):
-                    merged += _check_sheet(sheets.get(info.filename, info.filename), archive.read(info))
+                    merged += _check_sheet(sheets.get(info.filename, info.filename), _read(archive, info))
                 elif info.filename == "word/document.xml":
-                    _check_word_tables(archive.read(info))
+                    _check_word_tables(_read(archive, info))
             else:
                 _check_image(info.filename, head)
         _at_most(merged, MAX_MERGED_CELLS, f"工作表中的合并单元格共覆盖 {merged:,} 个单元格",
@@ -129,17 +130,28 @@ def _check_member(info: zipfile.ZipInfo) -> None:
         _at_most(ratio, MAX_RATIO, f"文件中的部件“{name}”压缩比为 {ratio:,}:1（疑似“压缩炸弹”）", "压缩比上限为 {}:1")
 
 
-def _read_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int = _HEAD_BYTES) -> bytes:
     try:
         with archive.open(info) as member:
-            return member.read(_HEAD_BYTES)
+            return member.read(size)
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
         return b""  # encrypted or damaged: the importer refuses it with its own message
 
 
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A whole part (its declared size is already bounded); b"" if it cannot be read."""
+    return _read_head(archive, info, -1)
+
+
 def _no_dtd(name: str, head: bytes) -> None:
-    """Office XML never declares a DTD; one here could define entities that expand."""
-    if any(mark in head[:4096] for mark in _XML_DTD):
+    """Office XML never declares a DTD; one here could define entities that expand.
+    It can only stand before the root element, which comes within the first
+    bytes of any real part (a prolog longer than the head is refused too)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, which XML allows
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    root = _ROOT.search(head)
+    prolog = head[:root.start()] if root else head
+    if any(mark in prolog for mark in _XML_DTD) or (root is None and len(head) >= _HEAD_BYTES):
         raise ImportFailed(f"文件中的部件“{name}”含有 DTD 声明（<!DOCTYPE 或 <!ENTITY），正常的 Office 文件不会有，"
                            "可能是恶意构造的文件，未导入。请用 Excel、WPS 或 Word 打开后另存为新文件再导入。")
 
