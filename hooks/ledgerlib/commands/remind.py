@@ -22,7 +22,7 @@ SENT_LOG = Path(".ledger") / "reminders-sent.json"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--date", help="按哪一天汇总（默认今天），例如 2023-06-20")
+    parser.add_argument("--date", metavar="日期", help="按哪一天汇总（默认今天），例如 2023-06-20")
     parser.add_argument("--send", action="store_true", help="发送（默认只打印）：邮件按 ledger.yml 的 reminders 设置，或发到网络钩子")
     parser.add_argument("--smtp", metavar="主机:端口", help="邮件服务器，覆盖 ledger.yml 的 reminders.host 和 port，例如 mail.example.gov.cn:25")
     parser.add_argument("--webhook", metavar="网址", help="网络钩子（内网即时通讯机器人），覆盖 ledger.yml 的 reminders.webhook")

@@ -30,9 +30,9 @@ REPORT_CSS = REPO / "docs" / "assets" / "css" / "report.css"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--date", help="发函日期（默认今天），例如 2023-06-20；按这一天计算应发的预警函")
+    parser.add_argument("--date", metavar="日期", help="发函日期（默认今天），例如 2023-06-20；按这一天计算应发的预警函")
     parser.add_argument("--dry-run", action="store_true", help="只列出应发的函，不生成文件、不登记")
-    parser.add_argument("--out", default="预警函", help="函件（.html、.docx、.pdf）的保存文件夹（默认当前文件夹下的 预警函/）")
+    parser.add_argument("--out", default="预警函", metavar="文件夹", help="函件（.html、.docx、.pdf）的保存文件夹（默认当前文件夹下的 预警函/）")
     parser.add_argument("--browser", help="打印 PDF 用的 Chromium 浏览器程序（默认在 PATH 中查找 chromium）")
 
 
