@@ -20,7 +20,7 @@ const errors = [];
 page.on('request', (r) => requests.push(r.url()));
 page.on('pageerror', (e) => errors.push(String(e && e.message)));
 page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text().slice(0, 500)); });
-page.setDefaultTimeout(settings.timeout_ms || 20000);
+page.setDefaultTimeout(settings.timeout_ms || 60000);  // generous: CI machines are shared
 
 /** The control block of a field, found by its Chinese label. */
 const field = (scope, label) => scope.locator(
@@ -39,7 +39,7 @@ async function login() {
 
 async function save() {
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await page.getByText('修改已保存').first().waitFor({ timeout: 30000 });
+  await page.getByText('修改已保存').first().waitFor({ timeout: 120000 });
 }
 
 async function clerk() {
