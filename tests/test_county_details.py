@@ -19,7 +19,7 @@ import pytest
 
 from conftest import REPO, copy_repo, ledger_cli, mkdocs_build, read
 from git_fixtures import git
-from ledgerlib import export_xlsx, gbt9704, genre, load_ledger
+from ledgerlib import aggregate, export_xlsx, gbt9704, genre, load_ledger
 from ledgerlib.aggregate import standing
 from ledgerlib.docslots import committee_of, faults
 from ledgerlib.fields import parse_date
@@ -154,7 +154,7 @@ def test_a_half_width_space_before_full_width_punctuation_is_a_warning_with_its_
 def test_xlsx_header_row_is_tall_enough_for_its_longest_header():
     ledger = load_ledger(REPO / "issues")
     ledger = dataclasses.replace(ledger, results=(ResultKind("equipment", "整改特种设备隐患", "台"),))
-    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx.to_xlsx(ledger))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx.to_xlsx(ledger, aggregate.standing(ledger)))).active
     header = export_xlsx.HEADER_ROW
     names = [c.value for c in sheet[header]]
     label = next(n for n in names if n and n.startswith("整改特种设备隐患"))
@@ -168,7 +168,8 @@ def test_xlsx_header_row_is_tall_enough_for_its_longest_header():
 def test_readme_says_which_paper_the_workbook_uses():
     line = next(x for x in read(REPO / "README.md").splitlines() if "export --out 整改台账.xlsx" in x)
     assert "A4" in line and "A3" in line
-    sample = openpyxl.load_workbook(io.BytesIO(export_xlsx.to_xlsx(load_ledger(REPO / "issues")))).active
+    ledger = load_ledger(REPO / "issues")
+    sample = openpyxl.load_workbook(io.BytesIO(export_xlsx.to_xlsx(ledger, aggregate.standing(ledger)))).active
     assert str(sample.page_setup.paperSize) == sample.PAPERSIZE_A4  # "9": A4
 
 

@@ -20,7 +20,7 @@ from .genre import chinese_date
 from .ladder import Ladder, Level
 from .letterbook import Letter
 from .model import Issue, Ledger
-from .report import Heading, Paragraph, ReportDoc
+from .reportdoc import Heading, Paragraph, ReportDoc
 
 
 def issuer_of(ledger: Ledger) -> str:
