@@ -167,3 +167,19 @@ def test_problem_page_lists_its_letters_and_the_last_deadline(issued, tmp_path):
     html = read(site / "problems" / "6" / "index.html")
     assert "../../letters/" in html
     assert list((site / "letters").glob("*.docx"))
+
+
+def test_letter_pdf_is_laid_out_on_the_gbt9704_grid(issued):
+    """A4, text block from 28 mm on the left, body lines of at most 28 characters, a page number."""
+    from ledgerlib import gbt9704 as G
+    from pdf_layout import read_pages
+
+    repo, _ = issued
+    pages = read_pages(repo / "letters" / "巡整督〔2023〕7号-6.pdf")
+    assert pages and all(p.portrait and round(p.width) == 595 and round(p.height) == 842 for p in pages)
+    left = G.mm_to_pt(G.MARGIN_LEFT_MM)
+    lines = pages[0].text_lines()
+    assert min(line.x0 for line in lines) == pytest.approx(left, abs=3)
+    assert max(line.x1 for line in lines) <= G.PAGE_MM[0] / 25.4 * 72 - G.mm_to_pt(G.MARGIN_RIGHT_MM) + 3
+    assert max(len(line.text.replace(" ", "")) for line in lines) <= G.CHARS_PER_LINE
+    assert any(line.text.replace(" ", "") == "—1—" for line in pages[0].lines)
