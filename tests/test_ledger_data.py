@@ -103,9 +103,15 @@ def test_fields_the_public_notice_leaves_out_are_marked_and_nothing_unlisted_get
 
 
 def test_contacts_and_reviewer_accounts_never_reach_the_data(full):
-    ledger = dataclasses.replace(full, codeowners={"办公室": ["@zhang"]})
+    from ledgerlib.ladder import Contacts
+    from ledgerlib.model import NoticeSpec
+
+    ledger = dataclasses.replace(full, codeowners={"办公室": ["@zhang"]},
+                                 contacts=Contacts({"办公室": ("13800000000", "bgs@example.gov.cn")}),
+                                 notice=NoticeSpec(contact=("联系电话：0551-1234567",)))
     text = dumps(ledger_data(ledger, aggregate.standing(ledger), commit=None)).decode()
-    assert "@zhang" not in text and "contact" not in text
+    for secret in ("@zhang", "13800000000", "bgs@example.gov.cn", "0551-1234567", "contact"):
+        assert secret not in text
 
 
 def test_data_of_another_shape_is_refused_with_every_fault_in_chinese(full):
