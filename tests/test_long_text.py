@@ -82,3 +82,13 @@ def test_the_long_text_survives_a_libreoffice_save(tmp_path, long_ledger):
     back = {i.id: i for i in ledger.issues}
     assert plaintext.paragraphs(back[1].measures) == plaintext.paragraphs({i.id: i for i in long_ledger.issues}[1].measures)
     assert back[2].tasks[0].text == MEASURE
+
+
+def test_a_units_csv_with_a_long_text_in_one_cell_is_read_whole(tmp_path):
+    from ledgerlib.import_xlsx import import_csv
+
+    source = tmp_path / "台账.csv"
+    text = "整改措施很长。" * 30_000  # 210,000 characters, more than csv's default field limit
+    source.write_text(f"序号,问题,整改措施,责任部门\r\n1,制度不健全。,{text},办公室\r\n", encoding="utf-8-sig")
+    assert import_csv(source).problems[0].measures == [text]
+

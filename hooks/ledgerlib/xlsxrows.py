@@ -71,10 +71,15 @@ def read_workbook(path: Path, result: ImportResult) -> tuple[str, list[Row]]:
 def read_csv(path: Path, result: ImportResult) -> list[Row]:
     """A 台账 saved as CSV (UTF-8, or GBK as Excel saves it on Chinese Windows)."""
     text = decode_text(path.read_bytes())
+    # A cell may hold a whole long text (a unit's CSV has no continuation
+    # columns): the reader's limit is the file's, which importlimits bounds.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ImportFailed(f"CSV 文件格式有误（{exc}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from None
+        records = list(reader)
+    except csv.Error:
+        raise ImportFailed(f"CSV 文件第 {reader.line_num} 行格式有误（引号没有配对等）；"
+                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。") from None
     width = max((len(r) for r in records), default=0)
     rows = [Row(n, [Cell(csv_text(v), True) for v in (r + [""] * width)[:width]])
             for n, r in enumerate(records, start=1)]
