@@ -43,7 +43,7 @@ CASES = {
     "31-control-char.md": ["31-control-char.md:13: 文件: 第 27 个字符是看不见的控制字符（U+0007），Word、Excel 和网页都无法原样保存它；"
                            "它多半是从别的程序复制文字时带进来的，请删除这个字符后再提交。"],
     # -- fields and values
-    "11-unknown-key.md": ["11-unknown-key.md:9: leaders: 警告：未知字段，将被忽略。是否应为“leader”？可用字段：id、title、category、status、owner、leader、deadline、completed、evidence、status_note、follows、public、measures、immediate、results"],
+    "11-unknown-key.md": ["11-unknown-key.md:9: leaders: 警告：未知字段，将被忽略。是否应为“leader”？可用字段：id、title、category、status、owner、leader、deadline、completed、evidence、status_note、follows、public、measures、immediate、results、note"],
     "12-unknown-status.md": ["12-unknown-status.md:5: status: “已完毕”不是有效状态；可选：未启动、整改中、已完成、长期坚持"],
     "13-unknown-category.md": ["13-unknown-category.md:4: category: “落实巡察整改”不是 ledger.yml 中的问题方面；是否应为“落实巡察整改情况”？可选：党建、整改"],
     "15-duplicate-id.md+14-id-taken.md": ["15-duplicate-id.md:2: id: 序号 15 与 issues/14-id-taken.md 重复；每个问题的序号必须唯一，请改用未被占用的序号。"],

@@ -113,7 +113,7 @@ def test_half_width_quoted_summary_gives_each_category_its_phrase(tmp_path):
 # Modules that read input, and the output modules they must not lean on.
 # (house's AST test will check this with function-level imports too.)
 IMPORT_SIDE = ("importer", "importannex", "importsummary", "importmodel", "reportsource", "textread",
-               "importcols", "tablecols", "import_xlsx", "xlsxrows", "importfields", "ledgerwriter")
+               "importcols", "tablecols", "import_xlsx", "xlsxrows", "importfields", "titlerow", "ledgerwriter")
 OUTPUTS = ("export", "export_docx", "report", "render", "notice", "rollup", "plaintext", "site", "chart", "ics")
 
 
