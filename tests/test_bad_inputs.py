@@ -48,7 +48,7 @@ CASES = {
     "13-unknown-category.md": ["13-unknown-category.md:4: category: “落实巡察整改”不是 ledger.yml 中的问题方面；是否应为“落实巡察整改情况”？可选：党建、整改"],
     "15-duplicate-id.md+14-id-taken.md": ["15-duplicate-id.md:2: id: 序号 15 与 issues/14-id-taken.md 重复；每个问题的序号必须唯一，请改用未被占用的序号。"],
     "16-leading-zero-id.md": ["16-leading-zero-id.md:2: id: “016”不是正整数；请写 1、2、3 这样的序号，不要以 0 开头（YAML 会把 012 读成 10）。"],
-    "17-bad-date.md": ["17-bad-date.md:8: deadline: “明年三月”不是日期；请写成 2023-03-31 的格式。"],
+    "17-bad-date.md": ["17-bad-date.md:8: deadline: “明年三月”不是日期；请写成 2023-03-31 或 2023年3月31日 的格式。"],
     "18-impossible-date.md": ["18-impossible-date.md:8: deadline: “2023-02-30”不是真实存在的日期，请核对年月日。"],
     "19-completed-before-feedback.md": ["19-completed-before-feedback.md:9: completed: 完成时间 2022-12-31 早于巡察反馈日期 2023-01-18；请核对。"],
     "20-completed-in-future.md": ["20-completed-in-future.md:9: completed: 完成时间 2024-05-01 晚于今天（2024-01-01）；尚未完成的问题请不要填写完成时间。"],
