@@ -19,6 +19,7 @@ from conftest import mkdocs_build, read
 from git_fixtures import git
 from import_fixtures import libreoffice_resave
 from ledgerlib import load_ledger
+from ledgerlib.docslots import is_blank
 from ledgerlib.import_xlsx import import_workbook
 from ledgerlib.importmodel import ASK
 from ledgerlib.ledgerwriter import write_ledger
@@ -155,6 +156,7 @@ def test_title_row_gives_unit_and_group_and_asks_for_the_round(county):
     ledger = load_ledger(repo / "issues", repo_root=repo)
     assert ledger.unit == "县市场监督管理局党组" and ledger.group == "县委第三巡察组"
     assert ledger.round == ASK and "请填写" in ASK
+    assert is_blank(ledger.round) and not is_blank(ledger.group)  # a document naming the round is refused
     assert ledger.title == "县市场监督管理局党组关于落实县委第三巡察组反馈意见整改情况的报告"
     text = read(repo / "issues" / "ledger.yml")
     assert "待定" not in text and "落实县委第三巡察\"" not in text

@@ -124,6 +124,9 @@ def default_category_summary(name: str) -> str:
 # Text that scaffolds (``ledger.py new``, ``ledger.py init``) leave for the user
 # to replace; validate refuses any file that still contains it.
 PLACEHOLDER = "【待填写】"
+# What an import writes in ledger.yml for a fact its input does not state
+# (unit, group, round, title): a document that needs it is refused (docslots).
+ASK = "【请填写】"
 
 # A problem file larger than this is almost certainly a pasted attachment.
 MAX_FILE_BYTES = 1_000_000

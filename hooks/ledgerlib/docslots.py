@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .constants import PLACEHOLDER
+from .constants import ASK, PLACEHOLDER
 
 # The ledger facts a wording may name, with their ledger.yml key and Chinese name.
 LEDGER_SLOTS = {
@@ -38,7 +38,7 @@ LEDGER_SLOTS = {
     "window_days": ("notice.window_days", "受理意见的天数"),
 }
 # What the genre's scaffolds and unit templates write for "not known yet".
-PLACEHOLDERS = (PLACEHOLDER, "待定", "××", "XX", "＊＊")
+PLACEHOLDERS = (PLACEHOLDER, ASK, "待定", "××", "XX", "＊＊")
 MARK_OPEN = "【未填写："  # the visible marker of an empty slot, on the page only
 _MARKER = re.compile(re.escape(MARK_OPEN) + r"[^】]*】")
 # Never printed: doubled punctuation where a slot was empty, empty quotes.

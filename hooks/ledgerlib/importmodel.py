@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .constants import ASK  # noqa: F401  (ledger.yml's value for a fact the input does not state)
 from .model import Numbering
 
 PENDING = "待定"  # what an imported ledger writes, and an export prints, for an unknown owner or leader
-ASK = "【请填写】"  # ledger.yml's unit, round, group or title the input does not state
 
 
 @dataclass
