@@ -274,7 +274,7 @@ def test_docx_tables_are_reported_not_dropped(tmp_path):
 
 def test_cli_rejects_a_bad_completed_date_in_chinese(tmp_path):
     result = run("import", str(SEED_REPORT), "--out", str(tmp_path / "issues"), "--completed", "2023/13/01")
-    assert result.returncode == 2 and "不是日期" in result.stderr and not (tmp_path / "issues").exists()
+    assert result.returncode == 2 and "不是真实存在的日期" in result.stderr and not (tmp_path / "issues").exists()
 
 
 def test_force_never_wipes_a_folder_that_is_not_a_ledger(tmp_path):
