@@ -4,6 +4,7 @@ registered once, escalated on their day, and listed on the problem's page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 import docx
@@ -32,8 +33,10 @@ def warn(repo, day, *more):
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.replace(" ", "").replace("\n", "").replace("\x0c", "")
+    """The PDF's text in one run: no spaces, line or page breaks, nor page numbers."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace(" ", "").replace("\x0c", "\n")
+    return "".join(line for line in text.splitlines() if not re.fullmatch(r"—\d+—", line))
 
 
 @pytest.fixture(scope="module")
