@@ -250,3 +250,16 @@ def test_on_a_phone_dates_stay_whole_the_legend_is_readable_and_tables_say_they_
     dashboard = in_page(browser, site / "index.html", PHONE_JS, width=390)
     if dashboard["legend"] is not None:  # the chart needs the sample's git history
         assert dashboard["legend"] >= 10, dashboard
+
+
+def test_publish_and_pdf_refuse_what_export_refuses(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    yml = repo / "issues" / "ledger.yml"
+    yml.write_text(re.sub(r"^period: .*$", 'period: ""', read(yml), flags=re.M), encoding="utf-8")
+    path = next((repo / "issues").glob("05-*.md"))
+    path.write_text(re.sub(r"^owner: .*$", "owner: 待定", read(path), count=1, flags=re.M), encoding="utf-8")
+    for args in (("publish", "notice", "--out", tmp_path / "out"), ("pdf", "--doc", "notice", "--out", tmp_path / "n.pdf")):
+        result = ledger_cli("--ledger", repo / "issues", *args, cwd=repo)
+        assert result.returncode == 1, (args, result.stderr)
+        assert "ledger.yml: period:" in result.stderr and "05-" in result.stderr and "owner: 责任部门还是“待定”" in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "n.pdf").exists()

@@ -151,3 +151,16 @@ def todo(docs: Iterable) -> Todo:
     docs = list(docs)
     return Todo(tuple(dict.fromkeys(f for d in docs for f in d.scaffolds)),
                 tuple(dict.fromkeys(s for d in docs for s in d.blank)))
+
+
+def problem_placeholders(issues: Iterable) -> list[str]:
+    """The problems whose 责任部门 or 责任领导 is still a placeholder (`new`
+    writes owner 待定 when none is given): the plan and the reports would
+    print it. One line each as ``path: field: message``."""
+    out = []
+    for issue in issues:
+        for key, label, value in (("owner", "责任部门", issue.owner_text), ("leader", "责任领导", issue.leader)):
+            held = placeholder_in(value or "")
+            if held:
+                out.append(f"{issue.rel_path}: {key}: {label}还是“{held}”；请写明实际的{label}后再生成文件。")
+    return out

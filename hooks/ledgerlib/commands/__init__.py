@@ -43,12 +43,12 @@ def document_ready(ledger: Ledger, kind: str, *, draft: bool, then: str) -> bool
     (docslots.refusals: empty ledger.yml facts, narrative scaffolds unless
     ``draft``, doubled punctuation) and ``then`` (what was not done)."""
     from ..aggregate import standing
-    from ..docslots import refusals
+    from ..docslots import problem_placeholders, refusals
     from ..report import build_report
     doc = build_report(ledger, standing(ledger), kind=kind)
     rel = (ledger.root / "ledger.yml").resolve()
     shown = rel.relative_to(ledger.repo_root.resolve()).as_posix() if rel.is_relative_to(ledger.repo_root.resolve()) else str(rel)
-    found = refusals(doc, draft=draft, ledger_yml=shown)
+    found = refusals(doc, draft=draft, ledger_yml=shown) + problem_placeholders(ledger.issues)
     if found:
         print("\n".join([*found, f"{doc.label}还不能生成，{then}。"]), file=sys.stderr)
     return not found
