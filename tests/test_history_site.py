@@ -133,7 +133,7 @@ def test_as_of_before_the_first_commit_is_refused_in_chinese(history_repo, tmp_p
     assert "2023-01-19 及之前没有任何提交，无法重建；仓库中最早的提交在 2023-01-20。" in result.stderr
     assert not (tmp_path / "x").exists()
     bad = ledger_py(repo, "build", "--as-of", "2023-02-30")
-    assert bad.returncode == 1 and "“2023-02-30”不是日期" in bad.stderr
+    assert bad.returncode == 1 and "“2023-02-30”不是真实存在的日期" in bad.stderr  # fields.parse_date, as in files
 
 
 def test_outside_git_the_site_says_history_is_unavailable(sample_site):

@@ -146,7 +146,7 @@ def test_a_broken_ledger_stops_before_printing(repo_copy, tmp_path):
     out = tmp_path / "x.pdf"
     result = ledger_script("--ledger", str(repo_copy / "issues"), "pdf", "--out", str(out))
     assert result.returncode == 1
-    assert "03-落实决策部署跟踪问效不到位.md" in result.stderr and "网站构建失败，未生成 PDF" in result.stderr
+    assert "03-落实决策部署跟踪问效不到位.md" in result.stderr and "未生成 PDF" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
 
 

@@ -96,6 +96,7 @@ def workspace(tmp_path: Path) -> Path:
         if part.name != ".installed":
             (venv / part.name).symlink_to(part)
     (venv / ".installed").touch()  # newer than the requirement files: setup has nothing to do
+    (venv / ".installed-test").touch()  # nor setup-test (make lint, make test)
     return repo
 
 

@@ -58,7 +58,7 @@ def render(doc: ReportDoc, *, author: str = "", built: dt.datetime | None = None
     _base_style(document)
     _title(document, doc.title_lines)
     body = list(doc.body())  # its last paragraph, the 附件说明 and the 落款 stay together (keep)
-    _splice(document.element.body[-1], "".join(_block_xml(item, keep=n == len(body) - 1)
+    _splice(document.element.body[-1], "".join(_block_xml(item, keep="next" if n == len(body) - 1 else "")
                                                for n, item in enumerate(body)), splices)
     if doc.annex_lines:
         _paragraph(document, "", keep=True)
@@ -186,7 +186,7 @@ def _title(document, lines: tuple[str, ...]) -> None:  # centred, broken where g
     _paragraph(document, "")  # one empty line between title and body
 
 
-def _block_xml(item: Heading | Paragraph, keep: bool = False) -> str:
+def _block_xml(item: Heading | Paragraph, keep: bool | str = False) -> str:
     ppr = _ppr(first_line=INDENT, align="both", keep=keep)
     if isinstance(item, Heading):
         return _p_xml(ppr, _run_xml(item.full, HEADING_FONTS[item.level]))
@@ -317,12 +317,12 @@ def _rpr(font: str, points: float):
 
 @functools.cache
 def _ppr(*, first_line=None, align: str | None = None, right=None, left=None, line=None, before=None,
-         keep: bool = False):
-    """Paragraph properties, children in schema order; ``keep``: whole, with the next one."""
+         keep: bool | str = False):
+    """Paragraph properties, children in schema order; ``keep``: whole, with the next one ("next": its last lines)."""
     ppr = OxmlElement("w:pPr")
     if keep:
         ppr.append(OxmlElement("w:keepNext"))
-        ppr.append(OxmlElement("w:keepLines"))
+        ppr.extend([OxmlElement("w:keepLines")] if keep is True else [])
     if line is not None or before is not None:
         spacing = OxmlElement("w:spacing")
         if before is not None:
