@@ -54,8 +54,7 @@ def read_documents(reader: SectionReader, node, where: Where, report_wording: di
 def read_document(reader: SectionReader, kind: str, node: Map, where: Where, report_wording: dict[str, str]) -> DocumentSpec:
     e = node.entries
 
-    def at(key: str) -> Where:
-        return Where(where.path, node.key_lines.get(key, where.line), f"{where.field}.{key}")
+    at = F.key_where(node.key_lines, where.path, where.line, where.field)
 
     F.check_keys(node, ("title", "preamble", "sections", "numbering", "wording", "annexes", "date"), where.path, reader.diags)
     title = F.text(e.get("title"), at("title"), reader.diags)

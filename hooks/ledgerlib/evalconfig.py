@@ -18,8 +18,8 @@ from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
 from .measures import figure
-from .textfile import read_text
-from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
+from .textfile import is_empty, read_yaml
+from .yamlnodes import Map, Seq
 
 SCORES_FILE = "evaluation.yml"
 # measure -> (Chinese name, "rate" in percent or "count")
@@ -88,8 +88,7 @@ def read_config(node, where: Where, diags: Diagnostics) -> EvaluationConfig | No
         return None
     F.check_keys(node, ("indicators", "veto", "grades"), where.path, diags)
 
-    def at(key: str) -> Where:
-        return Where(where.path, node.key_lines.get(key, where.line), f"evaluation.{key}")
+    at = F.key_where(node.key_lines, where.path, where.line, "evaluation")
 
     items = node.entries.get("indicators")
     if not isinstance(items, Seq) or not items.items:
@@ -197,13 +196,8 @@ def read_scores(root: Path, rel: str, config: EvaluationConfig, diags: Diagnosti
     path = Path(root) / SCORES_FILE
     if not path.is_file():
         return {}
-    text = read_text(path, rel, diags)
-    try:
-        node = parse(text) if text is not None else None
-    except YamlSyntaxError as exc:
-        diags.error(rel, exc.line, SCORES_FILE, f"YAML 格式错误：{exc.hint}。")
-        return {}
-    if node is None or (isinstance(node, Scalar) and node.is_null):
+    usable, node = read_yaml(path, rel, SCORES_FILE, diags)
+    if not usable or is_empty(node):
         return {}
     if not isinstance(node, Map):
         diags.error(rel, 1, SCORES_FILE, "应按单位分节：“单位名称:”下写“项目: 得分”。")

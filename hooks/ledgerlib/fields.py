@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import Diagnostics
@@ -29,6 +29,14 @@ class Where:
 _KIND = {Scalar: "单个值", Seq: "列表", Map: "键值对"}
 _DATE_RE = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
 _INT_RE = re.compile(r"^[1-9][0-9]*$")
+
+
+def key_where(lines: Mapping[str, int], path: str, line: int, prefix: str = "") -> Callable[[str], Where]:
+    """Where each key of a mapping is, for the messages about its value: the
+    key's own line (the mapping's ``line`` when the key is absent), and the
+    field named ``prefix.key`` inside a section."""
+    head = f"{prefix}." if prefix else ""
+    return lambda key: Where(path, lines.get(key, line), head + key)
 
 
 def error(diags: Diagnostics, where: Where, message: str) -> None:

@@ -134,8 +134,7 @@ def read_ladder(node, where: Where, diags: Diagnostics) -> Ladder:
     F.check_keys(node, ("number", "start", "reply_days", "issuer", "levels"), where.path, diags)
     e, lines = node.entries, node.key_lines
 
-    def at(key: str) -> Where:
-        return Where(where.path, lines.get(key, where.line), f"warnings.{key}")
+    at = F.key_where(lines, where.path, where.line, "warnings")
 
     number = F.text(e.get("number"), at("number"), diags) or DEFAULT_LADDER.number
     if "{n}" not in number:
@@ -315,8 +314,7 @@ def read_reminders(node, where: Where, diags: Diagnostics) -> Reminders:
     F.check_keys(node, ("host", "port", "starttls", "sender", "user", "webhook"), where.path, diags)
     e, lines = node.entries, node.key_lines
 
-    def at(key: str) -> Where:
-        return Where(where.path, lines.get(key, where.line), f"reminders.{key}")
+    at = F.key_where(lines, where.path, where.line, "reminders")
 
     host = F.text(e.get("host"), at("host"), diags) or ""
     if host and not _HOST.match(host):

@@ -50,8 +50,7 @@ class LedgerFileReader:
     def build(self, node: Map, rel: str) -> Ledger | None:
         e = node.entries
 
-        def at(key: str) -> Where:
-            return Where(rel, node.key_lines.get(key, 1), key)
+        at = F.key_where(node.key_lines, rel, 1)
 
         def text(key: str, required: bool = False) -> str:
             return F.text(e.get(key), at(key), self.diags, required=required) or ""
@@ -180,8 +179,7 @@ class LedgerFileReader:
         e = node.entries if isinstance(node, Map) else {}
         lines = node.key_lines if isinstance(node, Map) else {}
 
-        def at(key: str) -> Where:
-            return Where(where.path, lines.get(key, where.line), f"report.{key}")
+        at = F.key_where(lines, where.path, where.line, "report")
 
         if isinstance(node, Map):
             F.check_keys(node, ("preamble", "sections", "numbering", "wording", "annex", "trace"), where.path, self.diags)

@@ -32,8 +32,8 @@ from . import constants as C
 from . import fields as F
 from .fields import Where
 from .model import Ledger
-from .textfile import read_text
-from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
+from .textfile import is_empty, read_yaml
+from .yamlnodes import Map, Seq
 
 FIELDS = ("number", "level", "item", "date", "deadline", "reply_by", "to", "answered", "final_deadline")
 _ITEM = re.compile(r"^([1-9][0-9]*)(?:-([1-9][0-9]*))?$")
@@ -76,15 +76,10 @@ def read_letters(ledger: Ledger, paths, diags) -> Ledger:
     if not path.is_file():
         return ledger
     rel = paths.rel(path)
-    text = read_text(path, rel, diags)
-    if text is None:
+    usable, node = read_yaml(path, rel, "预警函登记", diags)
+    if not usable:
         return ledger
-    try:
-        node = parse(text)
-    except YamlSyntaxError as exc:
-        diags.error(rel, exc.line, "预警函登记", f"YAML 格式错误：{exc.hint}。")
-        return ledger
-    if node is None or (isinstance(node, Scalar) and node.is_null):
+    if is_empty(node):
         return replace(ledger, letters_path=rel)
     if not isinstance(node, Seq):
         diags.error(rel, 1, "预警函登记", "warnings.yml 应为发函记录列表，每条写 number、level、item、date 等；"
@@ -117,8 +112,7 @@ def _read_entry(item, rel: str, ledger: Ledger, known: set, diags) -> Letter | N
     F.check_keys(item, FIELDS, rel, diags)
     e = item.entries
 
-    def at(key: str) -> Where:
-        return Where(rel, item.key_lines.get(key, item.line), key)
+    at = F.key_where(item.key_lines, rel, item.line)
 
     before = diags.error_count
     number = F.text(e.get("number"), at("number"), diags, required=True)

@@ -83,8 +83,7 @@ def read_measure(reader, item, index: int, w: Where, ledger: Ledger, owners: lis
     F.check_keys(item, tuple(C.MEASURE_FIELDS), w.path, diags)
     e = item.entries
 
-    def at(key: str) -> Where:
-        return Where(w.path, item.key_lines.get(key, item.line), f"{w.field}.{key}")
+    at = F.key_where(item.key_lines, w.path, item.line, w.field)
 
     before = diags.error_count
     text = F.text(e.get("text"), at("text"), diags, required=True)

@@ -58,8 +58,7 @@ class ProblemReader:
         e = node.entries
         lines = dict(node.key_lines)
 
-        def at(key: str) -> Where:
-            return Where(rel, lines.get(key, 1), key)
+        at = F.key_where(lines, rel, 1)
 
         issue_id = F.positive_int(e["id"], at("id"), self.diags) if "id" in e else None
         self.check_unique_id(issue_id, at("id"))

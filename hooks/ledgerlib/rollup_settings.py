@@ -15,8 +15,8 @@ from .errors import Diagnostics
 from .evalconfig import SCORES_FILE, EvaluationConfig, Scores, read_config, read_scores
 from .fields import Where
 from .sources import LockEntry, read_lock
-from .textfile import read_text
-from .yamlnodes import Map, YamlSyntaxError, parse
+from .textfile import read_yaml
+from .yamlnodes import Map
 
 SETTINGS_FILE = "summary.yml"
 
@@ -57,13 +57,8 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
     if not path.is_file():
         return settings
     rel = path.resolve().relative_to(repo).as_posix() if path.resolve().is_relative_to(repo) else path.as_posix()
-    text = read_text(path, rel, diags)
-    if text is None:
-        return settings
-    try:
-        node = parse(text)
-    except YamlSyntaxError as exc:
-        diags.error(rel, exc.line, SETTINGS_FILE, f"YAML 格式错误：{exc.hint}。")
+    usable, node = read_yaml(path, rel, SETTINGS_FILE, diags)
+    if not usable:
         return settings
     if not isinstance(node, Map):
         diags.error(rel, 1, SETTINGS_FILE, "内容应为“字段: 值”的形式。")
@@ -71,8 +66,7 @@ def read_settings(root: Path, repo: Path, diags: Diagnostics) -> NoticeSettings:
     F.check_keys(node, ("title", "issuer", "threshold", "wording", "evaluation"), rel, diags)
     e = node.entries
 
-    def at(key: str) -> Where:
-        return Where(rel, node.key_lines.get(key, 1), key)
+    at = F.key_where(node.key_lines, rel, 1)
 
     settings.title = F.text(e.get("title"), at("title"), diags) or settings.title
     settings.issuer = F.text(e.get("issuer"), at("issuer"), diags) or settings.issuer

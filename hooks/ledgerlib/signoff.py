@@ -18,8 +18,8 @@ from . import constants as C
 from . import fields as F
 from .fields import Where
 from .model import Issue, Ledger, Signoff
-from .textfile import read_text
-from .yamlnodes import Map, Scalar, Seq, YamlSyntaxError, parse
+from .textfile import is_empty, read_yaml
+from .yamlnodes import Map, Seq
 
 FIELDS = ("id", "by", "date", "note")
 
@@ -46,15 +46,8 @@ def read_signoffs(ledger: Ledger, paths, diags, today, seen_ids: dict) -> Ledger
 
 def read_register(path, rel: str, issues: dict[int, Issue], reader: _Context) -> dict[int, Signoff]:
     diags = reader.diags
-    text = read_text(path, rel, diags)
-    if text is None:
-        return {}
-    try:
-        node = parse(text)
-    except YamlSyntaxError as exc:
-        diags.error(rel, exc.line, "销号", f"YAML 格式错误：{exc.hint}。")
-        return {}
-    if node is None or (isinstance(node, Scalar) and node.is_null):
+    usable, node = read_yaml(path, rel, "销号", diags)
+    if not usable or is_empty(node):
         return {}
     if not isinstance(node, Seq):
         diags.error(rel, 1, "销号", "signoff.yml 应为销号记录列表，每条一行，"
@@ -74,8 +67,7 @@ def read_entry(reader, item, rel: str, issues: dict[int, Issue], seen: dict[int,
     F.check_keys(item, FIELDS, rel, diags)
     e = item.entries
 
-    def at(key: str) -> Where:
-        return Where(rel, item.key_lines.get(key, item.line), key)
+    at = F.key_where(item.key_lines, rel, item.line)
 
     before = diags.error_count
     issue_id = F.positive_int(e.get("id"), at("id"), diags)

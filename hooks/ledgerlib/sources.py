@@ -22,8 +22,8 @@ from pathlib import Path
 from . import fields as F
 from .errors import Diagnostics
 from .fields import Where
-from .textfile import read_text
-from .yamlnodes import Map, Scalar, YamlSyntaxError, parse
+from .textfile import read_yaml
+from .yamlnodes import Map, Scalar
 
 SOURCES_FILE = "sources.yml"
 LOCK_FILE = "sources.lock"
@@ -91,13 +91,8 @@ def read_config(repo: Path, diags: Diagnostics) -> SourcesConfig | None:
     if not path.is_file():
         diags.error(SOURCES_FILE, 1, SOURCES_FILE, "找不到 sources.yml；汇总仓库请先运行 ledger.py init --rollup。")
         return None
-    text = read_text(path, SOURCES_FILE, diags)
-    if text is None:
-        return None
-    try:
-        node = parse(text)
-    except YamlSyntaxError as exc:
-        diags.error(SOURCES_FILE, exc.line, SOURCES_FILE, f"YAML 格式错误：{exc.hint}。")
+    usable, node = read_yaml(path, SOURCES_FILE, SOURCES_FILE, diags)
+    if not usable:
         return None
     if not isinstance(node, Map):
         diags.error(SOURCES_FILE, 1, SOURCES_FILE, "内容应为“字段: 值”的形式（stale_days 和 sources）。")

@@ -15,7 +15,7 @@ from . import constants as C
 from .errors import Diagnostics
 from .genre import SPACE_BEFORE_PUNCT
 from .trust import CONTROL
-from .yamlnodes import Map, YamlSyntaxError, parse
+from .yamlnodes import Map, Scalar, Value, YamlSyntaxError, parse
 
 # A fence line: "---", maybe followed by spaces (never by a newline).
 _FENCE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
@@ -105,6 +105,26 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     except Unreadable as exc:
         diags.error(rel, exc.line, exc.field, str(exc))
         return None
+
+
+def read_yaml(path: Path, rel: str, field: str, diags: Diagnostics) -> tuple[bool, Value | None]:
+    """(usable, node) for a settings or register file (ledger.yml's siblings,
+    sources.yml …): ``usable`` is False after recording why the file cannot
+    be read or parsed; ``node`` is None for an empty file, which the caller
+    may allow or refuse."""
+    text = read_text(path, rel, diags)
+    if text is None:
+        return False, None
+    try:
+        return True, parse(text)
+    except YamlSyntaxError as exc:
+        diags.error(rel, exc.line, field, f"YAML 格式错误：{exc.hint}。")
+        return False, None
+
+
+def is_empty(node: Value | None) -> bool:
+    """A file with nothing in it, or only comments."""
+    return node is None or (isinstance(node, Scalar) and node.is_null)
 
 
 class FrontMatterError(ValueError):
