@@ -160,6 +160,11 @@ def test_register_errors_name_the_line(tmp_path):
 @pytest.mark.site
 def test_problem_page_lists_its_letters_and_the_last_deadline(issued, tmp_path):
     repo, _ = issued
+    # The 告诫 of the seventh day, whether or not test_next_levels_on_their_days
+    # ran first (`make test` reruns only the site tests under ProperDocs); a
+    # day already issued issues nothing again.
+    for days in (6, 7):
+        assert warn(repo, CUTOFF + dt.timedelta(days=days)).returncode == 0
     site = tmp_path / "site"
     assert mkdocs_build(repo, site).returncode == 0
     page = article_text(site / "problems" / "6" / "index.html")
