@@ -168,6 +168,18 @@ def test_signoff_violations_name_the_register(tmp_path):
     assert len(found) == 5
 
 
+def test_signoff_entry_that_is_not_a_record_names_its_line_and_field(tmp_path):
+    register = ("- {id: 1, by: 区委巡察办, date: 2023-04-10}\n"
+                "- 问题2已销号\n"
+                "- {id: 1, by: 区委巡察办, date: 2023-04-11, reviewer: 纪委}\n")
+    with pytest.raises(LedgerInvalid) as info:
+        load_ledger(signoff_ledger(tmp_path, register), today=TODAY)
+    found = [str(d) for d in info.value.diagnostics]
+    assert "issues/signoff.yml:2: 销号: 每条销号记录写成 {id: 问题序号, by: 审核单位或人员, date: 销号日期, note: 说明}。" in found
+    assert any(f.startswith("issues/signoff.yml:3: reviewer: ") for f in found)
+    assert any(f.startswith("issues/signoff.yml:3: id: 问题 1 已在第 1 行销号") for f in found)
+
+
 def test_signoff_before_completion_fails(tmp_path):
     with pytest.raises(LedgerInvalid) as info:
         load_ledger(signoff_ledger(tmp_path, "- {id: 1, by: 区委巡察办, date: 2023-02-01}\n"), today=TODAY)

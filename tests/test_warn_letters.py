@@ -148,13 +148,15 @@ def test_register_errors_name_the_line(tmp_path):
         "- {number: 〔2023〕1号, level: purple, item: '99', date: 2023-06-01, deadline: 2023-05-31,"
         " reply_by: 2023-06-06, to: [办公室]}\n"
         "- {number: 〔2023〕1号, level: red, item: '1', date: 2023-06-01, deadline: 2023-05-31,"
-        " reply_by: 2023-06-06, to: [办公室], answered: 2023-05-01}\n", encoding="utf-8")
+        " reply_by: 2023-06-06, to: [办公室], answered: 2023-05-01}\n"
+        "- 〔2023〕2号已回复\n", encoding="utf-8")
     result = ledger_cli("--ledger", repo / "issues", "validate", cwd=repo)
     out = result.stdout + result.stderr
     assert result.returncode == 1
     assert "issues/warnings.yml:1: level: 预警等级“purple”" in out
     assert "issues/warnings.yml:1: item: 台账里没有“99”" in out
     assert "issues/warnings.yml:2: answered: 回复日期 2023-05-01 早于发函日期" in out
+    assert "issues/warnings.yml:3: 预警函登记: 每条记录写成 number、level、item、date、deadline、reply_by、to" in out
 
 
 @pytest.mark.site

@@ -87,7 +87,7 @@ def read_letters(ledger: Ledger, paths, diags) -> Ledger:
         return ledger
     known = _known_items(ledger)
     letters, numbers = [], {}
-    for item in node.items:
+    for item, _ in F.map_items(node, Where(rel, 1, "预警函登记"), diags, _SHAPE, FIELDS):
         letter = _read_entry(item, rel, ledger, known, diags)
         if letter is None:
             continue
@@ -104,14 +104,11 @@ def _known_items(ledger: Ledger) -> set:
     return {i.id for i in ledger.issues} | {(i.id, m.index) for i in ledger.issues for m in i.tasks}
 
 
-def _read_entry(item, rel: str, ledger: Ledger, known: set, diags) -> Letter | None:
-    w = Where(rel, item.line, "预警函登记")
-    if not isinstance(item, Map):
-        F.error(diags, w, "每条记录写成 number、level、item、date、deadline、reply_by、to，收到回复后加 answered。")
-        return None
-    F.check_keys(item, FIELDS, rel, diags)
-    e = item.entries
+_SHAPE = "每条记录写成 number、level、item、date、deadline、reply_by、to，收到回复后加 answered。"
 
+
+def _read_entry(item: Map, rel: str, ledger: Ledger, known: set, diags) -> Letter | None:
+    e = item.entries
     at = F.key_where(item.key_lines, rel, item.line)
 
     before = diags.error_count

@@ -54,19 +54,17 @@ def read_register(path, rel: str, issues: dict[int, Issue], reader: _Context) ->
                     "例如 - {id: 1, by: 区委巡察办, date: 2023-04-10, note: 经审核同意销号}。")
         return {}
     seen: dict[int, int] = {}
-    entries = (read_entry(reader, item, rel, issues, seen) for item in node.items)
+    items = F.map_items(node, Where(rel, 1, "销号"), diags, _SHAPE, FIELDS)
+    entries = (read_entry(reader, item, rel, issues, seen) for item, _ in items)
     return {entry.id: entry for entry in entries if entry is not None}
 
 
-def read_entry(reader, item, rel: str, issues: dict[int, Issue], seen: dict[int, int]) -> Signoff | None:
-    diags = reader.diags
-    w = Where(rel, item.line, "销号")
-    if not isinstance(item, Map):
-        F.error(diags, w, "每条销号记录写成 {id: 问题序号, by: 审核单位或人员, date: 销号日期, note: 说明}。")
-        return None
-    F.check_keys(item, FIELDS, rel, diags)
-    e = item.entries
+_SHAPE = "每条销号记录写成 {id: 问题序号, by: 审核单位或人员, date: 销号日期, note: 说明}。"
 
+
+def read_entry(reader, item: Map, rel: str, issues: dict[int, Issue], seen: dict[int, int]) -> Signoff | None:
+    diags = reader.diags
+    e = item.entries
     at = F.key_where(item.key_lines, rel, item.line)
 
     before = diags.error_count
