@@ -26,7 +26,7 @@ from ledgerlib import load_ledger
 from ledgerlib.gbt9704 import TITLE_WORDS
 from pdf_layout import read_pages, require, soffice_pdf
 from site_checks import article_text
-from test_init import in_copy, repo_with_scripts
+from test_init import committed_sample, in_copy
 
 UNIT, GROUP, ROUND = "县市场监督管理局党组", "县委第三巡察组", "十五届县委第五轮巡察"
 PERIOD = "2025年3月10日至4月30日"
@@ -71,10 +71,7 @@ NARRATIVE = {
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     root = tmp_path_factory.mktemp("county")
-    repo = repo_with_scripts(root / "repo")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "示例台账", when="2025-05-01T10:00:00+08:00")
+    repo = committed_sample(root / "repo", "2025-05-01T10:00:00+08:00")
     init = in_copy(repo, "init", *FLAGS)
     assert init.returncode == 0, init.stderr
     fresh = mkdocs_build(repo, root / "fresh")  # straight after init, before anything is written

@@ -23,7 +23,7 @@ from ledgerlib.docslots import is_blank
 from ledgerlib.import_xlsx import import_workbook
 from ledgerlib.importmodel import ASK
 from ledgerlib.ledgerwriter import write_ledger
-from test_init import in_copy, repo_with_scripts
+from test_init import committed_sample, in_copy
 
 TITLE = "县市场监督管理局党组落实县委第三巡察组反馈意见整改台账"
 UPPER = ("序号", "问题类别", "存在问题", "整改措施", "整改责任", None, None, "整改时限", "整改进展", None, "备注")
@@ -101,10 +101,7 @@ def measures_of(ledger):
 def county(tmp_path_factory):
     """The sample repository, committed, then the county's 台账 imported over it."""
     root = tmp_path_factory.mktemp("county")
-    repo = repo_with_scripts(root / "repo")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "示例台账", when="2025-01-20T10:00:00+08:00")
+    repo = committed_sample(root / "repo", "2025-01-20T10:00:00+08:00")
     head = git(repo, "rev-parse", "HEAD")
     source = county_workbook(root / "县市场监管局整改台账.xlsx")
     done = in_copy(repo, "import", str(source), "--out", str(repo / "issues"), "--force")

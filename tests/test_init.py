@@ -43,6 +43,16 @@ def repo_with_scripts(dest: Path) -> Path:
     return repo
 
 
+def committed_sample(dest: Path, when: str) -> Path:
+    """The sample repository with its scripts, committed once on ``when``:
+    the history a unit has before it runs init or import."""
+    repo = repo_with_scripts(dest)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "示例台账", when=when)
+    return repo
+
+
 def tree(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
@@ -185,10 +195,7 @@ def rewrite_problem(path: Path, n: int) -> None:
 @pytest.fixture(scope="module")
 def first_week(tmp_path_factory):
     root = tmp_path_factory.mktemp("init")
-    repo = repo_with_scripts(root / "repo")
-    git(repo, "init", "-q")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "示例台账", when="2023-01-20T10:00:00+08:00")
+    repo = committed_sample(root / "repo", "2023-01-20T10:00:00+08:00")
     first = repo / "issues" / "01-思想政治学习不到位.md"
     first.write_text(read(first).replace("leader: ", "leader: 副", 1), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "示例：改责任领导", when="2023-03-01T10:00:00+08:00")
