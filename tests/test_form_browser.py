@@ -207,11 +207,13 @@ def form_only_site(repo: Path, site: Path, proxy: str) -> Path:
 def test_form_opens_a_2000_problem_ledger_and_a_problem(tmp_path):
     """dev/performance.md, 在线填报: the list and one problem through decap-server.
 
-    The figures are printed (pytest -s). The bounds are on CPU seconds (the
-    page's renderer plus decap-server), which a machine shared with other work
-    does not inflate as it does the wall clock: opening one problem within the
-    issue's 5 s, the 2,000-problem list within 10 s as a guard against a
-    regression (measured 4.4-6.1 s, see dev/performance.md). A measurement,
+    The figures are printed (pytest -s). The bounds are the issue's 5 s, on
+    CPU seconds (the page's renderer plus decap-server), which a machine
+    shared with other work does not inflate as it does the wall clock
+    (measured on an idle machine: list 2.4-2.9 s wall, 3.2-3.9 s CPU; one
+    problem 1.6-2.0 s wall, 2.0-2.3 s CPU). The only error responses allowed
+    are decap-server's 404 for "no unpublished change of this problem yet",
+    which the editorial workflow asks before opening an entry. A measurement,
     not part of `make test`: writing the ledger and its history alone takes
     minutes on a shared machine; run it with LEDGER_FORM_BENCH=1."""
     server_pid = {}
@@ -230,4 +232,5 @@ def test_form_opens_a_2000_problem_ledger_and_a_problem(tmp_path):
                for step in ("list", "problem")}
     print("\n在线填报 2000 个问题（墙钟秒, 渲染进程+decap-server CPU 秒）:", figures, result)
     assert figures["problem"][1] < 5, result
-    assert figures["list"][1] < 10, result
+    assert figures["list"][1] < 5, result
+    assert all(f.startswith(f"404 POST {proxy}") for f in result["failed"]), result["failed"]

@@ -17,7 +17,9 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 1600 }, locale: 'zh-CN' });
 const requests = [];
 const errors = [];
+const failed = [];  // responses with an error status: which address, not only the console's message
 page.on('request', (r) => requests.push(r.url()));
+page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
 page.on('pageerror', (e) => errors.push(String(e && e.message)));
 page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text().slice(0, 500)); });
 page.setDefaultTimeout(settings.timeout_ms || 60000);  // generous: CI machines are shared
@@ -169,5 +171,6 @@ try {
 }
 result.requests = requests;
 result.errors = errors;
+result.failed = failed;
 await browser.close();
 process.stdout.write(JSON.stringify(result));
