@@ -39,6 +39,10 @@ $(VENV)/.installed-test: requirements.txt requirements-dev.txt $(VENV)/.installe
 # it would be a merge request on the Git server. Without Node.js the site is
 # served alone and says so. core.quotePath=false for decap-server's git only
 # (else Chinese file names come back escaped and saving fails).
+# --dirty: the live preview (hooks/ledgerlib/preview.py). An edited problem
+# file shows in about a second; the overviews, documents, downloads and search
+# follow from a complete rebuild in the background; any other change
+# (ledger.yml, docs/, mkdocs.yml) rebuilds everything, as without --dirty.
 FORM_PORT ?= 8081
 serve: setup
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
@@ -48,10 +52,10 @@ serve: setup
 			node tests/node/node_modules/decap-server/dist/index.js & form=$$!; \
 		trap 'kill $$form 2>/dev/null' EXIT INT TERM; \
 		echo "在线填报：http://127.0.0.1:8000/admin/ ，点“登录”即可；保存的修改在本仓库的 cms/ 分支上。"; \
-		LEDGER_FORM_PROXY=http://127.0.0.1:$(FORM_PORT)/api/v1 $(BIN)/mkdocs serve -a 127.0.0.1:8000; \
+		LEDGER_FORM_PROXY=http://127.0.0.1:$(FORM_PORT)/api/v1 $(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000; \
 	else \
 		echo "提示：本机没有 Node.js，网站照常预览，但“在线填报”（/admin/）无法在本机保存。安装 Node.js（20 或更高版本）后重新运行 make serve 即可使用。"; \
-		$(BIN)/mkdocs serve -a 127.0.0.1:8000; \
+		$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000; \
 	fi
 
 # Strict build into a temporary folder, swapped in only when it succeeded:

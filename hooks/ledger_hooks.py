@@ -1,12 +1,12 @@
 """MkDocs hook of the rectification ledger: the events it handles, nothing more.
 
-The ledger is loaded, validated and rendered by the plain ``ledgerlib``
-package; what depends on how MkDocs or Material work inside (generated files,
-the nav, the error preview, the speed-ups) is in ``ledger_mkdocs`` beside this
-file. Here are only the event handlers and their typed state. ProperDocs
-(MkDocs 1.x's continuation) runs both unchanged: it answers the ``mkdocs.*``
-imports with its own modules (ledgerlib.mkdocsrun picks which generator
-builds). Moving to another generator means rewriting these two files only.
+The ledger is loaded, validated and rendered by the plain ``ledgerlib`` package (the
+live preview of `make serve`, ``mkdocs serve --dirty``, is ledgerlib.preview); what
+depends on how MkDocs or Material work inside (generated files, the nav, the error
+preview, the speed-ups) is in ``ledger_mkdocs`` beside this file. Here are only the
+event handlers and their typed state. ProperDocs (MkDocs 1.x's continuation) runs both
+unchanged: it answers the ``mkdocs.*`` imports with its own modules (ledgerlib.mkdocsrun
+picks which generator builds). Moving to another generator means rewriting these two files.
 """
 
 from __future__ import annotations
@@ -19,37 +19,23 @@ from pathlib import Path
 import ledger_mkdocs as adapter
 from ledger_mkdocs import log
 from ledgerlib import LedgerInvalid
-from ledgerlib.admin import CONFIG_SRC, FormSettings, config_file, form_links
+from ledgerlib.admin import CONFIG_SRC, FormSettings
 from ledgerlib.buildenv import BuildEnv, SiteSetupError, mark_site
-from ledgerlib.downloads import Download
-from ledgerlib.ledgers import load_collection
-from ledgerlib.render import SiteContent, fill_slots
+from ledgerlib.preview import Kind, Preview, SiteInputs
+from ledgerlib.render import fill_slots
 from ledgerlib.sanitize import sanitize_html
-from ledgerlib.search import SearchCollector
-from ledgerlib.site import prepare_site
-
-
-@dataclass(frozen=True)
-class _Build:
-    """What one build prepared in on_config, for the later events."""
-
-    repo: Path
-    content: SiteContent
-    downloads: list[Download]
-    slots: dict[str, dict[str, str]]  # src_uri -> slot name -> generated HTML
-    search: SearchCollector  # the indexed pages, gathered as they render
-    form_config: str  # admin/config.yml (在线填报)
-    form_links: dict[str, str]  # problem page src_uri -> its form address
+from ledgerlib.sitebuild import SiteBuild, start_build
 
 
 @dataclass
 class _State:
-    """Between events. `mkdocs serve` imports this module once and builds many
-    times, so on_config starts every build afresh."""
+    """Between events. `mkdocs serve` imports this module once and builds many times, so
+    on_config starts every build afresh; only the live preview keeps its last build."""
 
     serving: bool = False  # on_startup says so
-    build: _Build | None = None
+    build: SiteBuild | None = None
     errors: list[str] | None = None  # a preview whose ledger failed to load shows these
+    preview: Preview | None = None  # mkdocs serve --dirty: the live preview (ledgerlib.preview)
 
 
 _state = _State()
@@ -57,32 +43,24 @@ _state = _State()
 
 def on_startup(command, dirty, **kwargs):
     _state.serving = command == "serve"
+    if _state.serving and dirty:
+        _state.preview = Preview()
+        adapter.quiet_dirty_warning()
 
 
 def on_config(config, **kwargs):
     _state.build, _state.errors = None, None
     adapter.collect_less()
-    repo = Path(config.config_file_path).resolve().parent
     try:
         build_env = BuildEnv.from_env(os.environ)
-        ledger_dir = repo / (build_env.ledger_dir or config.extra.get("ledger_dir", "issues"))
-        # One ledger, or one folder per ledger: all of them make the site.
-        collection = load_collection(ledger_dir, repo_root=repo)
-        site = prepare_site(collection, repo, Path(config.docs_dir),
-                            directory_urls=config.use_directory_urls,
-                            downloads=config.extra.get("downloads", True),
-                            site_url=config.site_url or "", build_env=build_env)
-    except LedgerInvalid as exc:
-        return _failed(config, [str(d) for d in exc.diagnostics], str(exc))
-    except SiteSetupError as exc:
-        return _failed(config, [str(exc)], str(exc))
-    adapter.log_loaded(collection, site)
-    form = FormSettings.read(config.extra.get("form"), config.repo_url or "", build_env.form_proxy)
-    by_file = form_links(collection)
-    links = {p.src_uri: by_file[p.edit_path] for p in site.content.pages if p.edit_path in by_file}
-    _state.build = _Build(collection.repo, site.content, site.downloads, site.slots,
-                          SearchCollector(site.content, site.reports), config_file(collection, repo, form), links)
-    config.nav = adapter.expand_nav(config.nav, site.content)
+        inputs = SiteInputs.read(config.config_file_path, config.extra, config.docs_dir, config.use_directory_urls,
+                                 config.site_url, build_env, watched=(config.docs_dir, *config.watch))
+        form = FormSettings.read(config.extra.get("form"), config.repo_url or "", build_env.form_proxy)
+        _state.build, made = start_build(inputs, form, _state.preview)
+    except (LedgerInvalid, SiteSetupError) as exc:
+        return _failed(config, [str(d) for d in getattr(exc, "diagnostics", [exc])], str(exc))
+    adapter.log_loaded(made.collection, made.site)
+    config.nav = adapter.expand_nav(config.nav, made.site.content)
     adapter.MarkdownPool.install(config)
     adapter.keep_until_build_end()
     return config
@@ -94,13 +72,22 @@ def _failed(config, messages: list[str], summary: str):
     return config
 
 
+def on_pre_build(config, **kwargs):
+    if _state.preview and (_state.build is None or _state.build.kind is Kind.FULL):
+        adapter.clean_site(config.site_dir)  # a full preview build starts clean, as a plain one does
+
+
 def on_files(files, config, **kwargs):
     files = adapter.trusted_files(files, config)  # no symlink, no page script, quoted edit links
     if _state.errors is not None:
         return adapter.theme_assets_only(files)  # the error page is written after the build
-    build = _state.build
-    files = adapter.add_form_config(files, config, build.form_config, CONFIG_SRC)
-    return adapter.add_generated(files, config, build.content.pages, build.downloads, build.repo)
+    build, preview = _state.build, _state.preview
+    unchanged = preview.unchanged if preview else None  # a full build only records
+    files = adapter.add_form_config(files, config, build.form_config, CONFIG_SRC, unchanged)
+    files = adapter.add_generated(files, config, build.content.pages, build.downloads, build.repo, unchanged)
+    if preview:
+        preview.outputs(build.kind, adapter.dest_paths(files), build.search)
+    return files
 
 
 def on_env(env, config, files, **kwargs):
@@ -109,9 +96,8 @@ def on_env(env, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    # Every page, not only the generated ones: the narrative pages and the
-    # guide are edited through merge requests too, and Python-Markdown passes
-    # raw HTML and attr_list attributes through unchecked.
+    # Every page: the narrative pages and the guide are edited through merge requests too,
+    # and Python-Markdown passes raw HTML and attr_list attributes through unchecked.
     for key in adapter.unsafe_meta(page, config):
         log.warning(f"{page.file.src_uri}: front-matter 字段 {key} 不允许使用（可被用来插入脚本或中断构建），已忽略；请删除这一行。")
     adapter.title_as_html(page)
@@ -141,7 +127,24 @@ def on_post_build(config, **kwargs):
     if _state.errors is not None:
         adapter.write_error_page(config.site_dir, _state.errors)
         return
-    # The site's own search (ledgerlib.search, read by assets/js/search.js);
-    # the theme's search plugin is off in mkdocs.yml.
-    figures = _state.build.search.write(Path(config.site_dir) / "search")
-    log.debug(f"search index: {figures}")
+    build = _state.build
+    if _state.preview:
+        _state.preview.built(build.kind, build.search.found, build.inputs)
+    if build.kind is not Kind.QUICK:  # after a quick build, search follows with the refresh (ledgerlib.preview)
+        # The site's own search (ledgerlib.search, assets/js/search.js); the theme's is off.
+        log.debug(f"search index: {build.search.write(Path(config.site_dir) / 'search')}")
+
+
+def on_build_error(error, **kwargs):
+    if _state.preview:  # what this build wrote is unknown: the next one is full
+        _state.preview.forget()
+
+
+def on_serve(server, config, builder, **kwargs):
+    if _state.preview:
+        server.watch(str(_state.preview.trigger.open()))  # the refresh's build is asked for through it
+
+
+def on_shutdown(**kwargs):
+    if _state.preview:
+        _state.preview.trigger.close()

@@ -10,8 +10,9 @@ release) knows what to check. ProperDocs runs it unchanged: it answers the
 ``mkdocs.*`` imports with its own modules.
 
 Nothing here keeps state between builds except what MkDocs itself keeps
-(module attributes it looks up, the theme's template objects), and each is
-replaced on every build.
+(module attributes it looks up, the theme's template objects), each replaced
+on every build, and the theme's compiled templates, checked against their
+source on every use.
 """
 
 from __future__ import annotations
@@ -19,20 +20,24 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import posixpath
+from collections.abc import Callable
 from html import escape as escape_html
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 import markdown
+import mkdocs.commands.build
 import mkdocs.structure.pages
+import mkdocs.utils
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledgerlib.downloads import Download
 from ledgerlib.errorpage import error_page
 from ledgerlib.ledgers import Collection
-from ledgerlib.render import Page, SiteContent
+from ledgerlib.render import CompiledTemplates, Page, SiteContent
 from ledgerlib.sanitize import escape_meta, plain_to_html
 from ledgerlib.site import PreparedSite
 from ledgerlib.trust import site_file_error
@@ -60,7 +65,11 @@ def log_loaded(collection: Collection, site: PreparedSite) -> None:
 
 # --- Generated files and the nav ------------------------------------------
 
-def add_generated(files: Files, config, pages: list[Page], downloads: list[Download], repo: Path) -> Files:
+Unchanged = Callable[[str, object], bool]  # (src_uri, content) -> written so by the last preview build
+
+
+def add_generated(files: Files, config, pages: list[Page], downloads: list[Download], repo: Path,
+                  unchanged: Unchanged | None = None) -> Files:
     """Hand the generated pages and downloads to MkDocs (in on_files).
 
     ``File.generated`` keeps the content in memory (writing into docs/ would
@@ -68,19 +77,24 @@ def add_generated(files: Files, config, pages: list[Page], downloads: list[Downl
     ``NOT_IN_NAV`` so that strict builds do not warn about it. MkDocs leaves
     ``edit_uri`` empty for generated files; a path relative to docs/ makes
     edit_uri "…/edit/main/docs/" lead to the problem file under issues/.
+    ``unchanged``: the live preview's record; such files are not written again.
     """
-    docs_dir = Path(config.docs_dir).resolve()
+    # Problem files are under the repository, not docs/: "../issues/…" (one
+    # relpath for all, not one per page: os.path.relpath asks getcwd each time).
+    repo_from_docs = os.path.relpath(repo, Path(config.docs_dir).resolve()).replace(os.sep, "/")
     for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # a generated page replaces a placeholder
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+        kind = _Kept if unchanged and unchanged(page.src_uri, page) else File
+        file = kind.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         if page.edit_path:
-            file.edit_uri = quote(os.path.relpath(repo / page.edit_path, docs_dir).replace(os.sep, "/"))
+            file.edit_uri = quote(posixpath.normpath(f"{repo_from_docs}/{page.edit_path}"))
         files.append(file)
     for download in downloads:
-        files.append(File.generated(config, download.src_uri, content=download.data))
+        kind = _Kept if unchanged and unchanged(download.src_uri, download.data) else File
+        files.append(kind.generated(config, download.src_uri, content=download.data))
     return files
 
 
@@ -199,9 +213,10 @@ _SOURCE_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><pa
 _EDIT_MARK = 'rel="edit"'
 
 
-def add_form_config(files: Files, config, text: str, src_uri: str) -> Files:
+def add_form_config(files: Files, config, text: str, src_uri: str, unchanged: Unchanged | None = None) -> Files:
     """admin/config.yml, generated in memory like the downloads."""
-    files.append(File.generated(config, src_uri, content=text.encode("utf-8")))
+    kind = _Kept if unchanged and unchanged(src_uri, text) else File
+    files.append(kind.generated(config, src_uri, content=text.encode("utf-8")))
     return files
 
 
@@ -271,6 +286,46 @@ def write_error_page(site_dir: str, messages: list[str]) -> None:
         (Path(site_dir) / name).write_text(page, encoding="utf-8")
 
 
+# --- The live preview (make serve: mkdocs serve --dirty; ledgerlib.preview) ---
+
+class _Kept(File):
+    """A generated file the last preview build wrote with this same content.
+
+    MkDocs's ``--dirty`` build skips every file whose ``is_modified()`` is
+    False: it neither reads nor renders such a page, nor copies such a file,
+    and the one already in site_dir stays. MkDocs asks the source file's time
+    for that; a generated file has none, so the preview says."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns on every ``--dirty`` build that its navigation may be
+    inaccurate, and strict mode makes any warning fatal. The preview decides
+    itself what is stale (a change to the nav's inputs is a full build), so
+    that one warning is dropped from MkDocs's build logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def quiet_dirty_warning() -> None:
+    logger = mkdocs.commands.build.log
+    if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+        logger.addFilter(_DirtyNotice())
+
+
+def clean_site(site_dir: str) -> None:
+    """What a build without ``--dirty`` does first (MkDocs's own function)."""
+    mkdocs.utils.clean_directory(site_dir)
+
+
+def dest_paths(files: Files) -> dict[str, str]:
+    """Each generated file's path in site_dir."""
+    return {f.src_uri: f.abs_dest_path for f in files if f.generated_by}
+
+
 # --- Speed-ups (a 2,000-problem build; figures in dev/performance.md) -------
 
 def collect_less() -> None:
@@ -331,6 +386,12 @@ class MarkdownPool:
         return getattr(markdown, name)
 
 
+# MkDocs makes the theme's Jinja environment anew for every build, and
+# compiling Material's templates (main.html for 404.html, sitemap.xml) took a
+# third of a live-preview build at 2,000 problems; kept by source checksum.
+THEME_COMPILED = CompiledTemplates()
+
+
 class NavCache:
     """The theme's navigation, rendered once per folder for pages outside it.
 
@@ -356,6 +417,7 @@ class NavCache:
 
     @classmethod
     def install(cls, env) -> None:
+        env.bytecode_cache = THEME_COMPILED
         # Jinja keeps one Template object per name for the build: the include
         # in base.html calls this object's root_render_func.
         try:

@@ -166,7 +166,7 @@ OUTPUT = {f"ledgerlib.{m}" for m in (
     "aggregate", "lists", "history", "report", "plaintext", "render", "sanitize", "search", "chart", "timeline",
     "export", "export_xlsx", "export_docx", "gbt9704", "officezip", "downloads", "ics", "issued", "rollup",
     "rollup_notice", "site", "codeowners", "errorpage", "pdfinfo", "warnings", "ledgerdata", "reportdoc", "annexes",
-    "revfields", "ledgerbuild", "siteurls")}
+    "revfields", "ledgerbuild", "siteurls", "preview", "sitebuild")}
 
 
 @pytest.mark.parametrize("module", sorted(LOADING | IMPORTING))

@@ -155,7 +155,7 @@ def check_collection(root: Path, *, repo_root: Path | None = None, only: LedgerR
         collection.settings = read_settings(root, repo, found)
         diagnostics += found.items
     wanted = [e for e in entries if only is None or e[0].path.resolve() == Path(only.path).resolve()]
-    diagnostics += _link_follows(collection, {id(ledger) for _, ledger in wanted}, complete=len(entries) == len(refs))
+    diagnostics += link_follows(collection, {id(ledger) for _, ledger in wanted}, complete=len(entries) == len(refs))
     if errors_of(diagnostics):
         return None, diagnostics
     if only is not None:
@@ -170,7 +170,7 @@ def load_collection(root: Path, *, repo_root: Path | None = None, today: dt.date
     return collection
 
 
-def _link_follows(collection: Collection, wanted: set[int], *, complete: bool) -> list[Diagnostic]:
+def link_follows(collection: Collection, wanted: set[int], *, complete: bool) -> list[Diagnostic]:
     """Resolve ``follows:``; an unknown target is an error at its line. When a
     ledger failed to load, targets in it are not reported: its own errors are."""
     by_key = {(ref.name, issue.id): (ref, issue) for ref, ledger in collection.entries for issue in ledger.issues}

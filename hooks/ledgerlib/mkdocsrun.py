@@ -36,8 +36,10 @@ def engine(env: Mapping[str, str] = os.environ) -> str:
     return name
 
 
-def serve_command(config: Path, address: str) -> list[str]:
-    return [sys.executable, "-m", engine(), "serve", "-f", str(config), "-a", address]
+def serve_command(config: Path, address: str, *, dirty: bool = False) -> list[str]:
+    """``dirty``: the live preview of make serve (ledgerlib.preview)."""
+    cmd = [sys.executable, "-m", engine(), "serve", "-f", str(config), "-a", address]
+    return [*cmd, "--dirty"] if dirty else cmd
 
 
 def mkdocs_command(config: Path, site: Path, *, strict: bool = True, quiet: bool = True) -> list[str]:

@@ -119,11 +119,12 @@ class SiteContent:
     nav_replace: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
+class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory for the whole process. Each Renderer
     has its own Environment (its globals are its ledger's), and compiling the
     templates again for each of 40 ledgers cost a sixth of the build. The key
-    includes the template's source checksum, so `mkdocs serve` still sees edits."""
+    includes the template's source checksum, so `mkdocs serve` still sees
+    edits. The site adapter keeps the theme's templates in another one."""
 
     def __init__(self):
         self.code: dict[str, bytes] = {}
@@ -136,7 +137,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 
 
 def template_env() -> jinja2.Environment:
@@ -350,19 +351,26 @@ class Renderer:
                     tasks=spec.get("tasks", lambda g: [])(group)),
                     in_nav=spec["in_nav"]))
             sections[index_src] = section
-        for issue in ledger.issues:
-            src = p + problem_src(issue)
-            # With several ledgers, "15. 党支部分工不明确" exists once per round:
-            # the browser tab and the search results name the ledger too.
-            title = (f"{p.rstrip('/')} · " if p else "") + f"{issue.id}. {issue.title}"
-            pages.append(Page(src, title, self.render("problem.md.j2", src, issue=issue, page_title=title),
-                              in_nav=False, edit_path=issue.rel_path, problem=True))
+        pages += [self.problem_page(issue) for issue in ledger.issues]
         for page in pages:
             page.slots.update(self.bypassed.get(page.src_uri, {}))
             # One ledger of several: its pages are linked from the roll-up and
             # its menu line, never from the nav (rendered into every page).
             page.in_nav = page.in_nav and not p
         return SiteContent(pages, sections)
+
+    def problem_page(self, issue: Issue) -> Page:
+        """One problem's page (pages() makes every one; the live preview
+        remakes only the problems just edited)."""
+        p = self.prefix
+        src = p + problem_src(issue)
+        # With several ledgers, "15. 党支部分工不明确" exists once per round:
+        # the browser tab and the search results name the ledger too.
+        title = (f"{p.rstrip('/')} · " if p else "") + f"{issue.id}. {issue.title}"
+        page = Page(src, title, self.render("problem.md.j2", src, issue=issue, page_title=title),
+                    in_nav=False, edit_path=issue.rel_path, problem=True)
+        page.slots.update(self.bypassed.get(src, {}))
+        return page
 
     def document_pages(self) -> tuple[list[Page], NavSection]:
         """整改文件: the documents of the round (plan, final, notice; the

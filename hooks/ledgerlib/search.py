@@ -200,24 +200,31 @@ class SearchCollector:
     Indexed: every page not marked ``search: exclude`` in its front-matter
     (each problem page, the guide), and each report page's narrative parts
     (``reports``: src_uri → report, one per ledger). Problem pages come
-    first, in the order the ledgers list them: on equal scores they rank first.
+    first, in the order the ledgers list them: on equal scores they rank
+    first; the other pages follow by their path. ``kept``: the live
+    preview's pages of the last build, for the pages this build does not
+    render again; a page added again replaces its entry.
     """
 
-    def __init__(self, content: SiteContent, reports: dict[str, ReportDoc]):
+    def __init__(self, content: SiteContent, reports: dict[str, ReportDoc],
+                 kept: dict[str, SearchDoc] | None = None):
         problems = [p.src_uri for p in content.pages if p.problem]
         self.problem_order = {src: n for n, src in enumerate(problems)}
         self.narratives = {src: report_text(report) for src, report in reports.items()}
-        self.found: list[tuple[tuple, SearchDoc]] = []
+        self.found: dict[str, SearchDoc] = dict(kept or {})  # src_uri -> what is indexed
 
     def add(self, src_uri: str, url: str, title: str, html: str, excluded: bool) -> None:
         if src_uri in self.narratives:
             body = self.narratives[src_uri]
         elif excluded:
+            self.found.pop(src_uri, None)
             return
         else:
             body = page_text(html)
-        order = (0, self.problem_order[src_uri]) if src_uri in self.problem_order else (1, len(self.found))
-        self.found.append((order, SearchDoc(url, title, body)))
+        self.found[src_uri] = SearchDoc(url, title, body)
+
+    def order(self, src_uri: str) -> tuple:
+        return (0, self.problem_order[src_uri], "") if src_uri in self.problem_order else (1, 0, src_uri)
 
     def write(self, out: Path) -> dict:
-        return write_index([doc for _, doc in sorted(self.found, key=lambda pair: pair[0])], out)
+        return write_index([self.found[src] for src in sorted(self.found, key=self.order)], out)
