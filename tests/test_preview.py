@@ -10,21 +10,18 @@ files are re-read, the refresher's generations) are tested on their own."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
-import shutil
 import signal
 import subprocess
 import threading
 import time
-import urllib.parse
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build, read
+from conftest import read
+from ledgerbench.previewbench import differences
 from ledgerlib.ledgers import load_collection
 from ledgerlib.mkdocsrun import serve_command
 from ledgerlib.preview import Made, Refresher, changed_paths, reread, take_stamps
@@ -33,8 +30,6 @@ from test_serve import fetch, free_port, wait_for
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
 TODAY = dt.date.today()
-# Injected into every HTML answer by MkDocs's live-reload server.
-LIVERELOAD = re.compile(r"<script>\s*var livereload.*?</script>\s*", re.S)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -60,51 +55,6 @@ def preview(repo_copy, tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-
-
-def differences(base: str, repo: Path, tmp_path: Path) -> list[str]:
-    """Every file a clean build of the same inputs (with the server's address
-    as site_url) writes, fetched from the server and compared. Word and Excel
-    files are compared part by part without their creation time."""
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    shutil.copytree(repo, clean, ignore=shutil.ignore_patterns("site"))
-    config = clean / "mkdocs.yml"
-    config.write_text(read(config).replace("site_name:", f"site_url: {base}/\nsite_name:", 1), encoding="utf-8")
-    result = mkdocs_build(clean, tmp_path / "clean-site", process=True)
-    assert result.returncode == 0, result.stderr
-    found = []
-    for path in sorted((tmp_path / "clean-site").rglob("*")):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(tmp_path / "clean-site").as_posix()
-        status, _ = fetch(f"{base}/{urllib.parse.quote(rel)}")
-        if status != 200:
-            found.append(f"{rel}: {status}")
-            continue
-        served = fetch_bytes(f"{base}/{urllib.parse.quote(rel)}")
-        if not same(rel, served, path.read_bytes()):
-            found.append(rel)
-    return found
-
-
-def fetch_bytes(url: str) -> bytes:
-    import urllib.request
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
-
-
-def same(rel: str, served: bytes, built: bytes) -> bool:
-    if rel.endswith(".html"):
-        served = LIVERELOAD.sub("", served.decode("utf-8")).encode("utf-8")
-    if rel.endswith((".xlsx", ".docx")):
-        return parts(served) == parts(built)
-    return served == built
-
-
-def parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
 
 
 def settle(base: str, repo: Path, tmp_path: Path, proc, log_path) -> None:

@@ -56,6 +56,8 @@ def add_arguments(parser) -> None:
                         help="把 N 个问题平均分到 K 个台账（issues/01-单位1/ …），默认 1 个")
     parser.add_argument("--units", type=int, default=0, metavar="K",
                         help="测汇总仓库：把 N 个问题分给 K 个单位仓库，计时 pull 和汇总网站的构建（见 rollupbench）")
+    parser.add_argument("--preview", action="store_true",
+                        help="测 make serve 的实时预览：修改 R 个问题文件，计时到网页显示修改（见 previewbench）")
     parser.add_argument("--runs", type=int, default=3, metavar="R", help="每个阶段运行次数，取中位数（默认 3）")
     parser.add_argument("--seed", type=int, default=7, help="随机种子（默认 7；相同种子生成相同台账）")
     parser.add_argument("--keep", action="store_true", help="保留临时文件夹（合成台账、两个网站），便于剖析")
@@ -174,6 +176,9 @@ def run(args) -> int:
         spread_over = f"，分属 {args.ledgers} 个台账" if args.ledgers > 1 else ""
         print(f"合成台账：{args.issues} 个问题{spread_over}，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）",
               flush=True)
+        if args.preview:
+            from .previewbench import run as run_preview
+            return run_preview(repo, args.issues, args.runs)
         env = mkdocs_env()
         stages = {key: Stage(label) for key, label in
                   (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
@@ -203,6 +208,9 @@ def run(args) -> int:
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
+    finally:
+        if args.preview and not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
 
     print()
     rows = [("阶段", "中位数(秒)", "最小", "最大", "CPU(秒)", "峰值内存(MB)")]
