@@ -86,7 +86,7 @@ def on_files(files, config, **kwargs):
     files = adapter.add_form_config(files, config, build.form_config, CONFIG_SRC, unchanged)
     files = adapter.add_generated(files, config, build.content.pages, build.downloads, build.repo, unchanged)
     if preview:
-        preview.outputs(build.kind, adapter.dest_paths(files), build.search)
+        preview.outputs(build.kind, adapter.generated_srcs(files), build.search, adapter.dest_of(config))
     return files
 
 

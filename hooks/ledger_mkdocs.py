@@ -321,9 +321,13 @@ def clean_site(site_dir: str) -> None:
     mkdocs.utils.clean_directory(site_dir)
 
 
-def dest_paths(files: Files) -> dict[str, str]:
-    """Each generated file's path in site_dir."""
-    return {f.src_uri: f.abs_dest_path for f in files if f.generated_by}
+def generated_srcs(files: Files) -> set[str]:
+    return {f.src_uri for f in files if f.generated_by}
+
+
+def dest_of(config) -> Callable[[str], str]:
+    """Where MkDocs writes a generated file of a src_uri in site_dir."""
+    return lambda src_uri: File.generated(config, src_uri, content=b"").abs_dest_path
 
 
 # --- Speed-ups (a 2,000-problem build; figures in dev/performance.md) -------

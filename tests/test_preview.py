@@ -95,7 +95,9 @@ def test_edits_under_the_preview_show_at_once_and_end_equal_to_a_clean_build(pre
     path.write_text(text, encoding="utf-8")
     problem(repo_copy, 17).unlink()
     new = repo_copy / "issues" / "18-预览测试新增问题.md"
-    new.write_text(read(problem(repo_copy, 4)).replace("id: 4\n", "id: 18\n", 1), encoding="utf-8")
+    # …whose owner is new: the 责任清单 gains a department page with the refresh.
+    text = re.sub(r"owner: .*\n", "owner: 预览测试科\n", read(problem(repo_copy, 4)).replace("id: 4\n", "id: 18\n", 1))
+    new.write_text(text, encoding="utf-8")
     moved = problem(repo_copy, 16)
     moved.write_text(read(moved).replace("id: 16\n", "id: 19\n", 1), encoding="utf-8")
     wait_for("the new problem", lambda: fetch(f"{base}/problems/18/")[0] == 200, proc, log_path)
@@ -103,6 +105,7 @@ def test_edits_under_the_preview_show_at_once_and_end_equal_to_a_clean_build(pre
     settle(base, repo_copy, tmp_path, proc, log_path)
     for gone in ("problems/17/", "problems/16/"):
         assert fetch(f"{base}/{gone}")[0] == 404, gone
+    assert "预览测试科" in fetch(f"{base}/owners/")[1]
 
     # ledger.yml feeds every page: a full rebuild, with the edits above kept.
     ledger_yml = repo_copy / "issues" / "ledger.yml"

@@ -14,6 +14,7 @@ tests) also lets Decap use a local ``decap-server``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -99,6 +100,7 @@ def evidence_folder(ref: LedgerRef) -> str:
     return f"{EVIDENCE_ROOT}/{ref.name}" if ref.name else EVIDENCE_ROOT
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every problem on every live-preview build
 def form_link(ref: LedgerRef, rel_path: str) -> str:
     """The form's address of one problem, relative to the site root."""
     slug = Path(rel_path).stem

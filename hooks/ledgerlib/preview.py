@@ -156,7 +156,7 @@ class Preview:
         self.today: dt.date | None = None
         self.written: dict[str, Page | bytes | str] = {}  # src_uri -> what was last written for it
         self.search: dict[str, SearchDoc] = {}  # src_uri -> what the search index holds of it
-        self.dests: dict[str, str] = {}  # generated src_uri -> the file the last build wrote for it
+        self.generated: set[str] = set()  # the src_uri of every file the last build generated
         self.refresher = Refresher()
         self.trigger = Trigger()  # the server watches its folder: a rewrite asks for a build
 
@@ -251,20 +251,22 @@ class Preview:
             return Made(*inputs.load(), stamps)
         self.refresher.schedule(make, publish)
 
-    def outputs(self, kind: Kind, dests: dict[str, str], search: SearchCollector) -> None:
-        """The generated files of this build, by src_uri; removes what an
+    def outputs(self, kind: Kind, generated: set[str], search: SearchCollector, dest: Callable[[str], str]) -> None:
+        """The generated files of this build (their src_uri); removes what an
         earlier build wrote for a page the site no longer has (a deleted or
-        renumbered problem), and its search entry: a ``--dirty`` build leaves
-        it in place, and the server would go on answering its address. A full
-        build starts clean (hand-written pages come and go only in one)."""
+        renumbered problem, a department left without problems), and its
+        search entry: a ``--dirty`` build leaves it in place, and the server
+        would go on answering its address. ``dest``: where a src_uri is
+        written. A full build starts clean (hand-written pages come and go
+        only in one)."""
         if kind is not Kind.FULL:
-            for src in self.dests.keys() - dests.keys():
+            for src in self.generated - generated:
                 search.found.pop(src, None)
-                path = Path(self.dests[src])
+                path = Path(dest(src))
                 path.unlink(missing_ok=True)
                 if path.name == "index.html" and path.parent.is_dir() and not any(path.parent.iterdir()):
                     path.parent.rmdir()
-        self.dests = dests
+        self.generated = generated
 
     def built(self, kind: Kind, search: dict[str, SearchDoc], inputs: SiteInputs) -> None:
         """The build is written; after a quick one, the refresh follows."""
