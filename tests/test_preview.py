@@ -153,6 +153,9 @@ def test_reread_reads_only_the_changed_files_and_refuses_errors(repo_copy):
     gone = problem(repo_copy, 17)
     gone.unlink()
     assert 17 not in {i.id for i in reread(ledger, {gone}, repo_copy, TODAY).issues}
+    link = repo_copy / "issues" / "20-链接.md"
+    link.symlink_to(path)  # the trust boundary's, not the quick path's, to judge
+    assert reread(ledger, {link}, repo_copy, TODAY) is None
     path.write_text(read(path).replace("status: ", "status: 已完毕\nx: ", 1), encoding="utf-8")
     assert reread(ledger, {path}, repo_copy, TODAY) is None  # the full build reports it
     path.write_text(read(problem(repo_copy, 4)), encoding="utf-8")  # now two files say id: 4

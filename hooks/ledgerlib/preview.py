@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aggregate
+from . import aggregate, trust
 from .buildenv import BuildEnv
 from .errors import Diagnostics
 from .gitrun import git_commit
@@ -302,6 +302,8 @@ def reread(ledger: Ledger, paths: set[Path], repo: Path, today: dt.date) -> Ledg
 
     Only each file's own rules are checked here; what spans files (look-alike
     names, sign-offs, letters, 【不公开】 marks) is checked by the refresh."""
+    if any(p.is_symlink() or trust.name_error(p.name) for p in paths):
+        return None  # refused by the trust boundary: the full build says why (boundary.check_trees)
     diags = Diagnostics()
     reader = ProblemReader(ledger, repo, diags, today)
     changed = {p.resolve() for p in paths}  # the loader's Issue.path is resolved
