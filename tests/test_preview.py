@@ -24,7 +24,7 @@ from conftest import read
 from ledgerbench.previewbench import differences
 from ledgerlib.ledgers import load_collection
 from ledgerlib.mkdocsrun import serve_command
-from ledgerlib.preview import Made, Refresher, changed_paths, reread, take_stamps
+from ledgerlib.preview import Kind, Made, Preview, Refresher, changed_paths, reread, take_stamps
 from test_serve import fetch, free_port, wait_for
 
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
@@ -188,3 +188,30 @@ def test_refresher_publishes_the_newest_generation_only():
     assert refresher.failed and refresher.take() is None  # the next build is a full one
     refresher.done()
     assert not refresher.failed
+
+
+def test_plan_rebuilds_problem_edits_quickly_and_everything_else_in_full(repo_copy):
+    collection = load_collection(repo_copy / "issues", repo_root=repo_copy)
+    watched = (repo_copy / "mkdocs.yml", repo_copy / "docs", repo_copy / "issues")
+    preview = Preview()
+    preview.shown_now(Kind.FULL, Made(collection, None, take_stamps(watched)), "abc1234", TODAY)
+
+    def plan(head="abc1234", today=TODAY) -> tuple[Kind, set[str]]:
+        found = preview.plan(watched, head, today)
+        return found.kind, {p.name for p in found.problems}
+
+    assert plan() == (Kind.QUICK, set())  # nothing changed: nothing to make
+    (repo_copy / "issues" / ".03-落实.md.swp").write_bytes(b"\0")  # an editor's swap file
+    (repo_copy / "issues" / "_草稿.md").write_text("草稿", encoding="utf-8")  # a draft the loader skips
+    assert plan() == (Kind.QUICK, set())
+    path = problem(repo_copy, 3)
+    path.write_text(read(path) + "\n补充。\n", encoding="utf-8")
+    assert plan() == (Kind.QUICK, {path.name})
+    assert plan(head="def5678")[0] is Kind.FULL  # a commit: the change log differs
+    assert plan(today=TODAY + dt.timedelta(days=1))[0] is Kind.FULL  # deadlines count from today
+    (repo_copy / "docs" / "新页面.md").write_text("# 新页面\n", encoding="utf-8")
+    assert plan() == (Kind.FULL, set())  # the nav may change
+    (repo_copy / "docs" / "新页面.md").unlink()
+    ledger_yml = repo_copy / "issues" / "ledger.yml"
+    ledger_yml.write_text(read(ledger_yml) + "\n", encoding="utf-8")
+    assert plan() == (Kind.FULL, set())  # every page reads ledger.yml
