@@ -162,23 +162,31 @@ def test_reread_reads_only_the_changed_files_and_refuses_errors(repo_copy):
     assert reread(ledger, {path}, repo_copy, TODAY) is None
 
 
-def test_refresher_publishes_the_newest_generation_only():
+def test_refresher_publishes_the_newest_generation_only_one_at_a_time():
     published, started = [], threading.Event()
+    running, peak = [0], [0]
     refresher = Refresher(delay=0.01)
     made = Made(None, None, {"x": (1, 1)})
 
-    def slow() -> Made:
-        started.set()
-        time.sleep(0.3)
-        return made
-    refresher.schedule(slow, lambda: published.append("old"))
+    def counted(seconds: float, event: threading.Event | None = None):
+        def make() -> Made:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            if event:
+                event.set()
+            time.sleep(seconds)
+            running[0] -= 1
+            return made
+        return make
+    refresher.schedule(counted(0.3, started), lambda: published.append("old"))
     assert started.wait(5)
-    refresher.schedule(lambda: made, lambda: published.append("new"))  # edited again meanwhile
+    refresher.schedule(counted(0.05), lambda: published.append("new"))  # edited again meanwhile
     deadline = time.monotonic() + 5
     while "new" not in published and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(0.4)
     assert published == ["new"] and refresher.take() is made and refresher.take() is None
+    assert peak[0] == 1  # the newer refresh waited for the stale one to end
 
     def broken() -> Made:
         raise OSError("磁盘已满")

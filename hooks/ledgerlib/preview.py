@@ -340,56 +340,65 @@ class Refresher:
     """Makes the complete site again in a background thread, ``REFRESH_DELAY_S``
     after the last quick build, then asks for one more build to publish it.
 
-    A newer quick build makes a running refresh's result useless (its inputs
-    changed): ``schedule`` starts a new generation and the old result is
-    dropped. ``failed``: the last refresh found the ledger invalid (or could
-    not finish); the next build is a full one, which reports why."""
+    One worker thread, one refresh at a time: a newer quick build makes the
+    running refresh's result useless (its inputs changed), so ``schedule``
+    starts a new generation; the worker drops the stale result and starts
+    the newer one when it is due, rather than beside it (two refreshes would
+    share the interpreter with each other and with the quick builds).
+    ``failed``: the last refresh found the ledger invalid (or could not
+    finish); the next build is a full one, which reports why."""
 
     def __init__(self, delay: float = REFRESH_DELAY_S):
         self.delay = delay
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
         self._generation = 0
-        self._timer: threading.Timer | None = None
+        self._wanted: tuple[int, float, Callable[[], Made], Callable[[], None]] | None = None
+        self._worker: threading.Thread | None = None
         self._made: Made | None = None
         self.failed = False
 
-    def schedule(self, make: Callable[[], Made | None], publish: Callable[[], None]) -> None:
-        with self._lock:
+    def schedule(self, make: Callable[[], Made], publish: Callable[[], None]) -> None:
+        with self._cond:
             self._generation += 1
-            if self._timer is not None:
-                self._timer.cancel()
-            self._timer = threading.Timer(self.delay, self._run, args=(self._generation, make, publish))
-            self._timer.daemon = True
-            self._timer.start()
+            self._wanted = (self._generation, time.monotonic() + self.delay, make, publish)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="ledger-preview-refresh", daemon=True)
+                self._worker.start()
+            self._cond.notify_all()
 
-    def _run(self, generation: int, make: Callable[[], Made | None], publish: Callable[[], None]) -> None:
-        if generation != self._generation:
-            return
-        try:
-            made = make()
-        except Exception:  # the full build that follows reports it, without a traceback
-            made = None
-        with self._lock:
-            if generation != self._generation:
-                return  # edited again meanwhile: the next quick build schedules anew
-            self._made, self.failed = made, made is None
-        publish()
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                if self._wanted is None or self._wanted[1] > time.monotonic():
+                    self._cond.wait(None if self._wanted is None else max(0.0, self._wanted[1] - time.monotonic()))
+                    continue  # woken or due: look again (it may have been rescheduled)
+                generation, _, make, publish = self._wanted
+                self._wanted = None
+            try:
+                made = make()
+            except Exception:  # the full build that follows reports it, without a traceback
+                made = None
+            with self._cond:
+                if generation != self._generation:
+                    continue  # edited meanwhile: the newer one is waiting
+                self._made, self.failed = made, made is None
+            publish()
 
     def take(self) -> Made | None:
-        """The refreshed site waiting to be published, once."""
-        with self._lock:
+        """The refreshed site waiting to be published, once. Any other build
+        makes a running or waiting refresh stale (a quick one schedules anew)."""
+        with self._cond:
             made, self._made = self._made, None
             if made is None and not self.failed:
-                self._generation += 1  # a build without the refresh: a running one is stale
+                self._generation += 1
+                self._wanted = None
             return made
 
     def done(self) -> None:
         """A full build made everything: nothing to refresh."""
-        with self._lock:
+        with self._cond:
             self._generation += 1
-            self._made, self.failed = None, False
-            if self._timer is not None:
-                self._timer.cancel()
+            self._made, self._wanted, self.failed = None, None, False
 
 
 class Trigger:
