@@ -44,10 +44,9 @@ from .gitrun import git_commit
 from .ledgers import Collection, link_follows, load_collection
 from .model import Issue, Ledger
 from .problemfile import ProblemReader
-from .render import Page, Renderer, SiteContent, SiteOptions
-from .rollup import follows_links
+from .render import Page, Renderer, SiteContent
 from .search import SearchCollector, SearchDoc
-from .site import PreparedSite, prepare_site
+from .site import PreparedSite, prepare_site, site_options
 from .textfile import is_problem_file
 
 # When a quick build's pages are made again completely: after this long
@@ -125,9 +124,6 @@ class SiteInputs:
         return collection, prepare_site(collection, self.repo, self.docs_dir, directory_urls=self.directory_urls,
                                         downloads=self.downloads, site_url=self.site_url, build_env=self.build_env)
 
-    def options(self, collection: Collection) -> SiteOptions:
-        return SiteOptions(self.docs_dir, self.directory_urls, self.build_env.as_of, self.build_env.history_rev,
-                           follows_links(collection, self.directory_urls))
 
 
 @dataclass(frozen=True)
@@ -209,7 +205,7 @@ class Preview:
     def _remake_pages(self, collection: Collection, changed_ledgers: set[str], problems: frozenset[Path],
                       inputs: SiteInputs) -> PreparedSite:
         shown = self.shown.site
-        options = inputs.options(collection)
+        options = site_options(collection, inputs.docs_dir, inputs.directory_urls, inputs.build_env)
         builds, fresh = [], {}
         for (ref, ledger), build in zip(collection.entries, shown.builds, strict=True):
             if ref.name in changed_ledgers:

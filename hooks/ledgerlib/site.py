@@ -45,6 +45,13 @@ class PreparedSite:
         return {page.src_uri: page.slots for page in self.content.pages if page.slots}
 
 
+def site_options(collection: Collection, docs_dir: Path, directory_urls: bool, build_env: BuildEnv) -> SiteOptions:
+    """What the site adds to every ledger's pages (render.SiteOptions), the
+    follows: links between ledgers included."""
+    return SiteOptions(docs_dir, directory_urls, build_env.as_of, build_env.history_rev,
+                       follows_links(collection, directory_urls))
+
+
 def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
                  directory_urls: bool = True, downloads: bool = True, site_url: str = "",
                  build_env: BuildEnv | None = None, today: dt.date | None = None) -> PreparedSite:
@@ -59,8 +66,7 @@ def prepare_site(collection: Collection, repo: Path, docs_dir: Path, *,
     else:
         commit = git_commit(repo)
         dirty = commit is not None and git_dirty(repo, (collection.root, docs_dir))
-    links = follows_links(collection, directory_urls)
-    options = SiteOptions(docs_dir, directory_urls, build_env.as_of, rebuild_rev, links)
+    options = site_options(collection, docs_dir, directory_urls, build_env)
     pages, files, builds, seconds, all_events = [], [], [], 0.0, []
     sections = {}
     published: list[tuple[str, dict]] = []  # (prefix, data/ledger.json) for data/index.json
