@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -26,6 +25,7 @@ import pytest
 from cdp import find_browser, serve
 from conftest import REPO, copy_repo, ledger_cli, mkdocs_build
 from git_fixtures import git
+from ledgerbench.previewbench import free_port
 from ledgerbench.synth import write_synthetic_ledger
 from ledgerlib.admin import FormSettings, config_file
 from ledgerlib.ledgers import load_collection
@@ -49,12 +49,6 @@ def node_tools() -> Path:
                                 capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stderr[-2000:]
     return NODE_DIR / "node_modules"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import datetime as dt
 import email
 import email.policy
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -15,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from conftest import copy_repo, ledger_cli, mkdocs_build
+from ledgerbench.previewbench import free_port
 from warning_fixtures import CUTOFF, add_to_ledger_yml, shift
 
 CONTACTS = """\
@@ -47,12 +47,6 @@ def repo(tmp_path):
 
 def remind(repo, *more):
     return ledger_cli("--ledger", repo / "issues", "remind", "--date", CUTOFF, *more, cwd=repo)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -15,17 +14,12 @@ import urllib.request
 import pytest
 
 from conftest import read
+from ledgerbench.previewbench import free_port
 from ledgerlib.mkdocsrun import serve_command
 
 pytestmark = pytest.mark.site  # make test runs these under ProperDocs too
 
 DEADLINE_S = 180  # per wait; a rebuild of the sample takes a few seconds
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> tuple[int, str]:

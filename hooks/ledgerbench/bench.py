@@ -159,6 +159,18 @@ def spread(stage: Stage) -> str:
     return f"±{(max(stage.seconds) - min(stage.seconds)) / stage.median * 50:.0f}%"
 
 
+def _preview(root: Path, repo: Path, args) -> int:
+    """``--preview``: edits under make serve's live preview (previewbench); the
+    folder is kept, and named, when asked or when the measurement failed."""
+    from .previewbench import run as run_preview
+    code = run_preview(repo, args.issues, args.runs)
+    if code or args.keep:
+        print(f"临时文件夹保留在 {root}", file=sys.stderr if code else sys.stdout)
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return code
+
+
 def run(args) -> int:
     if args.units:
         from .rollupbench import run as run_rollup
@@ -177,8 +189,7 @@ def run(args) -> int:
         print(f"合成台账：{args.issues} 个问题{spread_over}，已写入 {repo}（用时 {time.perf_counter() - started:.1f} 秒）",
               flush=True)
         if args.preview:
-            from .previewbench import run as run_preview
-            return run_preview(repo, args.issues, args.runs)
+            return _preview(root, repo, args)
         env = mkdocs_env()
         stages = {key: Stage(label) for key, label in
                   (("load", "加载+校验（load_ledger）"), ("build", "完整构建（含 hooks）"), ("baseline", "基线（纯 mkdocs-material）"))}
@@ -208,9 +219,6 @@ def run(args) -> int:
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
-    finally:
-        if args.preview and not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
 
     print()
     rows = [("阶段", "中位数(秒)", "最小", "最大", "CPU(秒)", "峰值内存(MB)")]

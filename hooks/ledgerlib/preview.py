@@ -163,22 +163,12 @@ class Preview:
             return Plan(Kind.FULL, stamps)
         if made is not None and made.stamps == stamps:
             return Plan(Kind.REFRESH, stamps, made=made)
-        changed = {p for p in changed_paths(self.shown.stamps, stamps) if not self._ignored(p)}
-        problems = frozenset(p for p in changed if self._is_problem_file(p))
+        folders = {ref.path.resolve() for ref, _ in self.shown.collection.entries}
+        changed = {p for p in changed_paths(self.shown.stamps, stamps) if not _ignored(p, folders)}
+        problems = frozenset(p for p in changed if p.parent.resolve() in folders and is_problem_file(p.name))
         if problems != changed or self.refresher.failed:
             return Plan(Kind.FULL, stamps)
         return Plan(Kind.QUICK, stamps, problems=problems)
-
-    def _ignored(self, path: Path) -> bool:
-        """What no build reads: an editor's hidden swap or lock file (".03-….md.swp"),
-        and in a ledger folder a draft the loader skips ("_草稿.md")."""
-        return path.name.startswith(".") or (path.name.startswith("_") and self._in_ledger_folder(path))
-
-    def _in_ledger_folder(self, path: Path) -> bool:
-        return path.parent.resolve() in {ref.path.resolve() for ref, _ in self.shown.collection.entries}
-
-    def _is_problem_file(self, path: Path) -> bool:
-        return self._in_ledger_folder(path) and is_problem_file(path.name)
 
     def quick(self, plan: Plan, inputs: SiteInputs) -> Made | None:
         """The shown site with the changed problem files read again and their
@@ -292,6 +282,12 @@ class Preview:
         before = self.written.get(src_uri)
         self.written[src_uri] = content
         return before is not None and (before is content or before == content)
+
+
+def _ignored(path: Path, ledger_folders: set[Path]) -> bool:
+    """What no build reads: an editor's hidden swap or lock file (".03-….md.swp"),
+    and in a ledger folder a draft the loader skips ("_草稿.md")."""
+    return path.name.startswith(".") or (path.name.startswith("_") and path.parent.resolve() in ledger_folders)
 
 
 def _rel(path: Path, repo: Path) -> str:
